@@ -1,0 +1,137 @@
+/**
+ * Configuration: one zod schema per option, defaults → `MAILSINK_*` environment → command-line
+ * flags (flags win). Parsed once, frozen, passed down. A bad value is a {@link ConfigError} whose
+ * message is one line naming the option.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+/** Thrown for an invalid option; `message` is one line that names the option (flag or variable). */
+export class ConfigError extends Error {
+  /** The flag or environment variable at fault, e.g. `--smtp-port`. */
+  readonly option: string;
+  constructor(option: string, message: string) {
+    super(message);
+    this.name = 'ConfigError';
+    this.option = option;
+  }
+}
+
+const MiB = 1024 * 1024;
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const byteSize = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const bytes = parseByteSize(value);
+  if (bytes === null) ctx.addIssue({ code: 'custom', message: 'expected a byte count such as 52428800, 50M or 512MiB' });
+  return bytes ?? 0;
+});
+const host = z.string().trim().min(1, 'expected a host name or IP address');
+
+/** Every option: its key, flag, environment variable, schema, default and help text. */
+export const OPTIONS = [
+  { key: 'smtpPort', flag: 'smtp-port', schema: port, default: 1025, help: 'SMTP port; 0 picks a free port' },
+  { key: 'httpPort', flag: 'http-port', schema: port, default: 8025, help: 'HTTP port (web inbox, REST API, WebSocket); 0 picks a free port' },
+  { key: 'host', flag: 'host', schema: host, default: '127.0.0.1', help: 'Address both listeners bind to; 0.0.0.0 for every interface' },
+  { key: 'maxMessages', flag: 'max-messages', schema: positiveInt, default: 5000, help: 'Most messages kept; the oldest are evicted' },
+  { key: 'maxMessageSize', flag: 'max-message-size', schema: byteSize, default: 50 * MiB, help: 'Largest message accepted, in bytes (K/M/G suffixes allowed); larger gets 552' },
+  { key: 'maxStoreBytes', flag: 'max-store-bytes', schema: byteSize, default: 512 * MiB, help: 'Most raw bytes kept over all messages; the oldest are evicted' },
+] as const;
+
+type Option = (typeof OPTIONS)[number];
+
+/** Resolved, frozen configuration of one sink. Sizes in bytes. */
+export interface Config {
+  readonly smtpPort: number;
+  readonly httpPort: number;
+  readonly host: string;
+  readonly maxMessages: number;
+  readonly maxMessageSize: number;
+  readonly maxStoreBytes: number;
+}
+
+/** Options a caller may set; the rest take defaults. */
+export type ConfigInput = { [K in keyof Config]?: Config[K] | string };
+
+/** The environment variable of an option, e.g. `MAILSINK_SMTP_PORT`. */
+export function envName(option: Option): string {
+  return `MAILSINK_${option.flag.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
+ * Resolves a configuration from values given in code, validating each one.
+ * @throws ConfigError naming the first invalid option.
+ */
+export function resolveConfig(input: ConfigInput = {}, sources: Partial<Record<keyof Config, string>> = {}): Config {
+  const out: Record<string, unknown> = {};
+  for (const option of OPTIONS) {
+    const given = input[option.key];
+    const result = (option.schema as z.ZodType).safeParse(given === undefined ? option.default : given);
+    const name = sources[option.key] ?? option.key;
+    if (!result.success) {
+      const reason = result.error.issues[0]?.message ?? 'invalid value';
+      throw new ConfigError(name, `invalid ${name}: ${reason} (got ${JSON.stringify(given)})`);
+    }
+    out[option.key] = result.data;
+  }
+  return Object.freeze(out as unknown as Config);
+}
+
+/** What the command line asked for besides configuration. */
+export type CliRequest = { kind: 'run'; config: Config } | { kind: 'help' } | { kind: 'version' };
+
+/**
+ * Reads flags and `MAILSINK_*` variables (flags win) into a configuration.
+ * @param argv - Arguments after the script name.
+ * @param env - Environment, usually `process.env`.
+ * @throws ConfigError for an unknown flag, a missing value or an invalid value (naming it).
+ */
+export function configFromCli(argv: readonly string[], env: Record<string, string | undefined>): CliRequest {
+  const parsed = parseCliArgs(argv);
+  if (parsed.help) return { kind: 'help' };
+  if (parsed.version) return { kind: 'version' };
+  const input: Record<string, string> = {};
+  const sources: Partial<Record<keyof Config, string>> = {};
+  for (const option of OPTIONS) {
+    const fromFlag = parsed[option.flag];
+    const fromEnv = env[envName(option)];
+    if (typeof fromFlag === 'string') {
+      input[option.key] = fromFlag;
+      sources[option.key] = `--${option.flag}`;
+    } else if (fromEnv !== undefined && fromEnv !== '') {
+      input[option.key] = fromEnv;
+      sources[option.key] = envName(option);
+    }
+  }
+  return { kind: 'run', config: resolveConfig(input, sources) };
+}
+
+function parseCliArgs(argv: readonly string[]): Record<string, string | boolean | undefined> {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  };
+  for (const option of OPTIONS) options[option.flag] = { type: 'string' };
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean>;
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    const flag = /'(--?[\w-]+)/.exec(message)?.[1] ?? 'arguments';
+    throw new ConfigError(flag, `invalid ${flag}: ${message.replace(/\. To specify.*$/, '')}`);
+  }
+}
+
+/** Parses `52428800`, `50M`, `50MiB`, `512k`, `1G` (binary multiples) into bytes; `null` if malformed. */
+export function parseByteSize(value: number | string): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : null;
+  const match = /^\s*(\d+)\s*(?:([kmg])(?:i?b)?|b)?\s*$/i.exec(value);
+  if (!match) return null;
+  const unit = { k: 1024, m: MiB, g: 1024 * MiB }[(match[2] ?? '').toLowerCase() as 'k' | 'm' | 'g'] ?? 1;
+  const bytes = Number(match[1]) * unit;
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
+}
+
+/** Help text listing every flag with its variable and default. */
+export function helpText(): string {
+  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(18)} ${o.help}\n  ${' '.repeat(20)} env ${envName(o)}, default ${o.default}`);
+  return ['Usage: mailsink [options]', '', 'Options:', ...rows, '  -h, --help             Show this help', '  -v, --version          Show the version', ''].join('\n');
+}

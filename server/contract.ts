@@ -1,0 +1,156 @@
+/**
+ * The wire contract of mailsink: JSON-safe shapes of every REST response and WebSocket event,
+ * shared by the server, the typed client and the web UI (the UI imports it with `import type`).
+ *
+ * Conventions: sizes are in bytes (`sizeBytes`), times are ISO 8601 UTC strings, ids are URL-safe.
+ * Error bodies are `{ "error": { "code", "message", "field"? } }` (see {@link ApiErrorBody}).
+ */
+
+/** A mailbox from an address header (RFC 5322 §3.4), with any RFC 2047 encoded words decoded. */
+export interface Address {
+  /** Display name, decoded; `""` when absent. */
+  name: string;
+  /** `local@domain` as written (quoted local parts keep their quotes, Unicode kept as is). */
+  address: string;
+}
+
+/**
+ * The SMTP envelope as the client sent it (RFC 5321 §3.3), kept apart from the message headers:
+ * Bcc-only recipients appear only here.
+ */
+export interface Envelope {
+  /** Reverse-path from `MAIL FROM`; `""` for the null sender `<>`. */
+  mailFrom: string;
+  /** Every `RCPT TO` forward-path that was accepted, in command order. */
+  rcptTo: string[];
+  /** ESMTP parameters of `MAIL FROM` (e.g. `{ BODY: "8BITMIME", SMTPUTF8: true, SIZE: "1234" }`). */
+  mailParams: Record<string, string | true>;
+  /** Name given in `EHLO`/`HELO`. */
+  heloName: string;
+  /** Client IP address. */
+  remoteAddress: string;
+  /** Client TCP port. */
+  remotePort: number;
+  /** Whether the session ran over TLS. */
+  secure: boolean;
+  /** User name from SMTP AUTH (RFC 4954), or `null` when the client did not authenticate. */
+  authUser: string | null;
+}
+
+/** One header field in original order: name as written, value unfolded but not decoded. */
+export interface HeaderField {
+  name: string;
+  value: string;
+}
+
+/** Metadata of one non-body MIME part (attachment, inline image, calendar part …). */
+export interface AttachmentMeta {
+  /** MIME part path such as `"2"` or `"1.2"`: stable for a given raw message. */
+  partId: string;
+  /** File name as declared by the message (`Content-Disposition` filename or `Content-Type` name), decoded; `null` if none. */
+  filename: string | null;
+  /** A name that is safe in a path or header: no directories, control characters or quotes; always present. */
+  safeFilename: string;
+  /** Declared media type, lowercased, without parameters (e.g. `text/calendar`). */
+  contentType: string;
+  /** Parameters of the `Content-Type` header (e.g. `{ charset: "utf-8", method: "REQUEST" }`). */
+  contentTypeParams: Record<string, string>;
+  /** `Content-ID` without angle brackets, or `null`. */
+  contentId: string | null;
+  /** `Content-Disposition` type, or `null` when the part has none. */
+  disposition: 'attachment' | 'inline' | null;
+  /** True for parts shown inside the body (multipart/related or inline disposition with a Content-ID). */
+  inline: boolean;
+  /** Decoded size in bytes. */
+  sizeBytes: number;
+  /** Hex sha256 of the decoded bytes. */
+  sha256: string;
+  /** Path of the download endpoint, relative to the HTTP root. */
+  url: string;
+}
+
+/** What lists and events carry: never bodies. */
+export interface MessageSummary {
+  id: string;
+  /** Arrival order, rising, never reused. */
+  seq: number;
+  /** When the final `.` of DATA was received (ISO 8601 UTC). */
+  receivedAt: string;
+  /** `MAIL FROM` and accepted `RCPT TO`s. */
+  envelope: Pick<Envelope, 'mailFrom' | 'rcptTo'>;
+  /** Header `Message-ID` without angle brackets, or `null`. */
+  messageId: string | null;
+  /** Decoded subject; `""` when the header is absent. */
+  subject: string;
+  from: Address[];
+  to: Address[];
+  cc: Address[];
+  /** Header `Date` as ISO 8601, or `null` when absent or invalid. */
+  date: string | null;
+  /** First ~200 characters of the text body, whitespace collapsed. */
+  snippet: string;
+  /** Raw size in bytes (exactly the DATA received after dot-unstuffing). */
+  sizeBytes: number;
+  /** Number of real attachments (inline/related parts not counted). */
+  attachmentCount: number;
+  read: boolean;
+  /** Why the message could not be parsed, or `null`. The raw bytes are kept either way. */
+  parseError: string | null;
+}
+
+/** Full view of one message (`GET /api/messages/:id`). */
+export interface MessageDetail extends MessageSummary {
+  envelope: Envelope;
+  /** Envelope recipients not named in To or Cc (typically Bcc). */
+  bccOnly: string[];
+  bcc: Address[];
+  replyTo: Address[];
+  /** Header fields in original order. */
+  headers: HeaderField[];
+  /** Plain-text body, or `null`. */
+  text: string | null;
+  /** HTML body with `cid:` references rewritten to attachment URLs, or `null`. */
+  html: string | null;
+  /** Every non-body part, inline ones included. */
+  attachments: AttachmentMeta[];
+}
+
+/** `GET /api/messages` */
+export interface MessageList {
+  /** Messages matching in the store. */
+  total: number;
+  /** Messages in this page. */
+  count: number;
+  messages: MessageSummary[];
+}
+
+/** `GET /api/health` */
+export interface Health {
+  status: 'ok';
+  version: string;
+  smtpPort: number;
+  httpPort: number;
+  messages: number;
+}
+
+/** Error body of every 4xx/5xx JSON response. */
+export interface ApiErrorBody {
+  error: {
+    /** Machine-readable code such as `not_found`, `invalid_request`. */
+    code: string;
+    message: string;
+    /** Name of the offending query/body field, when one is at fault. */
+    field?: string;
+  };
+}
+
+/** Events on `WS /api/events`. `seq` rises by one per event; a client that sees a gap refetches. */
+export type SinkEvent =
+  | { type: 'hello'; seq: number; version: string; messages: number }
+  | { type: 'message.received'; seq: number; message: MessageSummary }
+  | { type: 'message.updated'; seq: number; message: MessageSummary }
+  | { type: 'message.deleted'; seq: number; ids: string[]; reason: 'api' | 'evicted' }
+  | { type: 'store.cleared'; seq: number };
+
+/** A {@link SinkEvent} without its sequence number, as produced before publication. */
+export type SinkEventInput = SinkEvent extends infer E ? (E extends { seq: number } ? Omit<E, 'seq'> : never) : never;

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import type { Envelope } from '../contract.js';
+import type { EventBus } from './events.js';
+import type { ParsedMessage } from './parse.js';
+import { toSummary } from './views.js';
+
+/** One captured message. `raw` is the source of truth; everything else is derived from it. */
+export interface StoredMessage {
+  /** URL-safe unique id (16 characters of base64url). */
+  readonly id: string;
+  /** Arrival order: 1, 2, 3 …, never reused within a sink. */
+  readonly seq: number;
+  /** ISO 8601 UTC time the final `.` of DATA was received. */
+  readonly receivedAt: string;
+  readonly envelope: Envelope;
+  /** DATA after dot-unstuffing, byte-exact. */
+  readonly raw: Buffer;
+  /** `raw.length`. */
+  readonly sizeBytes: number;
+  readonly parsed: ParsedMessage | null;
+  readonly parseError: string | null;
+  read: boolean;
+}
+
+/** What the SMTP side hands over for storage. */
+export interface NewMessage {
+  envelope: Envelope;
+  raw: Buffer;
+  parsed: ParsedMessage | null;
+  parseError: string | null;
+}
+
+/** Bounds of the store; the oldest messages are evicted to stay within both. */
+export interface StoreLimits {
+  /** Most messages kept. */
+  maxMessages: number;
+  /** Most raw bytes kept, summed over messages. */
+  maxStoreBytes: number;
+}
+
+/**
+ * Bounded, insertion-ordered in-memory message store. `add`, `get` and eviction of the oldest are
+ * O(1) (a `Map` keeps insertion order). Every change is published on the {@link EventBus}:
+ * `message.received`, `message.updated`, `message.deleted` (`reason: "api" | "evicted"`) and
+ * `store.cleared`.
+ */
+export class MessageStore {
+  readonly #messages = new Map<string, StoredMessage>();
+  readonly #limits: StoreLimits;
+  readonly #events: EventBus;
+  #seq = 0;
+  #totalBytes = 0;
+
+  constructor(limits: StoreLimits, events: EventBus) {
+    this.#limits = limits;
+    this.#events = events;
+  }
+
+  /** Number of stored messages. */
+  get size(): number {
+    return this.#messages.size;
+  }
+
+  /** Sum of `sizeBytes` over stored messages. */
+  get totalBytes(): number {
+    return this.#totalBytes;
+  }
+
+  /** `seq` of the newest message ever added (0 before the first), even if since deleted. */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  /**
+   * Stores a message, first evicting the oldest ones so that both limits hold afterwards (a single
+   * message larger than `maxStoreBytes` is still kept, alone). Publishes `message.deleted` for the
+   * evicted ones, then `message.received`, before returning.
+   */
+  add(input: NewMessage): StoredMessage {
+    this.#evictFor(input.raw.length);
+    const message: StoredMessage = {
+      id: randomBytes(12).toString('base64url'),
+      seq: ++this.#seq,
+      receivedAt: new Date().toISOString(),
+      envelope: input.envelope,
+      raw: input.raw,
+      sizeBytes: input.raw.length,
+      parsed: input.parsed,
+      parseError: input.parseError,
+      read: false,
+    };
+    this.#messages.set(message.id, message);
+    this.#totalBytes += message.sizeBytes;
+    this.#events.publish({ type: 'message.received', message: toSummary(message) });
+    return message;
+  }
+
+  /** The message with this id, or `undefined`. Has no side effects. */
+  get(id: string): StoredMessage | undefined {
+    return this.#messages.get(id);
+  }
+
+  /** The newest message, or `undefined` when empty. */
+  latest(): StoredMessage | undefined {
+    let last: StoredMessage | undefined;
+    for (const message of this.#messages.values()) last = message;
+    return last;
+  }
+
+  /** All messages, newest first. */
+  newestFirst(): StoredMessage[] {
+    return Array.from(this.#messages.values()).reverse();
+  }
+
+  /** Sets the read flag; publishes `message.updated` when it changed. */
+  setRead(id: string, read: boolean): StoredMessage | undefined {
+    const message = this.#messages.get(id);
+    if (message && message.read !== read) {
+      message.read = read;
+      this.#events.publish({ type: 'message.updated', message: toSummary(message) });
+    }
+    return message;
+  }
+
+  /** Deletes the given messages (unknown ids are ignored); publishes one `message.deleted`. Returns how many went. */
+  delete(ids: readonly string[], reason: 'api' | 'evicted' = 'api'): number {
+    const gone = ids.filter((id) => this.#remove(id));
+    if (gone.length > 0) this.#events.publish({ type: 'message.deleted', ids: gone, reason });
+    return gone.length;
+  }
+
+  /** Deletes every message; publishes `store.cleared`. */
+  clear(): void {
+    this.#messages.clear();
+    this.#totalBytes = 0;
+    this.#events.publish({ type: 'store.cleared' });
+  }
+
+  #remove(id: string): boolean {
+    const message = this.#messages.get(id);
+    if (!message) return false;
+    this.#messages.delete(id);
+    this.#totalBytes -= message.sizeBytes;
+    return true;
+  }
+
+  #evictFor(incomingBytes: number): void {
+    const { maxMessages, maxStoreBytes } = this.#limits;
+    const evicted: string[] = [];
+    for (const [id, message] of this.#messages) {
+      const overCount = this.#messages.size - evicted.length >= maxMessages;
+      const overBytes = this.#totalBytes + incomingBytes > maxStoreBytes;
+      if (!overCount && !overBytes) break;
+      evicted.push(id);
+      this.#totalBytes -= message.sizeBytes;
+    }
+    for (const id of evicted) this.#messages.delete(id);
+    if (evicted.length > 0) this.#events.publish({ type: 'message.deleted', ids: evicted, reason: 'evicted' });
+  }
+}

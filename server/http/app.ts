@@ -1,0 +1,76 @@
+/**
+ * Express app factory: security headers, `/api` routes, JSON errors, and the built inbox page
+ * (`ui/dist`) at `/`.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import type { Express } from 'express';
+import type { Health } from '../contract.js';
+import type { MessageStore } from '../core/store.js';
+import type { Logger } from '../log.js';
+import { apiNotFound, errorMiddleware } from './errors.js';
+import { messagesRouter } from './messages-routes.js';
+
+/** CSP of the inbox page. Message HTML runs in a sandboxed srcdoc frame, which inherits it. */
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; " +
+  "font-src 'self' data: http: https:; connect-src 'self' ws: wss:; frame-src 'self' about: data:; object-src 'none'; " +
+  "base-uri 'self'; form-action 'none'; frame-ancestors 'self'";
+
+/** What the app needs from the composition root. */
+export interface AppDeps {
+  store: MessageStore;
+  log: Logger;
+  version: string;
+  /** Absolute path of the built UI (`ui/dist`); `null` when not built. */
+  uiDir: string | null;
+  /** Ports actually bound, for `/api/health`. */
+  ports: () => { smtpPort: number; httpPort: number };
+}
+
+/** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
+export function createApp({ store, log, version, uiDir, ports }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    res.set('Referrer-Policy', 'no-referrer');
+    res.set('X-Frame-Options', 'SAMEORIGIN');
+    next();
+  });
+  app.use('/api', express.json({ limit: '100kb' }));
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  app.get('/api/health', (_req, res) => {
+    const body: Health = { status: 'ok', version, ...ports(), messages: store.size };
+    res.json(body);
+  });
+  app.use('/api/messages', messagesRouter(store));
+  app.use('/api', apiNotFound);
+  if (uiDir) serveUi(app, uiDir);
+  else app.get('/', (_req, res) => void res.type('text/plain').send('mailsink: the web inbox is not built; run `npm run build`.\n'));
+  app.use(errorMiddleware(log));
+  return app;
+}
+
+function serveUi(app: Express, uiDir: string): void {
+  app.use((_req, res, next) => {
+    res.set('Content-Security-Policy', PAGE_CSP);
+    next();
+  });
+  app.use(express.static(uiDir, { index: 'index.html', etag: true }));
+  app.get('/{*path}', (_req, res) => res.sendFile(path.join(uiDir, 'index.html')));
+}
+
+/** Finds `ui/dist/index.html` above `fromDir` (works from `server/` sources and from `dist/server/`). */
+export function findUiDir(fromDir: string): string | null {
+  for (let dir = fromDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'ui', 'dist');
+    if (existsSync(path.join(candidate, 'index.html'))) return candidate;
+    if (path.dirname(dir) === dir) return null;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The only `ws` import: the `/api/events` WebSocket. Each client first gets `hello` (current `seq`,
+ * version, message count), then every {@link SinkEvent} in order. Dead clients are found by a
+ * ping/pong heartbeat; a client that stops reading is dropped once its send buffer passes a bound.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import type { SinkEvent } from '../contract.js';
+import type { EventBus } from '../core/events.js';
+import type { MessageStore } from '../core/store.js';
+import type { Logger } from '../log.js';
+
+/** Path of the event stream. */
+export const EVENTS_PATH = '/api/events';
+/** A client whose unsent data passes this many bytes is dropped (it stopped reading). */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Interval between heartbeats, in ms; a client that missed one pong is terminated. */
+const HEARTBEAT_MS = 30_000;
+
+/** A running hub. */
+export interface WsHub {
+  /** Number of connected clients. */
+  readonly clients: number;
+  /** Closes every client (code 1001) and stops the heartbeat. */
+  close(): void;
+}
+
+/** Attaches the event stream to `server` (upgrade requests on {@link EVENTS_PATH}). */
+export function attachWsHub(server: Server, deps: { events: EventBus; store: MessageStore; version: string; log: Logger }): WsHub {
+  const { events, store, version, log } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== EVENTS_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  server.on('upgrade', onUpgrade);
+
+  wss.on('connection', (ws) => {
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('error', () => ws.terminate());
+    const hello: SinkEvent = { type: 'hello', seq: events.seq, version, messages: store.size };
+    ws.send(JSON.stringify(hello));
+  });
+
+  const unsubscribe = events.subscribe((event) => {
+    if (wss.clients.size === 0) return;
+    const data = JSON.stringify(event);
+    for (const ws of wss.clients) {
+      if (ws.readyState !== ws.OPEN) continue;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        log.warn('dropping a WebSocket client that stopped reading');
+        ws.terminate();
+        continue;
+      }
+      ws.send(data);
+    }
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  return {
+    get clients() {
+      return wss.clients.size;
+    },
+    close() {
+      clearInterval(heartbeat);
+      unsubscribe();
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.close(1001, 'mailsink shutting down');
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/**
+ * CLI entry: flags and `MAILSINK_*` variables → config → startSink(); prints one banner;
+ * SIGINT/SIGTERM close the listeners and exit 0. A bad option exits 1 with one line naming it.
+ */
+import { ConfigError, configFromCli, helpText } from './config.js';
+import { createLogger } from './log.js';
+import { packageVersion, startSink } from './sink.js';
+
+async function main(): Promise<void> {
+  const request = configFromCli(process.argv.slice(2), process.env);
+  if (request.kind === 'help') return void process.stdout.write(helpText());
+  if (request.kind === 'version') return void process.stdout.write(`${packageVersion()}\n`);
+  const log = createLogger((line) => process.stderr.write(`${line}\n`));
+  const sink = await startSink({ ...request.config, log });
+  process.stdout.write(`mailsink ${packageVersion()}: SMTP ${sink.smtpUrl} · web inbox ${sink.httpUrl}/\n`);
+  const shutdown = (signal: string) => {
+    log.info(`${signal} received, closing`);
+    sink.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`mailsink: ${err.message}\n`);
+  } else {
+    const e = err as NodeJS.ErrnoException;
+    const detail = e.code === 'EADDRINUSE' || e.code === 'EACCES' ? `cannot listen: ${e.message}` : (e?.stack ?? String(err));
+    process.stderr.write(`mailsink: ${detail}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+/**
+ * The one composition root: builds the event bus, store, SMTP listener, HTTP app and WebSocket hub
+ * of one sink. Nothing is module-level, so several sinks can run in one process.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from './config.js';
+import type { Config, ConfigInput } from './config.js';
+import { EventBus } from './core/events.js';
+import { MessageStore } from './core/store.js';
+import { createApp, findUiDir } from './http/app.js';
+import { attachWsHub } from './http/ws-hub.js';
+import { silentLogger } from './log.js';
+import type { Logger } from './log.js';
+import { startSmtpListener } from './smtp/listener.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Options of {@link startSink}: any configuration option, plus a logger (silent by default). */
+export type SinkOptions = ConfigInput & { log?: Logger };
+
+/** A running sink. */
+export interface Sink {
+  readonly config: Config;
+  /** Bound SMTP port. */
+  readonly smtpPort: number;
+  /** Bound HTTP port. */
+  readonly httpPort: number;
+  /** e.g. `smtp://127.0.0.1:1025` */
+  readonly smtpUrl: string;
+  /** e.g. `http://127.0.0.1:8025` (no trailing slash) */
+  readonly httpUrl: string;
+  readonly store: MessageStore;
+  readonly events: EventBus;
+  /** Closes the SMTP listener, WebSocket clients and HTTP server. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The package version, read from package.json. */
+export function packageVersion(): string {
+  for (let dir = HERE; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'mailsink' && pkg.version) return pkg.version;
+    } catch {
+      // keep walking up
+    }
+    if (path.dirname(dir) === dir) return '0.0.0';
+  }
+}
+
+/**
+ * Starts a sink: SMTP on `smtpPort`, HTTP (inbox, REST, WebSocket) on `httpPort`, both on `host`.
+ * Port 0 picks a free port; the bound ones are on the result.
+ *
+ * @throws ConfigError for an invalid option; the listen error (e.g. `EADDRINUSE`) if a port is taken.
+ */
+export async function startSink(options: SinkOptions = {}): Promise<Sink> {
+  const { log = silentLogger, ...input } = options;
+  const config = resolveConfig(input);
+  const version = packageVersion();
+  const events = new EventBus();
+  const store = new MessageStore(config, events);
+  const smtp = await startSmtpListener({ config, store, log: log.scope('smtp') });
+  let httpPort = 0;
+  const app = createApp({ store, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort }) });
+  const server = createServer(app);
+  const hub = attachWsHub(server, { events, store, version, log: log.scope('ws') });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.httpPort, config.host, () => resolve());
+    });
+  } catch (err) {
+    hub.close();
+    await smtp.close();
+    throw err;
+  }
+  httpPort = (server.address() as AddressInfo).port;
+  const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let stopping: Promise<void> | null = null;
+  return {
+    config,
+    smtpPort: smtp.port,
+    httpPort,
+    smtpUrl: `smtp://${urlHost}:${smtp.port}`,
+    httpUrl: `http://${urlHost}:${httpPort}`,
+    store,
+    events,
+    stop() {
+      stopping ??= (async () => {
+        hub.close();
+        await Promise.all([
+          smtp.close(),
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+        ]);
+      })();
+      return stopping;
+    },
+  };
+}

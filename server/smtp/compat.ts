@@ -1,0 +1,61 @@
+/**
+ * Compatibility fixes for smtp-server 3.21.6, kept in one place and checked by
+ * `test/unit/smtp-compat.test.ts`, which fails loudly if the upstream code they wrap changes.
+ *
+ * Quoted local parts: RFC 5321 §4.1.2 allows `RCPT TO:<"odd user"@example.org>` (a
+ * `Quoted-string` local part, which may contain spaces). smtp-server splits the command on white
+ * space before it looks at the address, so it answers `501 Bad recipient address syntax` before any
+ * hook runs. We wrap its address parser: when the stock parser refuses a command whose path has a
+ * quoted local part, we hand it the same command with a placeholder local part (so its parameter
+ * parsing and validation of the domain still apply) and put the quoted local part back afterwards.
+ */
+import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+
+interface ParsedAddressCommand {
+  address: string;
+  args: Record<string, string | true> | false;
+}
+
+type AddressParser = (this: unknown, rawName: string, rawCommand: string | Buffer) => ParsedAddressCommand | false;
+
+interface PatchablePrototype {
+  _parseAddressCommand: AddressParser;
+  [PATCHED]?: true;
+}
+
+const PATCHED = Symbol.for('mailsink.quotedLocalPart');
+
+/** `<"quoted local part"@domain>` followed by optional ESMTP parameters. */
+const QUOTED_PATH = /^([^:]*:\s*)<("(?:[^"\\\r\n]|\\[\x20-\x7e])*")@([^<>\s"]+)>(.*)$/s;
+
+/**
+ * Makes smtp-server accept quoted local parts in `MAIL FROM` and `RCPT TO`. Idempotent: a second
+ * call does nothing. The patch changes behaviour only for commands the stock parser rejects.
+ *
+ * @throws Error when smtp-server no longer has the method this wraps (an upgrade changed it).
+ */
+export function installQuotedLocalPartSupport(): void {
+  const proto = SMTPConnection.prototype as unknown as PatchablePrototype;
+  if (proto[PATCHED]) return;
+  const original = proto._parseAddressCommand;
+  if (typeof original !== 'function') {
+    throw new Error('smtp-server changed: SMTPConnection.prototype._parseAddressCommand is gone; revisit server/smtp/compat.ts');
+  }
+  proto._parseAddressCommand = function parseAddressCommand(rawName, rawCommand) {
+    const parsed = original.call(this, rawName, rawCommand);
+    if (parsed) return parsed;
+    const match = QUOTED_PATH.exec((rawCommand ?? '').toString());
+    if (!match) return false;
+    const [, verb, localPart, domain, rest] = match as unknown as [string, string, string, string, string];
+    const substitute = original.call(this, rawName, `${verb}<quoted-local-part@${domain}>${rest}`);
+    if (!substitute) return false;
+    const domainPart = substitute.address.slice(substitute.address.lastIndexOf('@') + 1);
+    return { ...substitute, address: `${localPart}@${domainPart}` };
+  };
+  proto[PATCHED] = true;
+}
+
+/** Whether {@link installQuotedLocalPartSupport} has run in this process. */
+export function quotedLocalPartSupportInstalled(): boolean {
+  return (SMTPConnection.prototype as unknown as PatchablePrototype)[PATCHED] === true;
+}

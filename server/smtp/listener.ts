@@ -1,0 +1,136 @@
+/**
+ * The SMTP side (the only `smtp-server` import besides `compat.ts`): accepts any sender and
+ * recipient, records the envelope, and answers `250` to DATA only after the message is stored and
+ * its event published, so `await sendMail()` followed by a GET always finds it.
+ */
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import type { Config } from '../config.js';
+import type { Envelope } from '../contract.js';
+import { parseMessage } from '../core/parse.js';
+import type { MessageStore } from '../core/store.js';
+import type { Logger } from '../log.js';
+import { installQuotedLocalPartSupport } from './compat.js';
+
+/** A running SMTP listener. */
+export interface SmtpListener {
+  /** The bound port (the real one when configured as 0). */
+  readonly port: number;
+  /** Stops accepting, ends open sessions with `421 4.3.2` and resolves when the socket is closed. */
+  close(): Promise<void>;
+}
+
+/** What the listener needs from the composition root. */
+export interface SmtpListenerDeps {
+  config: Config;
+  store: MessageStore;
+  log: Logger;
+}
+
+/** An error smtp-server turns into a reply line: `responseCode` then the message. */
+export function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+/**
+ * Starts the SMTP listener on `config.host:config.smtpPort`.
+ * Advertises SIZE, 8BITMIME, SMTPUTF8, PIPELINING and AUTH PLAIN LOGIN (any
+ * credentials accepted, also without TLS; RFC 4954). A message larger than `maxMessageSize` is
+ * drained and refused with `552 5.3.4` (RFC 3463) without being buffered.
+ *
+ * @throws the listen error (e.g. `EADDRINUSE`) when the port cannot be bound.
+ */
+export async function startSmtpListener({ config, store, log }: SmtpListenerDeps): Promise<SmtpListener> {
+  installQuotedLocalPartSupport();
+  const server = new SMTPServer({
+    name: 'mailsink',
+    banner: 'mailsink ESMTP ready',
+    size: config.maxMessageSize,
+    authMethods: ['PLAIN', 'LOGIN'],
+    authOptional: true,
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
+    onData(stream, session, callback) {
+      receiveData(stream, config.maxMessageSize).then(
+        async (raw) => {
+          if (raw === null) {
+            log.info(`552 oversized message from ${session.remoteAddress} refused`);
+            return callback(smtpError(552, '5.3.4 Message size exceeds fixed maximum message size'));
+          }
+          const { parsed, parseError } = await parseMessage(raw);
+          const message = store.add({ envelope: envelopeOf(session), raw, parsed, parseError });
+          log.info(`stored ${message.id} (${raw.length} bytes) from ${session.remoteAddress}`);
+          callback(null, `2.0.0 Ok: queued as ${message.id}`);
+        },
+        (err: unknown) => {
+          log.error(`DATA failed: ${err instanceof Error ? err.message : String(err)}`);
+          callback(smtpError(451, '4.3.0 Local error while receiving the message'));
+        },
+      );
+    },
+  });
+  server.on('error', (err) => log.error(`smtp error: ${err.message}`));
+  await listen(server, config.host, config.smtpPort);
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, close: () => closeServer(server) };
+}
+
+/**
+ * Reads the whole DATA stream. Resolves `null` (after draining) when the message exceeds `maxBytes`,
+ * keeping no chunks past the limit.
+ */
+function receiveData(stream: SMTPServerDataStream, maxBytes: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    let chunks: Buffer[] = [];
+    let length = 0;
+    stream.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length <= maxBytes) chunks.push(chunk);
+      else chunks = [];
+    });
+    stream.on('error', reject);
+    stream.on('end', () => resolve(stream.sizeExceeded || length > maxBytes ? null : Buffer.concat(chunks, length)));
+  });
+}
+
+function envelopeOf(session: SMTPServerSession): Envelope {
+  const { mailFrom, rcptTo } = session.envelope;
+  const user = session.user as unknown;
+  return {
+    mailFrom: mailFrom ? mailFrom.address : '',
+    rcptTo: rcptTo.map((rcpt) => rcpt.address),
+    mailParams: mailFrom && mailFrom.args ? { ...(mailFrom.args as Record<string, string | true>) } : {},
+    heloName: session.hostNameAppearsAs || '',
+    remoteAddress: session.remoteAddress,
+    remotePort: session.remotePort,
+    secure: Boolean(session.secure),
+    authUser: typeof user === 'string' ? user : user == null ? null : String(user),
+  };
+}
+
+function listen(server: SMTPServer, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.server.once('error', onError);
+    server.listen(port, host, () => {
+      server.server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: SMTPServer): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    for (const connection of server.connections) {
+      connection.send(421, '4.3.2 mailsink shutting down');
+      connection.close();
+    }
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Typed fetch client for the mailsink REST API. The UI is served by the same HTTP server as the
+ * API, so every path is absolute from the origin root (`/api/...`).
+ */
+import type {
+  ApiErrorBody,
+  Health,
+  MessageDetail,
+  MessageList,
+  MessageSummary,
+} from '../../server/contract.js';
+
+const API_ROOT = '/api';
+
+/** A failed API call: HTTP `status` (0 when the server could not be reached) and the server's error `code`. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** True for the rejection of an aborted fetch: such errors are expected and never shown. */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** One line for the user describing `error`. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return error.status === 0 ? error.message : `${error.message} (${error.status})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Path of a message resource: `/api/messages/<id><suffix>`. */
+export function messagePath(id: string, suffix = ''): string {
+  return `${API_ROOT}/messages/${encodeURIComponent(id)}${suffix}`;
+}
+
+/** Path that downloads the exact raw bytes of a message as `<id>.eml`. */
+export function rawDownloadPath(id: string): string {
+  return messagePath(id, '/raw?download=1');
+}
+
+/** Absolute `ws:`/`wss:` URL of the event stream, matching the page's protocol and host. */
+export function eventsUrl(page: Location = window.location): string {
+  const url = new URL(`${API_ROOT}/events`, page.href);
+  url.protocol = page.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+async function readApiError(response: Response): Promise<ApiError> {
+  const body = (await response.json().catch(() => null)) as Partial<ApiErrorBody> | null;
+  const error = body?.error;
+  if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+    return new ApiError(response.status, error.code, error.message, error.field);
+  }
+  return new ApiError(response.status, 'http_error', `HTTP ${response.status} ${response.statusText}`.trim());
+}
+
+/** fetch() that throws {@link ApiError} for network failures and non-2xx responses (aborts pass through). */
+async function request(path: string, init: RequestInit = {}): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    throw new ApiError(0, 'network_error', 'Cannot reach the mailsink server');
+  }
+  if (!response.ok) throw await readApiError(response);
+  return response;
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await request(path, { signal, headers: { accept: 'application/json' } });
+  return (await response.json()) as T;
+}
+
+async function getText(path: string, signal?: AbortSignal): Promise<string> {
+  const response = await request(path, { signal });
+  return await response.text();
+}
+
+/** `GET /api/health`. */
+export function getHealth(signal?: AbortSignal): Promise<Health> {
+  return getJson<Health>(`${API_ROOT}/health`, signal);
+}
+
+/** Paging of {@link listMessages}: `limit` 1–1000, `offset` ≥ 0. */
+export interface ListOptions {
+  limit: number;
+  offset?: number;
+  signal?: AbortSignal;
+}
+
+/** `GET /api/messages`: summaries, newest first. */
+export function listMessages({ limit, offset = 0, signal }: ListOptions): Promise<MessageList> {
+  const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+  return getJson<MessageList>(`${API_ROOT}/messages?${query}`, signal);
+}
+
+/** `GET /api/messages/:id`: full detail; never changes the read state. */
+export function getMessage(id: string, signal?: AbortSignal): Promise<MessageDetail> {
+  return getJson<MessageDetail>(messagePath(id), signal);
+}
+
+/** `GET /api/messages/:id/html`: the HTML body with `cid:` references rewritten to attachment paths. */
+export function getMessageHtml(id: string, signal?: AbortSignal): Promise<string> {
+  return getText(messagePath(id, '/html'), signal);
+}
+
+/** `GET /api/messages/:id/raw`: the raw message decoded as UTF-8 for display. */
+export function getMessageRaw(id: string, signal?: AbortSignal): Promise<string> {
+  return getText(messagePath(id, '/raw'), signal);
+}
+
+/** `PATCH /api/messages/:id` with `{read}`; resolves to the updated summary. */
+export async function setMessageRead(id: string, read: boolean): Promise<MessageSummary> {
+  const response = await request(messagePath(id), {
+    method: 'PATCH',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify({ read }),
+  });
+  return (await response.json()) as MessageSummary;
+}
+
+/** `DELETE /api/messages/:id`. */
+export async function deleteMessage(id: string): Promise<void> {
+  await request(messagePath(id), { method: 'DELETE' });
+}
+
+/** `DELETE /api/messages`: empties the store. */
+export async function deleteAllMessages(): Promise<void> {
+  await request(`${API_ROOT}/messages`, { method: 'DELETE' });
+}
