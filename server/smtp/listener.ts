@@ -75,8 +75,8 @@ export async function startSmtpListener({ config, store, log }: SmtpListenerDeps
       );
     },
   });
-  server.on('error', (err) => log.error(`smtp error: ${err.message}`));
   await listen(server, config.host, config.smtpPort);
+  server.on('error', (err) => log.error(`smtp error: ${err.message}`));
   const port = (server.server.address() as AddressInfo).port;
   return { port, close: () => closeServer(server) };
 }
@@ -117,9 +117,9 @@ function envelopeOf(session: SMTPServerSession): Envelope {
 function listen(server: SMTPServer, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
-    server.server.once('error', onError);
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.server.off('error', onError);
+      server.off('error', onError);
       resolve();
     });
   });

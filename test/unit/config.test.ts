@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configFromCli, parseByteSize, resolveConfig } from '../../server/config.js';
+
+describe('config', () => {
+  it('has the documented defaults', () => {
+    expect(resolveConfig()).toEqual({
+      smtpPort: 1025,
+      httpPort: 8025,
+      host: '127.0.0.1',
+      maxMessages: 5000,
+      maxMessageSize: 52_428_800,
+      maxStoreBytes: 536_870_912,
+    });
+    expect(Object.isFrozen(resolveConfig())).toBe(true);
+  });
+
+  it('reads MAILSINK_* variables; flags win', () => {
+    const request = configFromCli(['--smtp-port', '2525'], { MAILSINK_SMTP_PORT: '1', MAILSINK_HTTP_PORT: '8026', MAILSINK_MAX_STORE_BYTES: '1G' });
+    expect(request).toMatchObject({ kind: 'run', config: { smtpPort: 2525, httpPort: 8026, maxStoreBytes: 1_073_741_824 } });
+  });
+
+  it('names the option at fault', () => {
+    const attempt = (argv: string[], env: Record<string, string> = {}) => {
+      try {
+        configFromCli(argv, env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).option;
+      }
+      throw new Error('no error');
+    };
+    expect(attempt(['--http-port', '-1'])).toBe('--http-port');
+    expect(attempt(['--max-messages', '0'])).toBe('--max-messages');
+    expect(attempt(['--host', ' '])).toBe('--host');
+    expect(attempt([], { MAILSINK_MAX_MESSAGES: '2.5' })).toBe('MAILSINK_MAX_MESSAGES');
+    expect(attempt(['--smtp-port'])).toBe('--smtp-port');
+    expect(() => resolveConfig({ smtpPort: 'x' })).toThrow(/^invalid smtpPort: /);
+  });
+
+  it('parses byte sizes with binary suffixes', () => {
+    expect(parseByteSize('52428800')).toBe(52_428_800);
+    expect(parseByteSize('50M')).toBe(52_428_800);
+    expect(parseByteSize('50MiB')).toBe(52_428_800);
+    expect(parseByteSize('512k')).toBe(524_288);
+    expect(parseByteSize('2G')).toBe(2_147_483_648);
+    expect(parseByteSize('10 b')).toBe(10);
+    for (const bad of ['', '0', '-5', '1.5M', 'lots', '5T']) expect(parseByteSize(bad), bad).toBeNull();
+  });
+});
