@@ -1,0 +1,23 @@
+# mailsink: a local fake SMTP server. Build: docker build -t mailsink . ; run: docker compose up
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production \
+    MAILSINK_HOST=0.0.0.0 \
+    MAILSINK_SMTP_PORT=1025 \
+    MAILSINK_HTTP_PORT=8025
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/ui/dist ./ui/dist
+USER node
+EXPOSE 1025 8025
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8025/api/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/server/main.js"]

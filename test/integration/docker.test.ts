@@ -1,0 +1,66 @@
+/**
+ * No Docker engine runs here, so the compose file and Dockerfile are checked by parsing them, and
+ * the healthcheck command itself is run (with the port swapped for a test sink's) to prove it works.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startTestSink } from '../helpers/sink.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const run = promisify(execFile);
+
+interface ComposeService {
+  build?: string;
+  environment?: Record<string, string>;
+  ports?: string[];
+  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number };
+}
+
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+
+describe('docker-compose.yml', () => {
+  const service = compose.services['mailsink']!;
+
+  it('has one service built from the Dockerfile, publishing SMTP 1025 and HTTP 8025', () => {
+    expect(Object.keys(compose.services)).toEqual(['mailsink']);
+    expect(service.build).toBe('.');
+    expect(service.ports).toEqual(['127.0.0.1:1025:1025', '127.0.0.1:8025:8025']);
+  });
+
+  it('binds 0.0.0.0 inside the container on the ports it publishes', () => {
+    expect(service.environment).toMatchObject({ MAILSINK_HOST: '0.0.0.0', MAILSINK_SMTP_PORT: '1025', MAILSINK_HTTP_PORT: '8025' });
+  });
+
+  it('has a healthcheck on /api/health that passes against a running sink and fails without one', async () => {
+    const test = service.healthcheck!.test;
+    expect(test[0]).toBe('CMD');
+    expect(test.join(' ')).toContain('http://127.0.0.1:8025/api/health');
+    const sink = await startTestSink();
+    const [cmd, ...args] = test.slice(1).map((part) => part.replace(':8025/', `:${sink.httpPort}/`));
+    try {
+      await expect(run(cmd === 'node' ? process.execPath : cmd!, args, { timeout: 10_000 })).resolves.toBeDefined();
+    } finally {
+      await sink.stop();
+    }
+    await expect(run(process.execPath, args, { timeout: 10_000 })).rejects.toMatchObject({ code: 1 });
+  });
+});
+
+describe('Dockerfile', () => {
+  it('builds with the lockfile, exposes both ports, runs the built entry point and checks health', () => {
+    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS build$/m);
+    expect(dockerfile).toContain('RUN npm ci');
+    expect(dockerfile).toMatch(/^EXPOSE 1025 8025$/m);
+    expect(dockerfile).toMatch(/MAILSINK_HOST=0\.0\.0\.0/);
+    expect(dockerfile).toMatch(/^CMD \["node", "dist\/server\/main\.js"\]$/m);
+    expect(dockerfile).toContain('/api/health');
+    expect(dockerfile).toMatch(/^USER node$/m);
+    for (const file of ['package.json', 'package-lock.json', '.dockerignore']) expect(existsSync(path.join(ROOT, file)), file).toBe(true);
+  });
+});
