@@ -48,8 +48,8 @@ export function rawDownloadPath(id: string): string {
   return messagePath(id, '/raw?download=1');
 }
 
-/** Absolute `ws:`/`wss:` URL of the event stream, matching the page's protocol and host. */
-export function eventsUrl(page: Location = window.location): string {
+/** Absolute `ws:`/`wss:` URL of the event stream for a page at `page` (pass `window.location`). */
+export function eventsUrl(page: { readonly href: string; readonly protocol: string }): string {
   const url = new URL(`${API_ROOT}/events`, page.href);
   url.protocol = page.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.href;

@@ -9,8 +9,8 @@ import { eventsUrl } from './api.js';
 export type ConnectionState =
   | { status: 'connecting' }
   | { status: 'open' }
-  /** Closed; the next attempt starts `retryInMs` after `closedAt` (epoch ms). */
-  | { status: 'closed'; retryInMs: number; closedAt: number };
+  /** Closed; the next attempt starts in `retryInMs`. */
+  | { status: 'closed'; retryInMs: number };
 
 export interface SinkEventHandlers {
   /** Every parsed event, `hello` included, in arrival order. */
@@ -48,7 +48,7 @@ export function parseSinkEvent(data: unknown): SinkEvent | null {
  * Keeps a WebSocket to `url` open while the component is mounted and reports its state.
  * `handlers` may change between renders without reconnecting.
  */
-export function useSinkEvents(handlers: SinkEventHandlers, url: string = eventsUrl()): ConnectionState {
+export function useSinkEvents(handlers: SinkEventHandlers, url: string = eventsUrl(window.location)): ConnectionState {
   const [state, setState] = useState<ConnectionState>({ status: 'connecting' });
   const handlersRef = useRef(handlers);
   useEffect(() => {
@@ -83,7 +83,7 @@ function connectWithRetry(
       if (stopped || socket !== ws) return;
       const retryInMs = backoffDelayMs(attempt);
       attempt += 1;
-      setState({ status: 'closed', retryInMs, closedAt: Date.now() });
+      setState({ status: 'closed', retryInMs });
       retryTimer = setTimeout(connect, retryInMs);
     };
   };

@@ -1,0 +1,52 @@
+import { getHealth } from '../api.js';
+import { useAsync } from '../use-async.js';
+
+/** Port shown when `/api/health` cannot be read. */
+const DEFAULT_SMTP_PORT = 1025;
+
+/** The SMTP host to show: the page's host name without IPv6 brackets. */
+function smtpHost(): string {
+  return window.location.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1';
+}
+
+function nodemailerSnippet(host: string, port: number): string {
+  return [
+    "import nodemailer from 'nodemailer';",
+    `const transport = nodemailer.createTransport({ host: '${host}', port: ${port}, ignoreTLS: true });`,
+    "await transport.sendMail({ from: 'app@example.test', to: 'you@example.test',",
+    "  subject: 'Hello', text: 'It works' });",
+  ].join('\n');
+}
+
+/** Shown while the inbox is empty: how to point an application at mailsink. */
+export function EmptyState() {
+  const health = useAsync((signal) => getHealth(signal), []);
+  const port = health.status === 'ready' ? health.value.smtpPort : DEFAULT_SMTP_PORT;
+  const host = smtpHost();
+  return (
+    <section className="empty-state" data-testid="empty-state" aria-labelledby="empty-state-title">
+      <h2 id="empty-state-title">No messages yet</h2>
+      <p>Point your application's SMTP settings at mailsink. Every message is captured here and never delivered.</p>
+      <dl className="smtp-settings">
+        <dt>SMTP host</dt>
+        <dd>
+          <code data-testid="smtp-host">{host}</code>
+        </dd>
+        <dt>Port</dt>
+        <dd>
+          <code data-testid="smtp-port">{port}</code>
+          {health.status === 'error' && <span className="placeholder"> (default; server health unavailable)</span>}
+        </dd>
+        <dt>Encryption</dt>
+        <dd>None (no TLS, no STARTTLS)</dd>
+        <dt>User name / password</dt>
+        <dd>Any, or none</dd>
+      </dl>
+      <p>For example with nodemailer:</p>
+      <pre className="snippet">
+        <code>{nodemailerSnippet(host, port)}</code>
+      </pre>
+      <p className="placeholder">New mail appears here as soon as it arrives.</p>
+    </section>
+  );
+}
