@@ -27,6 +27,21 @@ export interface WsHub {
   close(): void;
 }
 
+/**
+ * Browsers send `Origin` with every WebSocket and apply no CORS to it, so without this check any web
+ * page the developer visits could read the mail stream. Clients that send no `Origin` (test code,
+ * CLI tools) are not browsers and are let in.
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 /** Attaches the event stream to `server` (upgrade requests on {@link EVENTS_PATH}). */
 export function attachWsHub(server: Server, deps: { events: EventBus; store: MessageStore; version: string; log: Logger }): WsHub {
   const { events, store, version, log } = deps;
@@ -36,6 +51,11 @@ export function attachWsHub(server: Server, deps: { events: EventBus; store: Mes
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== EVENTS_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (!sameOrigin(req)) {
+      log.warn(`refused a WebSocket from origin ${JSON.stringify(req.headers.origin)}`);
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

@@ -109,3 +109,27 @@ describe('eviction at --max-messages', () => {
 function patch(body: unknown): RequestInit {
   return { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
+
+describe('WebSocket origin check', () => {
+  const sink = useSink();
+
+  async function upgradeStatus(headers: Record<string, string>): Promise<number> {
+    const { default: WebSocket } = await import('ws');
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${sink().httpPort}/api/events`, { headers });
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', reject);
+    });
+  }
+
+  it('accepts the page origin and clients without Origin, refuses other sites with 403', async () => {
+    expect(await upgradeStatus({ Origin: `http://127.0.0.1:${sink().httpPort}` })).toBe(101);
+    expect(await upgradeStatus({})).toBe(101);
+    expect(await upgradeStatus({ Origin: 'https://evil.example' })).toBe(403);
+    expect(await upgradeStatus({ Origin: 'null' })).toBe(403);
+  });
+});
