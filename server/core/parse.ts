@@ -3,6 +3,7 @@
  * the decoded bytes of one MIME part on demand. Attachment contents are hashed and counted while
  * streaming and never kept, so a parsed message costs little more than its text and HTML.
  */
+import { setImmediate } from 'node:timers/promises';
 import { MailParser } from 'mailparser';
 import type { AddressObject, AttachmentStream, HeaderLines, MessageText } from 'mailparser';
 import type { Address, AttachmentMeta, HeaderField } from '../contract.js';
@@ -41,6 +42,9 @@ export interface ParseResult {
 /** The most MIME parts parsed per message; more give a `parseError` (mailparser's `EMAXLEN`), never a crash. */
 const MAX_CHILD_NODES = 1000;
 
+/** Bytes written to the parser per event-loop turn (see `feed`). */
+const PARSE_SLICE_BYTES = 256 * 1024;
+
 /**
  * Parses a raw RFC 5322 message. Never throws and never rejects: any parser failure is returned
  * as `parseError`, with whatever was parsed before it (headers usually) in `parsed`.
@@ -58,8 +62,9 @@ export async function parseMessage(raw: Buffer): Promise<ParseResult> {
   if (!result.parser.headers && result.error) return { parsed: null, parseError: result.error };
   const parsed = toParsed(result.parser, text, parts);
   if (parsed.text === null && parsed.html === null && parts.length === 0 && !hasHeaderSeparator(input)) {
-    // No header/body separator at all (typed in telnet): show the lines instead of an empty body.
-    parsed.text = raw.toString('utf8');
+    // No header/body separator at all (typed in telnet): show the lines instead of an empty body,
+    // with line ends as in every other parsed text (LF).
+    parsed.text = raw.toString('utf8').replace(/\r+\n/g, '\n');
   }
   return { parsed, parseError: result.error };
 }
@@ -158,7 +163,34 @@ function runParser(
       parser.destroy();
     });
     parser.on('end', () => settle(null));
-    parser.end(input);
+    feed(parser, input).catch((err: unknown) => settle(errorText(err)));
+  });
+}
+
+/**
+ * Hands `input` to the parser in slices of {@link PARSE_SLICE_BYTES}, one per event-loop turn and
+ * respecting backpressure: mailparser splits a chunk synchronously, so a 30 MB message written at
+ * once would stall the REST API and every SMTP session for a quarter of a second or more.
+ * Stops early when the parser is destroyed (after an error).
+ */
+async function feed(parser: MailParser, input: Buffer): Promise<void> {
+  for (let offset = 0; offset < input.length; offset += PARSE_SLICE_BYTES) {
+    if (offset > 0) await setImmediate();
+    if (parser.destroyed) return;
+    if (!parser.write(input.subarray(offset, offset + PARSE_SLICE_BYTES))) await drainedOrClosed(parser);
+  }
+  if (!parser.destroyed) parser.end();
+}
+
+function drainedOrClosed(stream: MailParser): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
   });
 }
 
@@ -239,8 +271,9 @@ function addresses(value: AddressObject | AddressObject[] | undefined): Address[
   return out;
 }
 
+/** Header fields from mailparser's lines; the blank line it reports for an empty header section is not a field. */
 function headerFields(lines: HeaderLines): HeaderField[] {
-  return lines.map(({ line }) => {
+  return lines.filter(({ line }) => line.trim() !== '').map(({ line }) => {
     const colon = line.indexOf(':');
     const unfolded = line.replace(/\r?\n(?=[ \t])/g, '');
     if (colon === -1) return { name: '', value: unfolded };

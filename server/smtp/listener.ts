@@ -37,7 +37,8 @@ export function smtpError(responseCode: number, message: string): Error & { resp
  * Starts the SMTP listener on `config.host:config.smtpPort`.
  * Advertises SIZE, 8BITMIME, SMTPUTF8, PIPELINING and AUTH PLAIN LOGIN (any
  * credentials accepted, also without TLS; RFC 4954). A message larger than `maxMessageSize` is
- * drained and refused with `552 5.3.4` (RFC 3463) without being buffered.
+ * drained to the final dot and refused with `552 5.3.4` (RFC 3463); at most `maxMessageSize` bytes
+ * of it are held while streaming, and none once the limit is passed.
  *
  * @throws the listen error (e.g. `EADDRINUSE`) when the port cannot be bound.
  */

@@ -108,7 +108,7 @@ describe('inbox page in Chromium', () => {
     await inner.locator('a', { hasText: 'open' }).click({ modifiers: [] }).catch(() => undefined);
     const markers = ['__xss_subject', '__xss_from', '__xss_link', '__xss_plain', '__xss_svg', '__xss_script', '__xss_img', '__xss_href', '__xss_att'];
     for (const frameHandle of page.frames()) {
-      const set = await frameHandle.evaluate((names) => names.filter((n) => (window as unknown as Record<string, unknown>)[n] !== undefined), markers).catch((err: Error) => {
+      const set = await frameHandle.evaluate((names) => names.filter((n) => (globalThis as unknown as Record<string, unknown>)[n] !== undefined), markers).catch((err: Error) => {
         // A sandboxed frame without allow-scripts cannot be evaluated at all: nothing runs there either.
         return /sandbox|Execution context|Cannot|not allowed/i.test(err.message) ? [] : [`evaluate failed: ${err.message}`];
       });

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -73,4 +74,94 @@ export function queuedId(reply: string): string {
   const match = /^250 .*queued as (\S+)$/.exec(reply);
   if (!match) throw new Error(`not a "250 … queued as <id>" reply: ${JSON.stringify(reply)}`);
   return match[1]!;
+}
+
+/**
+ * The file name a `Content-Disposition` value gives (RFC 6266): `filename*` (RFC 5987, UTF-8,
+ * percent-encoded) when present, else the quoted or bare `filename`; `null` when there is none.
+ */
+export function dispositionFilename(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /;\s*filename\*\s*=\s*([^']*)'[^']*'([^;\s]*)/i.exec(header);
+  if (extended) return decodeURIComponent(extended[2]!);
+  const quoted = /;\s*filename\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(header);
+  if (quoted) return quoted[1]!.replace(/\\(.)/g, '$1');
+  const bare = /;\s*filename\s*=\s*([^;\s]+)/i.exec(header);
+  return bare ? bare[1]! : null;
+}
+
+/** The `<img>` elements of some HTML as `{ alt, src }` (attribute values in double quotes). */
+export function imgTags(html: string): Array<{ alt: string | null; src: string | null }> {
+  return Array.from(html.matchAll(/<img\b[^>]*>/gi), ([tag]) => ({
+    alt: /\balt="([^"]*)"/i.exec(tag)?.[1] ?? null,
+    src: /\bsrc="([^"]*)"/i.exec(tag)?.[1] ?? null,
+  }));
+}
+
+/**
+ * Connects, sends `EHLO <name>`, and resolves with every line of the `250` reply (codes stripped,
+ * e.g. `["mailsink Nice to meet you …", "SIZE 10485760", "8BITMIME", …]`); then says `QUIT`.
+ * @throws Error when the greeting or the EHLO reply is not a 2xx, or after `timeoutMs`.
+ */
+export function ehloReply(port: number, name = 'client.example.com', timeoutMs = 5_000): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const timer = setTimeout(() => finish(new Error(`no EHLO reply within ${timeoutMs} ms`)), timeoutMs);
+    let buffer = '';
+    const lines: string[] = [];
+    let greeted = false;
+    const finish = (err: Error | null, result?: string[]) => {
+      clearTimeout(timer);
+      socket.removeAllListeners('data');
+      if (err) {
+        socket.destroy();
+        reject(err);
+      } else {
+        socket.end('QUIT\r\n');
+        resolve(result!);
+      }
+    };
+    socket.on('error', (err) => finish(err));
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = buffer.indexOf('\r\n')) !== -1) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 2);
+        if (!/^2\d\d[ -]/.test(line)) return finish(new Error(`unexpected reply ${JSON.stringify(line)}`));
+        if (!greeted) {
+          if (line[3] === ' ') {
+            greeted = true;
+            socket.write(`EHLO ${name}\r\n`);
+          }
+          continue;
+        }
+        lines.push(line.slice(4));
+        if (line[3] === ' ') return finish(null, lines);
+      }
+    });
+  });
+}
+
+/**
+ * Checks that a case's `.md` states each of `facts` literally (a byte count, a hash, a Python bytes
+ * literal …), so inputs embedded in a test stay tied to the case text.
+ * @throws Error naming the first fact the `.md` does not contain.
+ */
+export function expectCaseStates(md: string, facts: readonly string[]): void {
+  const text = readCaseFile(md).toString('utf8');
+  for (const fact of facts) if (!text.includes(fact)) throw new Error(`${md} does not state ${JSON.stringify(fact)}`);
+}
+
+/** Python's `b"…"` literal of some bytes, as the cases write DATA payloads (`\r`, `\n`, `\"`, `\\`, `\xNN`). */
+export function pyBytesLiteral(bytes: Buffer): string {
+  let out = '';
+  for (const byte of bytes) {
+    if (byte === 0x0d) out += '\\r';
+    else if (byte === 0x0a) out += '\\n';
+    else if (byte === 0x22 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`;
+    else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
+    else out += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return `b"${out}"`;
 }

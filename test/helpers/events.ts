@@ -1,6 +1,7 @@
 /**
  * A WebSocket client of `/api/events` for tests (the `ws` package, a client we did not write):
- * records every event in order and lets a test wait for one, never sleep.
+ * records every frame in order (`hello` first) and lets a test wait for the next event of a type,
+ * never sleep.
  */
 import WebSocket from 'ws';
 import type { SinkEvent } from '../../server/contract.js';
@@ -9,78 +10,59 @@ import type { Sink } from '../../server/sink.js';
 type EventOf<T extends SinkEvent['type']> = Extract<SinkEvent, { type: T }>;
 
 /** An open event stream. */
-export interface EventStream {
-  /** The `hello` frame the server sent first. */
-  readonly hello: EventOf<'hello'>;
-  /** Every event after `hello`, in arrival order. */
-  readonly events: readonly SinkEvent[];
+export interface EventClient {
+  /** Every frame received so far, in order; `received[0]` is `hello`. */
+  readonly received: readonly SinkEvent[];
   /**
-   * Resolves with the first recorded event (already received or still to come) of `type` that
-   * satisfies `predicate`; rejects after `timeoutMs` listing what did arrive.
+   * The next event of `type` after the last one `next` returned (already received or still to
+   * come); rejects after `timeoutMs`, listing what did arrive.
    */
-  waitFor<T extends SinkEvent['type']>(type: T, predicate?: (event: EventOf<T>) => boolean, timeoutMs?: number): Promise<EventOf<T>>;
-  /** Closes the socket and resolves once it is closed. */
+  next<T extends SinkEvent['type']>(type: T, timeoutMs?: number): Promise<EventOf<T>>;
+  /** Closes the socket; resolves once it is closed. */
   close(): Promise<void>;
 }
 
 /**
- * Connects to `ws://<host>:<httpPort>/api/events` and resolves after the `hello` frame.
- * @throws Error when the connection fails or the first frame is not `hello`.
+ * Connects to `ws://<host>:<httpPort>/api/events` and resolves once the `hello` frame arrived.
+ * @throws Error when the connection fails, or no `hello` arrives within `timeoutMs`.
  */
-export function openEvents(sink: Sink, timeoutMs = 5_000): Promise<EventStream> {
+export function connectEvents(sink: Sink, timeoutMs = 5_000): Promise<EventClient> {
   const ws = new WebSocket(`${sink.httpUrl.replace(/^http/, 'ws')}/api/events`);
-  const events: SinkEvent[] = [];
-  const waiters = new Set<() => void>();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`no hello frame within ${timeoutMs} ms`)), timeoutMs);
-    const fail = (err: Error) => {
-      clearTimeout(timer);
-      ws.terminate();
-      reject(err);
-    };
-    ws.once('error', fail);
-    ws.on('message', (data) => {
-      const event = JSON.parse(data.toString()) as SinkEvent;
-      if (!stream) {
-        clearTimeout(timer);
-        ws.off('error', fail);
-        ws.on('error', () => undefined);
-        if (event.type !== 'hello') return fail(new Error(`first frame was ${event.type}, not hello`));
-        stream = makeStream(ws, event, events, waiters);
-        return resolve(stream);
-      }
-      events.push(event);
-      for (const wake of [...waiters]) wake();
-    });
-    let stream: EventStream | undefined;
-  });
-}
+  const received: SinkEvent[] = [];
+  const wakers = new Set<() => void>();
+  let cursor = 0;
 
-function makeStream(ws: WebSocket, hello: EventOf<'hello'>, events: SinkEvent[], waiters: Set<() => void>): EventStream {
-  return {
-    hello,
-    events,
-    waitFor(type, predicate = () => true, timeoutMs = 5_000) {
+  const client: EventClient = {
+    received,
+    next(type, waitMs = 5_000) {
       type E = EventOf<typeof type>;
-      const find = () => events.find((e): e is E => e.type === type && predicate(e as E));
+      const take = (): E | undefined => {
+        for (let i = cursor; i < received.length; i++) {
+          if (received[i]!.type === type) {
+            cursor = i + 1;
+            return received[i] as E;
+          }
+        }
+        return undefined;
+      };
       return new Promise((resolve, reject) => {
-        const found = find();
+        const found = take();
         if (found) return resolve(found);
         const wake = () => {
-          const match = find();
-          if (!match) return;
+          const event = take();
+          if (!event) return;
           done();
-          resolve(match);
+          resolve(event);
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`no ${type} event within ${timeoutMs} ms; got ${JSON.stringify(events.map((e) => e.type))}`));
-        }, timeoutMs);
+          reject(new Error(`no ${type} event within ${waitMs} ms; received ${JSON.stringify(received.map((e) => e.type))}`));
+        }, waitMs);
         const done = () => {
           clearTimeout(timer);
-          waiters.delete(wake);
+          wakers.delete(wake);
         };
-        waiters.add(wake);
+        wakers.add(wake);
       });
     },
     close() {
@@ -91,4 +73,25 @@ function makeStream(ws: WebSocket, hello: EventOf<'hello'>, events: SinkEvent[],
       });
     },
   };
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no hello frame from ${sink.httpUrl}/api/events within ${timeoutMs} ms`));
+    }, timeoutMs);
+    ws.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    ws.on('message', (data) => {
+      const event = JSON.parse(data.toString()) as SinkEvent;
+      received.push(event);
+      if (received.length === 1) {
+        clearTimeout(timer);
+        if (event.type === 'hello') resolve(client);
+        else reject(new Error(`first frame was ${event.type}, not hello`));
+      }
+      for (const wake of [...wakers]) wake();
+    });
+  });
 }
