@@ -3,8 +3,11 @@
  * flags (flags win). Parsed once, frozen, passed down. A bad value is a {@link ConfigError} whose
  * message is one line naming the option.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { FaultRuleError, parseShortFault, validateFaultRules } from './core/fault-rules.js';
+import type { ValidFaultRuleInput } from './core/fault-rules.js';
 
 /** Thrown for an invalid option; `message` is one line that names the option (flag or variable). */
 export class ConfigError extends Error {
@@ -35,7 +38,14 @@ export const OPTIONS = [
   { key: 'maxMessages', flag: 'max-messages', schema: positiveInt, default: 5000, help: 'Most messages kept; the oldest are evicted' },
   { key: 'maxMessageSize', flag: 'max-message-size', schema: byteSize, default: 50 * MiB, help: 'Largest message accepted, in bytes (K/M/G suffixes allowed); larger gets 552' },
   { key: 'maxStoreBytes', flag: 'max-store-bytes', schema: byteSize, default: 512 * MiB, help: 'Most raw bytes kept over all messages; the oldest are evicted' },
+  { key: 'faultSeed', flag: 'fault-seed', schema: z.coerce.number().int().min(0).max(0xffffffff).optional(), default: undefined, help: 'Seed for fault rules with a probability (random when omitted; GET /api/faults shows it)' },
 ] as const;
+
+/** Flags that take fault rules (besides `--fault-seed` above). */
+const FAULT_FLAGS = {
+  fault: { env: 'MAILSINK_FAULT', help: "Fault rule in short syntax, repeatable: 'rcptTo:*@bounce.example:550:5.1.1;times=1' (env: one per line)" },
+  'faults-file': { env: 'MAILSINK_FAULTS_FILE', help: 'JSON file with an array of fault rules (checked before --fault rules)' },
+} as const;
 
 type Option = (typeof OPTIONS)[number];
 
@@ -47,10 +57,14 @@ export interface Config {
   readonly maxMessages: number;
   readonly maxMessageSize: number;
   readonly maxStoreBytes: number;
+  /** Seed for `probability` fault rules; chosen at random when not given. */
+  readonly faultSeed: number;
+  /** Fault rules active from the start, in check order. */
+  readonly faults: readonly ValidFaultRuleInput[];
 }
 
-/** Options a caller may set; the rest take defaults. */
-export type ConfigInput = { [K in keyof Config]?: Config[K] | string };
+/** Options a caller may set; the rest take defaults. Fault rules are validated like `POST /api/faults`. */
+export type ConfigInput = { [K in Exclude<keyof Config, 'faults'>]?: Config[K] | string } & { faults?: readonly unknown[] };
 
 /** The environment variable of an option, e.g. `MAILSINK_SMTP_PORT`. */
 export function envName(option: Option): string {
@@ -72,6 +86,14 @@ export function resolveConfig(input: ConfigInput = {}, sources: Partial<Record<k
       throw new ConfigError(name, `invalid ${name}: ${reason} (got ${JSON.stringify(given)})`);
     }
     out[option.key] = result.data;
+  }
+  out['faultSeed'] ??= Math.floor(Math.random() * 0xffffffff);
+  try {
+    out['faults'] = Object.freeze(validateFaultRules([...(input.faults ?? [])]));
+  } catch (err) {
+    if (!(err instanceof FaultRuleError)) throw err;
+    const name = sources.faults ?? 'faults';
+    throw new ConfigError(name, `invalid ${name}: ${err.message}`);
   }
   return Object.freeze(out as unknown as Config);
 }
@@ -102,17 +124,66 @@ export function configFromCli(argv: readonly string[], env: Record<string, strin
       sources[option.key] = envName(option);
     }
   }
-  return { kind: 'run', config: resolveConfig(input, sources) };
+  const { faults, source } = faultsFromCli(parsed, env);
+  if (source) sources.faults = source;
+  return { kind: 'run', config: resolveConfig({ ...input, faults }, sources) };
 }
 
-function parseCliArgs(argv: readonly string[]): Record<string, string | boolean | undefined> {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+/** Rules from `--faults-file` (or its variable) then every `--fault` (or `MAILSINK_FAULT` lines), each validated under its source's name. */
+function faultsFromCli(parsed: Record<string, unknown>, env: Record<string, string | undefined>): { faults: unknown[]; source: string | undefined } {
+  const faults: unknown[] = [];
+  const fileFlag = typeof parsed['faults-file'] === 'string';
+  const file = fileFlag ? (parsed['faults-file'] as string) : env[FAULT_FLAGS['faults-file'].env] || undefined;
+  const fileSource = fileFlag ? '--faults-file' : FAULT_FLAGS['faults-file'].env;
+  if (file !== undefined) {
+    faults.push(...checkRules(fileSource, `${file}: `, () => validateFaultRules(readFaultsFile(file, fileSource))));
+  }
+  const flagged = Array.isArray(parsed['fault']) ? (parsed['fault'] as string[]) : [];
+  const specs = flagged.length > 0 ? flagged : (env[FAULT_FLAGS.fault.env] ?? '').split('\n').filter((line) => line.trim() !== '');
+  const specSource = flagged.length > 0 ? '--fault' : FAULT_FLAGS.fault.env;
+  for (const spec of specs) {
+    faults.push(...checkRules(specSource, `"${spec.trim()}": `, () => validateFaultRules(parseShortFault(spec.trim()))));
+  }
+  return { faults, source: specs.length > 0 ? specSource : file !== undefined ? fileSource : undefined };
+}
+
+/** Runs a rule validation, turning its error into a one-line ConfigError naming the option. */
+function checkRules(option: string, prefix: string, validate: () => unknown[]): unknown[] {
+  try {
+    return validate();
+  } catch (err) {
+    if (err instanceof FaultRuleError) throw new ConfigError(option, `invalid ${option} ${prefix}${err.message.replace(/^"[^"]*": /, '')}`);
+    throw err;
+  }
+}
+
+function readFaultsFile(file: string, source: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(source, `invalid ${source}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(source, `invalid ${source} ${file}: not JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!Array.isArray(data)) throw new ConfigError(source, `invalid ${source} ${file}: expected a JSON array of fault rules`);
+  return data;
+}
+
+function parseCliArgs(argv: readonly string[]): Record<string, string | string[] | boolean | undefined> {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
   };
   for (const option of OPTIONS) options[option.flag] = { type: 'string' };
+  options['fault'] = { type: 'string', multiple: true } as never;
+  options['faults-file'] = { type: 'string' };
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean>;
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | string[] | boolean>;
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     const flag = /'(--?[\w-]+)/.exec(message)?.[1] ?? 'arguments';
@@ -132,6 +203,7 @@ export function parseByteSize(value: number | string): number | null {
 
 /** Help text listing every flag with its variable and default. */
 export function helpText(): string {
-  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(18)} ${o.help}\n  ${' '.repeat(20)} env ${envName(o)}, default ${o.default}`);
-  return ['Usage: mailsink [options]', '', 'Options:', ...rows, '  -h, --help             Show this help', '  -v, --version          Show the version', ''].join('\n');
+  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(18)} ${o.help}\n  ${' '.repeat(20)} env ${envName(o)}, default ${o.default ?? '(none)'}`);
+  const faultRows = Object.entries(FAULT_FLAGS).map(([flag, o]) => `  --${flag.padEnd(18)} ${o.help}\n  ${' '.repeat(20)} env ${o.env}`);
+  return ['Usage: mailsink [options]', '', 'Options:', ...rows, ...faultRows, '  -h, --help             Show this help', '  -v, --version          Show the version', ''].join('\n');
 }

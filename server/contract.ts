@@ -144,13 +144,89 @@ export interface ApiErrorBody {
   };
 }
 
+/** SMTP stage a fault rule applies to: the greeting, AUTH, `MAIL FROM`, each `RCPT TO`, end of DATA. */
+export type FaultStage = 'connect' | 'auth' | 'mailFrom' | 'rcptTo' | 'data';
+
+/** What a fault rule matches on; every given field must hold. Patterns are globs (`*@bounce.example`) or `/regex/flags`. */
+export interface FaultMatch {
+  mailFrom?: string;
+  /** At `rcptTo`: the recipient of this command; at `data`: any accepted recipient. */
+  rcptTo?: string;
+  authUser?: string;
+  remoteAddress?: string;
+  /** Decoded subject; `data` stage only. */
+  subject?: string;
+  /** Fire only on every n-th matching command (1 = every one). */
+  nth?: number;
+}
+
+/** The reply a rule sends instead of the normal one. */
+export interface FaultReply {
+  /** 400–599. 421 closes the connection after the reply (RFC 5321 §3.8). */
+  code: number;
+  /** RFC 3463 enhanced status code, e.g. `5.1.1`. */
+  enhancedCode?: string;
+  /** Reply text; a standard text for the code when omitted. */
+  text?: string;
+}
+
+/** A rule as given to `POST /api/faults`, `--faults-file` or `startSink({ faults })`. */
+export interface FaultRuleInput {
+  stage: FaultStage;
+  match?: FaultMatch;
+  /** Error reply to send; omit for a delay-only or disconnect rule. */
+  reply?: FaultReply;
+  /** Wait this many ms before replying (or before going on normally when there is no `reply`). */
+  delayMs?: number;
+  /** Drop the TCP connection without any reply. */
+  disconnect?: boolean;
+  /** Fire this many times, then retire; omitted = until removed. */
+  times?: number;
+  /** Chance (0–1) that a matching command fires, drawn from the sink's seeded generator (`--fault-seed`). */
+  probability?: number;
+}
+
+/** A rule as the sink holds it. */
+export interface FaultRule extends FaultRuleInput {
+  id: string;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  /** Times it fired. */
+  hits: number;
+  /** Commands it matched (fired or not, e.g. skipped by `nth` or `probability`). */
+  matched: number;
+  /** False once `times` is used up. */
+  active: boolean;
+  /** One human line, e.g. `rcptTo matching *@bounce.example → 550 5.1.1, 1 of 1 left`. */
+  description: string;
+}
+
+/** One refused SMTP attempt (`GET /api/rejections`). */
+export interface Rejection {
+  id: string;
+  /** ISO 8601 UTC. */
+  time: string;
+  stage: FaultStage;
+  /** The rule that fired, or `null` for a built-in limit (e.g. 552 for size). */
+  ruleId: string | null;
+  /** The reply line as sent (`550 5.1.1 Recipient address rejected`), or `null` when the connection was dropped. */
+  reply: string | null;
+  disconnected: boolean;
+  /** The argument of the refused command: the address for `mailFrom`/`rcptTo`, the user for `auth`. */
+  argument: string | null;
+  /** The envelope as far as it got. */
+  envelope: Pick<Envelope, 'mailFrom' | 'rcptTo' | 'heloName' | 'remoteAddress' | 'authUser'>;
+}
+
 /** Events on `WS /api/events`. `seq` rises by one per event; a client that sees a gap refetches. */
 export type SinkEvent =
   | { type: 'hello'; seq: number; version: string; messages: number }
   | { type: 'message.received'; seq: number; message: MessageSummary }
   | { type: 'message.updated'; seq: number; message: MessageSummary }
   | { type: 'message.deleted'; seq: number; ids: string[]; reason: 'api' | 'evicted' }
-  | { type: 'store.cleared'; seq: number };
+  | { type: 'store.cleared'; seq: number }
+  | { type: 'fault.triggered'; seq: number; ruleId: string; stage: FaultStage; code: number | null; disconnect: boolean; remoteAddress: string }
+  | { type: 'faults.changed'; seq: number; rules: FaultRule[] };
 
 /** A {@link SinkEvent} without its sequence number, as produced before publication. */
 export type SinkEventInput = SinkEvent extends infer E ? (E extends { seq: number } ? Omit<E, 'seq'> : never) : never;

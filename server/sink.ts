@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from './config.js';
 import type { Config, ConfigInput } from './config.js';
 import { EventBus } from './core/events.js';
+import { FaultEngine } from './core/faults.js';
+import { RejectionLog } from './core/rejections.js';
 import { MessageStore } from './core/store.js';
 import { createApp, findUiDir } from './http/app.js';
 import { attachWsHub } from './http/ws-hub.js';
@@ -35,6 +37,8 @@ export interface Sink {
   readonly httpUrl: string;
   readonly store: MessageStore;
   readonly events: EventBus;
+  readonly faults: FaultEngine;
+  readonly rejections: RejectionLog;
   /** Closes the SMTP listener, WebSocket clients and HTTP server. Idempotent. */
   stop(): Promise<void>;
 }
@@ -64,9 +68,12 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const version = packageVersion();
   const events = new EventBus();
   const store = new MessageStore(config, events);
-  const smtp = await startSmtpListener({ config, store, log: log.scope('smtp') });
+  const faults = new FaultEngine(events, config.faultSeed);
+  if (config.faults.length > 0) faults.add(config.faults);
+  const rejections = new RejectionLog(config.maxMessages);
+  const smtp = await startSmtpListener({ config, store, faults, rejections, log: log.scope('smtp') });
   let httpPort = 0;
-  const app = createApp({ store, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort }) });
+  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort }) });
   const server = createServer(app);
   const hub = attachWsHub(server, { events, store, version, log: log.scope('ws') });
   try {
@@ -90,6 +97,8 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     httpUrl: `http://${urlHost}:${httpPort}`,
     store,
     events,
+    faults,
+    rejections,
     stop() {
       stopping ??= (async () => {
         hub.close();

@@ -7,9 +7,12 @@ import path from 'node:path';
 import express from 'express';
 import type { Express } from 'express';
 import type { Health } from '../contract.js';
+import type { FaultEngine } from '../core/faults.js';
+import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
 import type { Logger } from '../log.js';
 import { apiNotFound, errorMiddleware } from './errors.js';
+import { faultsRouter, rejectionsRouter } from './faults-routes.js';
 import { messagesRouter } from './messages-routes.js';
 
 /** CSP of the inbox page. Message HTML runs in a sandboxed srcdoc frame, which inherits it. */
@@ -21,6 +24,10 @@ const PAGE_CSP =
 /** What the app needs from the composition root. */
 export interface AppDeps {
   store: MessageStore;
+  faults: FaultEngine;
+  rejections: RejectionLog;
+  /** Seed of `probability` rules, shown by `GET /api/faults` so a run can be replayed. */
+  faultSeed: number;
   log: Logger;
   version: string;
   /** Absolute path of the built UI (`ui/dist`); `null` when not built. */
@@ -30,7 +37,7 @@ export interface AppDeps {
 }
 
 /** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
-export function createApp({ store, log, version, uiDir, ports }: AppDeps): Express {
+export function createApp({ store, faults, rejections, faultSeed, log, version, uiDir, ports }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -50,6 +57,8 @@ export function createApp({ store, log, version, uiDir, ports }: AppDeps): Expre
     res.json(body);
   });
   app.use('/api/messages', messagesRouter(store));
+  app.use('/api/faults', faultsRouter(faults, faultSeed));
+  app.use('/api/rejections', rejectionsRouter(rejections));
   app.use('/api', apiNotFound);
   if (uiDir) serveUi(app, uiDir);
   else app.get('/', (_req, res) => void res.type('text/plain').send('mailsink: the web inbox is not built; run `npm run build`.\n'));

@@ -59,3 +59,26 @@ export function installQuotedLocalPartSupport(): void {
 export function quotedLocalPartSupportInstalled(): boolean {
   return (SMTPConnection.prototype as unknown as PatchablePrototype)[PATCHED] === true;
 }
+
+interface ConnectionInternals {
+  session?: unknown;
+  _socket?: { destroy(): void };
+}
+
+/**
+ * Drops the TCP connection of a session without any reply (a fault rule's `disconnect`). smtp-server
+ * gives hooks only the session, so the connection is found in the server's public `connections`
+ * set and its socket (internal `_socket`) destroyed.
+ *
+ * @throws Error when smtp-server no longer keeps the socket where this expects it.
+ */
+export function dropConnection(server: { connections: Set<unknown> }, session: unknown): void {
+  for (const connection of server.connections as Set<ConnectionInternals>) {
+    if (connection.session !== session) continue;
+    if (!connection._socket || typeof connection._socket.destroy !== 'function') {
+      throw new Error('smtp-server changed: SMTPConnection._socket is gone; revisit dropConnection in server/smtp/compat.ts');
+    }
+    connection._socket.destroy();
+    return;
+  }
+}

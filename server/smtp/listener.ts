@@ -1,17 +1,21 @@
 /**
  * The SMTP side (the only `smtp-server` import besides `compat.ts`): accepts any sender and
- * recipient, records the envelope, and answers `250` to DATA only after the message is stored and
- * its event published, so `await sendMail()` followed by a GET always finds it.
+ * recipient, records the envelope, applies fault rules at each stage, and answers `250` to DATA only
+ * after the message is stored and its event published, so `await sendMail()` followed by a GET
+ * always finds it.
  */
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config.js';
-import type { Envelope } from '../contract.js';
+import type { Envelope, FaultStage } from '../contract.js';
+import type { FaultContext, FaultEngine } from '../core/faults.js';
 import { parseMessage } from '../core/parse.js';
+import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
 import type { Logger } from '../log.js';
-import { installQuotedLocalPartSupport } from './compat.js';
+import { dropConnection, installQuotedLocalPartSupport } from './compat.js';
 
 /** A running SMTP listener. */
 export interface SmtpListener {
@@ -25,6 +29,8 @@ export interface SmtpListener {
 export interface SmtpListenerDeps {
   config: Config;
   store: MessageStore;
+  faults: FaultEngine;
+  rejections: RejectionLog;
   log: Logger;
 }
 
@@ -33,17 +39,49 @@ export function smtpError(responseCode: number, message: string): Error & { resp
   return Object.assign(new Error(message), { responseCode });
 }
 
+/** Outcome of a fault check: go on (`null`), reply with this error, or the connection was dropped. */
+type FaultOutcome = null | (Error & { responseCode: number }) | 'dropped';
+
 /**
  * Starts the SMTP listener on `config.host:config.smtpPort`.
- * Advertises SIZE, 8BITMIME, SMTPUTF8, PIPELINING and AUTH PLAIN LOGIN (any
- * credentials accepted, also without TLS; RFC 4954). A message larger than `maxMessageSize` is
- * drained to the final dot and refused with `552 5.3.4` (RFC 3463); at most `maxMessageSize` bytes
- * of it are held while streaming, and none once the limit is passed.
+ * Advertises SIZE, 8BITMIME, SMTPUTF8, PIPELINING and AUTH PLAIN LOGIN (any credentials accepted,
+ * also without TLS; RFC 4954). A message larger than `maxMessageSize` is drained to the final dot and
+ * refused with `552 5.3.4` (RFC 3463); at most `maxMessageSize` bytes of it are held while
+ * streaming, and none once the limit is passed.
  *
  * @throws the listen error (e.g. `EADDRINUSE`) when the port cannot be bound.
  */
-export async function startSmtpListener({ config, store, log }: SmtpListenerDeps): Promise<SmtpListener> {
+export async function startSmtpListener({ config, store, faults, rejections, log }: SmtpListenerDeps): Promise<SmtpListener> {
   installQuotedLocalPartSupport();
+
+  /** Checks the rules of a stage and applies delay, disconnect or reply; records refusals. */
+  const checkFaults = async (stage: FaultStage, session: SMTPServerSession, context: FaultContext, argument: string | null): Promise<FaultOutcome> => {
+    const action = faults.evaluate(stage, context);
+    if (!action) return null;
+    log.info(`fault ${action.rule.id} (${action.rule.description}) fired for ${session.remoteAddress}`);
+    if (action.delayMs > 0) await sleep(action.delayMs);
+    if (!action.disconnect && !action.reply) return null;
+    const reply = action.reply ? `${action.reply.code} ${action.reply.message}` : null;
+    rejections.record({ stage, ruleId: action.rule.id, reply, disconnected: action.disconnect, argument, envelope: envelopeSoFar(session, context) });
+    if (action.disconnect) {
+      dropConnection(server, session);
+      return 'dropped';
+    }
+    return smtpError(action.reply!.code, action.reply!.message);
+  };
+
+  /** Runs a hook's fault check and answers its callback: error, drop (no answer), or `onPass`. */
+  const guard = (check: Promise<FaultOutcome>, callback: (err?: Error | null) => void, onPass: () => void) => {
+    check.then(
+      (outcome) => {
+        if (outcome === 'dropped') return;
+        if (outcome) return callback(outcome);
+        onPass();
+      },
+      (err: unknown) => callback(smtpError(451, `4.3.0 Local error: ${err instanceof Error ? err.message : String(err)}`)),
+    );
+  };
+
   const server = new SMTPServer({
     name: 'mailsink',
     banner: 'mailsink ESMTP ready',
@@ -54,20 +92,37 @@ export async function startSmtpListener({ config, store, log }: SmtpListenerDeps
     disabledCommands: ['STARTTLS'],
     disableReverseLookup: true,
     logger: false,
-    onAuth(auth, _session, callback) {
-      callback(null, { user: auth.username });
+    onConnect(session, callback) {
+      guard(checkFaults('connect', session, contextOf(session), session.remoteAddress), callback, () => callback());
+    },
+    onAuth(auth, session, callback) {
+      const context = { ...contextOf(session), authUser: auth.username ?? null };
+      guard(checkFaults('auth', session, context, auth.username ?? null), callback, () => callback(null, { user: auth.username }));
+    },
+    onMailFrom(address, session, callback) {
+      const context = { ...contextOf(session), mailFrom: address.address };
+      guard(checkFaults('mailFrom', session, context, address.address), callback, () => callback());
+    },
+    onRcptTo(address, session, callback) {
+      const context = { ...contextOf(session), rcptTo: [address.address] };
+      guard(checkFaults('rcptTo', session, context, address.address), callback, () => callback());
     },
     onData(stream, session, callback) {
       receiveData(stream, config.maxMessageSize).then(
         async (raw) => {
           if (raw === null) {
+            const reply = '5.3.4 Message size exceeds fixed maximum message size';
+            rejections.record({ stage: 'data', ruleId: null, reply: `552 ${reply}`, disconnected: false, argument: null, envelope: envelopeSoFar(session, contextOf(session)) });
             log.info(`552 oversized message from ${session.remoteAddress} refused`);
-            return callback(smtpError(552, '5.3.4 Message size exceeds fixed maximum message size'));
+            return callback(smtpError(552, reply));
           }
           const { parsed, parseError } = await parseMessage(raw);
-          const message = store.add({ envelope: envelopeOf(session), raw, parsed, parseError });
-          log.info(`stored ${message.id} (${raw.length} bytes) from ${session.remoteAddress}`);
-          callback(null, `2.0.0 Ok: queued as ${message.id}`);
+          const context = { ...contextOf(session), subject: parsed?.subject ?? '' };
+          guard(checkFaults('data', session, context, null), callback, () => {
+            const message = store.add({ envelope: envelopeOf(session), raw, parsed, parseError });
+            log.info(`stored ${message.id} (${raw.length} bytes) from ${session.remoteAddress}`);
+            callback(null, `2.0.0 Ok: queued as ${message.id}`);
+          });
         },
         (err: unknown) => {
           log.error(`DATA failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -100,9 +155,34 @@ function receiveData(stream: SMTPServerDataStream, maxBytes: number): Promise<Bu
   });
 }
 
+function authUserOf(session: SMTPServerSession): string | null {
+  const user = session.user as unknown;
+  return typeof user === 'string' ? user : user == null ? null : String(user);
+}
+
+function contextOf(session: SMTPServerSession): FaultContext {
+  const { mailFrom, rcptTo } = session.envelope;
+  return {
+    remoteAddress: session.remoteAddress,
+    authUser: authUserOf(session),
+    mailFrom: mailFrom ? mailFrom.address : null,
+    rcptTo: rcptTo.map((rcpt) => rcpt.address),
+  };
+}
+
+function envelopeSoFar(session: SMTPServerSession, context: FaultContext) {
+  const { mailFrom, rcptTo } = session.envelope;
+  return {
+    mailFrom: context.mailFrom ?? (mailFrom ? mailFrom.address : ''),
+    rcptTo: rcptTo.map((rcpt) => rcpt.address),
+    heloName: session.hostNameAppearsAs || '',
+    remoteAddress: session.remoteAddress,
+    authUser: context.authUser,
+  };
+}
+
 function envelopeOf(session: SMTPServerSession): Envelope {
   const { mailFrom, rcptTo } = session.envelope;
-  const user = session.user as unknown;
   return {
     mailFrom: mailFrom ? mailFrom.address : '',
     rcptTo: rcptTo.map((rcpt) => rcpt.address),
@@ -111,7 +191,7 @@ function envelopeOf(session: SMTPServerSession): Envelope {
     remoteAddress: session.remoteAddress,
     remotePort: session.remotePort,
     secure: Boolean(session.secure),
-    authUser: typeof user === 'string' ? user : user == null ? null : String(user),
+    authUser: authUserOf(session),
   };
 }
 

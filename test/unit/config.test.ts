@@ -10,7 +10,10 @@ describe('config', () => {
       maxMessages: 5000,
       maxMessageSize: 52_428_800,
       maxStoreBytes: 536_870_912,
+      faultSeed: expect.any(Number),
+      faults: [],
     });
+    expect(resolveConfig({ faultSeed: 7 }).faultSeed).toBe(7);
     expect(Object.isFrozen(resolveConfig())).toBe(true);
   });
 

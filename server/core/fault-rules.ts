@@ -1,0 +1,200 @@
+/**
+ * Fault rules as data: the zod schema every way of setting a rule goes through (REST, `--fault`,
+ * `--faults-file`, `startSink({ faults })`), the short command-line syntax, pattern matching, the
+ * standard reply texts (RFC 5321 §4.2.3) and the one-line description of a rule.
+ */
+import { z } from 'zod';
+import type { FaultRule, FaultRuleInput, FaultStage } from '../contract.js';
+
+/** Every stage, in SMTP order. */
+export const FAULT_STAGES = ['connect', 'auth', 'mailFrom', 'rcptTo', 'data'] as const satisfies readonly FaultStage[];
+
+const pattern = z
+  .string()
+  .min(1, 'expected a glob such as *@bounce.example or a /regex/')
+  .max(500)
+  .refine((value) => compilePattern(value) !== null, 'invalid /regex/');
+
+/** Schema of one rule as given by a user; errors name the field (`reply.code`, `match.rcptTo` …). */
+export const faultRuleInputSchema = z
+  .object({
+    stage: z.enum(FAULT_STAGES),
+    match: z
+      .object({
+        mailFrom: pattern.optional(),
+        rcptTo: pattern.optional(),
+        authUser: pattern.optional(),
+        remoteAddress: pattern.optional(),
+        subject: pattern.optional(),
+        nth: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .strict()
+      .optional(),
+    reply: z
+      .object({
+        code: z.number().int().min(400, 'expected a 4xx or 5xx reply code').max(599, 'expected a 4xx or 5xx reply code'),
+        enhancedCode: z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/, 'expected an RFC 3463 code such as 5.1.1').optional(),
+        text: z.string().min(1).max(400).regex(/^[^\r\n]*$/, 'must be one line').optional(),
+      })
+      .strict()
+      .refine((r) => !r.enhancedCode || r.enhancedCode[0] === String(r.code)[0], { message: 'class must match the reply code (4.x.x for 4xx, 5.x.x for 5xx)', path: ['enhancedCode'] })
+      .optional(),
+    delayMs: z.number().int().min(0).max(600_000).optional(),
+    disconnect: z.boolean().optional(),
+    times: z.number().int().min(1).optional(),
+    probability: z.number().min(0).max(1).optional(),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (!rule.reply && !rule.disconnect && rule.delayMs === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reply'], message: 'a rule needs a reply, disconnect: true or delayMs' });
+    }
+    if (rule.reply && rule.disconnect) ctx.addIssue({ code: 'custom', path: ['disconnect'], message: 'a rule either replies or disconnects, not both' });
+    if (rule.match?.subject !== undefined && rule.stage !== 'data') ctx.addIssue({ code: 'custom', path: ['match', 'subject'], message: 'subject can only be matched at the data stage' });
+    const early = rule.stage === 'connect' || rule.stage === 'auth';
+    if (early && rule.match?.mailFrom !== undefined) ctx.addIssue({ code: 'custom', path: ['match', 'mailFrom'], message: `no MAIL FROM is known at the ${rule.stage} stage` });
+    if ((early || rule.stage === 'mailFrom') && rule.match?.rcptTo !== undefined) ctx.addIssue({ code: 'custom', path: ['match', 'rcptTo'], message: `no RCPT TO is known at the ${rule.stage} stage` });
+    if (rule.stage === 'connect' && rule.match?.authUser !== undefined) ctx.addIssue({ code: 'custom', path: ['match', 'authUser'], message: 'no AUTH user is known at the connect stage' });
+  });
+
+/** Validated rule input. */
+export type ValidFaultRuleInput = z.output<typeof faultRuleInputSchema>;
+
+/** A rule that cannot be used; `field` is its path (`reply.code`), `index` its place in a list. */
+export class FaultRuleError extends Error {
+  readonly field: string;
+  readonly index: number | null;
+  constructor(message: string, field: string, index: number | null) {
+    super(message);
+    this.name = 'FaultRuleError';
+    this.field = field;
+    this.index = index;
+  }
+}
+
+/**
+ * Validates one rule or a list of rules.
+ * @throws FaultRuleError naming the rule (its index, for a list) and the field.
+ */
+export function validateFaultRules(input: unknown): ValidFaultRuleInput[] {
+  const list = Array.isArray(input) ? input : [input];
+  return list.map((item, index) => {
+    const result = faultRuleInputSchema.safeParse(item);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0]!;
+    const field = issue.path.length > 0 ? issue.path.join('.') : 'rule';
+    const where = Array.isArray(input) ? `rule ${index} ` : 'rule ';
+    throw new FaultRuleError(`${where}field "${field}": ${issue.message}`, field, Array.isArray(input) ? index : null);
+  });
+}
+
+/** The field each stage's short-syntax pattern applies to. */
+const SHORT_PATTERN_FIELD: Record<FaultStage, 'remoteAddress' | 'authUser' | 'mailFrom' | 'rcptTo'> = {
+  connect: 'remoteAddress',
+  auth: 'authUser',
+  mailFrom: 'mailFrom',
+  rcptTo: 'rcptTo',
+  data: 'rcptTo',
+};
+
+/**
+ * Parses the short command-line syntax `STAGE:PATTERN:ACTION[:ENHANCED[:TEXT]][;key=value…]`:
+ * ACTION is a reply code, `disconnect` or `delay`; PATTERN (empty or `*` for any) applies to the
+ * client address at `connect`, the AUTH user at `auth`, the sender at `mailFrom` and the recipient at
+ * `rcptTo` and `data`; options are `times`, `delayMs`, `nth` and `probability`.
+ * Example: `rcptTo:*@bounce.example:550:5.1.1;times=1`.
+ *
+ * @returns The rule input, not yet validated (pass it to {@link validateFaultRules}).
+ * @throws FaultRuleError for a malformed string.
+ */
+export function parseShortFault(spec: string): FaultRuleInput {
+  const [head = '', ...optionParts] = spec.split(';');
+  const [stage = '', patternText = '', action = '', enhancedCode, ...textParts] = head.split(':');
+  if (!(FAULT_STAGES as readonly string[]).includes(stage)) {
+    throw new FaultRuleError(`"${spec}": stage must be one of ${FAULT_STAGES.join(', ')}`, 'stage', null);
+  }
+  const rule: FaultRuleInput & { match: NonNullable<FaultRuleInput['match']> } = { stage: stage as FaultStage, match: {} };
+  if (patternText !== '' && patternText !== '*') rule.match[SHORT_PATTERN_FIELD[rule.stage]] = patternText;
+  if (action === 'disconnect') rule.disconnect = true;
+  else if (action !== 'delay') {
+    if (!/^\d{3}$/.test(action)) throw new FaultRuleError(`"${spec}": action must be a reply code, disconnect or delay`, 'reply.code', null);
+    rule.reply = { code: Number(action) };
+    if (enhancedCode) rule.reply.enhancedCode = enhancedCode;
+    if (textParts.length > 0) rule.reply.text = textParts.join(':');
+  }
+  for (const option of optionParts.filter((o) => o.trim() !== '')) {
+    const [key = '', value = ''] = option.split('=');
+    const number = Number(value);
+    if (!['times', 'delayMs', 'nth', 'probability'].includes(key) || value === '' || !Number.isFinite(number)) {
+      throw new FaultRuleError(`"${spec}": unknown option "${option}" (expected times=, delayMs=, nth= or probability=)`, key || 'option', null);
+    }
+    if (key === 'nth') rule.match.nth = number;
+    else rule[key as 'times' | 'delayMs' | 'probability'] = number;
+  }
+  if (Object.keys(rule.match).length === 0) delete (rule as FaultRuleInput).match;
+  return rule;
+}
+
+/**
+ * Compiles a pattern: `/regex/flags`, or a case-insensitive glob where `*` is any run of characters
+ * and `?` one character. Returns `null` for an invalid regex.
+ */
+export function compilePattern(value: string): RegExp | null {
+  const regex = /^\/(.*)\/([a-z]*)$/s.exec(value);
+  try {
+    if (regex) return new RegExp(regex[1]!, regex[2]!.replace(/[gy]/g, ''));
+    const body = value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    return new RegExp(`^${body}$`, 'is');
+  } catch {
+    return null;
+  }
+}
+
+/** Standard reply texts (RFC 5321 §4.2.2–4.2.3, RFC 4954 for 530/535). */
+const REPLY_TEXTS: Record<number, string> = {
+  421: 'Service not available, closing transmission channel',
+  450: 'Requested mail action not taken: mailbox unavailable',
+  451: 'Requested action aborted: local error in processing',
+  452: 'Requested action not taken: insufficient system storage',
+  454: 'Temporary authentication failure',
+  500: 'Syntax error, command unrecognized',
+  501: 'Syntax error in parameters or arguments',
+  502: 'Command not implemented',
+  503: 'Bad sequence of commands',
+  530: 'Authentication required',
+  535: 'Authentication credentials invalid',
+  550: 'Requested action not taken: mailbox unavailable',
+  551: 'User not local',
+  552: 'Requested mail action aborted: exceeded storage allocation',
+  553: 'Requested action not taken: mailbox name not allowed',
+  554: 'Transaction failed',
+};
+
+/** The text after the code in a rule's reply line: `5.1.1 Recipient address rejected`. */
+export function replyText(reply: NonNullable<FaultRuleInput['reply']>): string {
+  const text = reply.text ?? REPLY_TEXTS[reply.code] ?? (reply.code < 500 ? 'Temporary failure' : 'Permanent failure');
+  return reply.enhancedCode ? `${reply.enhancedCode} ${text}` : text;
+}
+
+/** One human line describing a rule, used in logs, the API, the UI and test failures. */
+export function describeRule(rule: Omit<FaultRule, 'description' | 'active'>): string {
+  const matches = Object.entries(rule.match ?? {})
+    .filter(([key]) => key !== 'nth')
+    .map(([key, value]) => (key === rule.stage ? `matching ${String(value)}` : `${key} matching ${String(value)}`));
+  const action = [
+    rule.delayMs !== undefined ? `delay ${rule.delayMs} ms` : '',
+    rule.disconnect ? 'disconnect' : '',
+    rule.reply ? `${rule.reply.code}${rule.reply.enhancedCode ? ` ${rule.reply.enhancedCode}` : ''}` : '',
+  ].filter(Boolean);
+  const extras = [
+    rule.match?.nth && rule.match.nth > 1 ? `every ${ordinal(rule.match.nth)}` : '',
+    rule.probability !== undefined ? `probability ${rule.probability}` : '',
+    rule.times !== undefined ? `${Math.max(0, rule.times - rule.hits)} of ${rule.times} left` : '',
+  ].filter(Boolean);
+  return [[rule.stage, ...matches].join(' '), '→', [action.join(' then '), ...extras].join(', ')].join(' ');
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}

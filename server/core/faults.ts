@@ -1,0 +1,151 @@
+/**
+ * The fault engine of one sink: an ordered list of rules checked at each SMTP stage. The first live
+ * rule that matches fires (its reply, delay or disconnect is applied by the SMTP side), counts a hit
+ * and retires after `times` hits. Deterministic unless a rule opts into `probability`, which draws
+ * from a generator seeded with `--fault-seed`, so a random run can be replayed.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FaultRule, FaultStage } from '../contract.js';
+import type { EventBus } from './events.js';
+import { compilePattern, describeRule, replyText } from './fault-rules.js';
+import type { ValidFaultRuleInput } from './fault-rules.js';
+
+/** What is known about the session when a stage is checked. */
+export interface FaultContext {
+  remoteAddress: string;
+  authUser: string | null;
+  mailFrom: string | null;
+  /** At `rcptTo`: the recipient of this command; at `data`: every accepted recipient. */
+  rcptTo: readonly string[];
+  /** Decoded subject (data stage only). */
+  subject?: string;
+}
+
+/** What a fired rule asks the SMTP side to do. */
+export interface FaultAction {
+  rule: FaultRule;
+  /** Wait first, in ms (0 for none). */
+  delayMs: number;
+  /** Drop the connection without a reply. */
+  disconnect: boolean;
+  /** The error reply, or `null` to go on normally after the delay. */
+  reply: { code: number; message: string } | null;
+}
+
+interface LiveRule {
+  rule: FaultRule;
+  patterns: Partial<Record<'mailFrom' | 'rcptTo' | 'authUser' | 'remoteAddress' | 'subject', RegExp>>;
+}
+
+/** Seeded 32-bit generator (mulberry32): the same seed gives the same sequence in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Ordered fault rules of one sink; publishes `faults.changed` and `fault.triggered`. */
+export class FaultEngine {
+  readonly #rules: LiveRule[] = [];
+  readonly #events: EventBus;
+  readonly #random: () => number;
+
+  /** @param seed - Seed for `probability` rules. */
+  constructor(events: EventBus, seed: number) {
+    this.#events = events;
+    this.#random = seededRandom(seed);
+  }
+
+  /** Rules in check order (copies). */
+  list(): FaultRule[] {
+    return this.#rules.map(({ rule }) => structuredClone(rule));
+  }
+
+  /** Appends validated rules; publishes `faults.changed` once. Returns them as stored. */
+  add(inputs: readonly ValidFaultRuleInput[]): FaultRule[] {
+    const added = inputs.map((input) => this.#toLive(input));
+    this.#rules.push(...added);
+    this.#changed();
+    return added.map(({ rule }) => structuredClone(rule));
+  }
+
+  /** Removes one rule; `false` when there is no such id. */
+  remove(id: string): boolean {
+    const index = this.#rules.findIndex(({ rule }) => rule.id === id);
+    if (index === -1) return false;
+    this.#rules.splice(index, 1);
+    this.#changed();
+    return true;
+  }
+
+  /** Removes every rule. */
+  clear(): void {
+    this.#rules.length = 0;
+    this.#changed();
+  }
+
+  /**
+   * Checks a stage: the first active rule whose match holds (and whose `nth`/`probability` lets it)
+   * fires. A rule that matches but is held back by `nth` or `probability` lets later rules be checked.
+   */
+  evaluate(stage: FaultStage, context: FaultContext): FaultAction | null {
+    for (const live of this.#rules) {
+      const { rule } = live;
+      if (rule.stage !== stage || !rule.active || !matches(live, context)) continue;
+      rule.matched += 1;
+      const nth = rule.match?.nth ?? 1;
+      if (rule.matched % nth !== 0) continue;
+      if (rule.probability !== undefined && this.#random() >= rule.probability) continue;
+      rule.hits += 1;
+      if (rule.times !== undefined && rule.hits >= rule.times) rule.active = false;
+      rule.description = describeRule(rule);
+      const action: FaultAction = {
+        rule: structuredClone(rule),
+        delayMs: rule.delayMs ?? 0,
+        disconnect: rule.disconnect === true,
+        reply: rule.reply ? { code: rule.reply.code, message: replyText(rule.reply) } : null,
+      };
+      this.#events.publish({
+        type: 'fault.triggered',
+        ruleId: rule.id,
+        stage,
+        code: action.reply?.code ?? null,
+        disconnect: action.disconnect,
+        remoteAddress: context.remoteAddress,
+      });
+      return action;
+    }
+    return null;
+  }
+
+  #toLive(input: ValidFaultRuleInput): LiveRule {
+    const base = { ...structuredClone(input), id: randomBytes(6).toString('base64url'), createdAt: new Date().toISOString(), hits: 0, matched: 0 };
+    const rule: FaultRule = { ...base, active: true, description: describeRule(base) };
+    const patterns: LiveRule['patterns'] = {};
+    for (const key of ['mailFrom', 'rcptTo', 'authUser', 'remoteAddress', 'subject'] as const) {
+      const value = input.match?.[key];
+      if (value !== undefined) patterns[key] = compilePattern(value)!;
+    }
+    return { rule, patterns };
+  }
+
+  #changed(): void {
+    this.#events.publish({ type: 'faults.changed', rules: this.list() });
+  }
+}
+
+function matches({ patterns }: LiveRule, context: FaultContext): boolean {
+  const test = (pattern: RegExp | undefined, value: string | null | undefined) => pattern === undefined || (value != null && pattern.test(value));
+  return (
+    test(patterns.mailFrom, context.mailFrom) &&
+    test(patterns.authUser, context.authUser) &&
+    test(patterns.remoteAddress, context.remoteAddress) &&
+    test(patterns.subject, context.subject) &&
+    (patterns.rcptTo === undefined || context.rcptTo.some((rcpt) => patterns.rcptTo!.test(rcpt)))
+  );
+}
