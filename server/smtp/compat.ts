@@ -2,6 +2,11 @@
  * Compatibility fixes for smtp-server 3.21.6, kept in one place and checked by
  * `test/unit/smtp-compat.test.ts`, which fails loudly if the upstream code they wrap changes.
  *
+ * Greeting delay: `SMTPConnection.init()` waits a hard-coded 100 ms before the `220` greeting (an
+ * early-talker check). nodemailer opens one connection per message, so a suite sending 1,000 mails
+ * serially waits 100 s on it. We replace `init()` with the same steps minus the wait (or with the
+ * wait given as the server option `greetingDelayMs`).
+ *
  * Quoted local parts: RFC 5321 §4.1.2 allows `RCPT TO:<"odd user"@example.org>` (a
  * `Quoted-string` local part, which may contain spaces). smtp-server splits the command on white
  * space before it looks at the address, so it answers `501 Bad recipient address syntax` before any
@@ -53,6 +58,41 @@ export function installQuotedLocalPartSupport(): void {
     return { ...substitute, address: `${localPart}@${domainPart}` };
   };
   proto[PATCHED] = true;
+}
+
+interface InitInternals {
+  _server: { options: { maxClients?: number; greetingDelayMs?: number }; connections: Set<unknown> };
+  name: string;
+  _setListeners(ready: () => void): void;
+  send(code: number, message: string, context?: unknown): void;
+  connectionReady(): void;
+}
+
+const GREETING_PATCHED = Symbol.for('mailsink.greetingDelay');
+
+/**
+ * Makes smtp-server greet at once (or after the server option `greetingDelayMs`) instead of after a
+ * fixed 100 ms. Keeps its connection-limit check. Idempotent.
+ *
+ * @throws Error when smtp-server no longer has the methods this relies on.
+ */
+export function installGreetingDelayOption(): void {
+  const proto = SMTPConnection.prototype as unknown as InitInternals & { init(): void; [GREETING_PATCHED]?: true };
+  if (proto[GREETING_PATCHED]) return;
+  if (typeof proto._setListeners !== 'function' || typeof proto.connectionReady !== 'function') {
+    throw new Error('smtp-server changed: SMTPConnection._setListeners/connectionReady are gone; revisit server/smtp/compat.ts');
+  }
+  proto.init = function init(this: InitInternals) {
+    this._setListeners(() => {
+      const { maxClients, greetingDelayMs = 0 } = this._server.options;
+      if (maxClients && this._server.connections.size > maxClients) {
+        return this.send(421, this.name + ' Too many connected clients, try again in a moment', false);
+      }
+      if (greetingDelayMs <= 0) return this.connectionReady();
+      setTimeout(() => this.connectionReady(), greetingDelayMs).unref();
+    });
+  };
+  proto[GREETING_PATCHED] = true;
 }
 
 /** Whether {@link installQuotedLocalPartSupport} has run in this process. */

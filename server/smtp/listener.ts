@@ -15,7 +15,7 @@ import { parseMessage } from '../core/parse.js';
 import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
 import type { Logger } from '../log.js';
-import { dropConnection, installQuotedLocalPartSupport } from './compat.js';
+import { dropConnection, installGreetingDelayOption, installQuotedLocalPartSupport } from './compat.js';
 
 /** A running SMTP listener. */
 export interface SmtpListener {
@@ -53,6 +53,7 @@ type FaultOutcome = null | (Error & { responseCode: number }) | 'dropped';
  */
 export async function startSmtpListener({ config, store, faults, rejections, log }: SmtpListenerDeps): Promise<SmtpListener> {
   installQuotedLocalPartSupport();
+  installGreetingDelayOption();
 
   /** Checks the rules of a stage and applies delay, disconnect or reply; records refusals. */
   const checkFaults = async (stage: FaultStage, session: SMTPServerSession, context: FaultContext, argument: string | null): Promise<FaultOutcome> => {

@@ -23,6 +23,14 @@ describe('smtp-server compatibility shim', () => {
     expect(source).toContain("parts = parts.join(':').trim().split(/\\s+/);");
   });
 
+  it('upstream init() still waits a fixed 100 ms before the greeting (what installGreetingDelayOption replaces)', () => {
+    const source = readFileSync(path.join(pkgDir, 'dist/esm/smtp-connection.js'), 'utf8');
+    const init = /\n    init\(\) \{[\s\S]*?\n    \}\n/.exec(source)?.[0] ?? '';
+    expect(init).toContain('this._setListeners(() => {');
+    expect(init).toContain('this._server.options.maxClients && this._server.connections.size > this._server.options.maxClients');
+    expect(init).toContain('setTimeout(() => this.connectionReady(), 100)');
+  });
+
   it('wraps the parser once and accepts quoted local parts with parameters', () => {
     installQuotedLocalPartSupport();
     installQuotedLocalPartSupport();
