@@ -40,15 +40,17 @@ describe('docker-compose.yml', () => {
   it('has a healthcheck on /api/health that passes against a running sink and fails without one', async () => {
     const test = service.healthcheck!.test;
     expect(test[0]).toBe('CMD');
-    expect(test.join(' ')).toContain('http://127.0.0.1:8025/api/health');
+    expect(test.join(' ')).toContain("'http://127.0.0.1:' + (process.env.MAILSINK_HTTP_PORT || 8025) + '/api/health'");
+    expect(test[1]).toBe('node');
+    // The check follows MAILSINK_HTTP_PORT, as the container's mailsink does.
     const sink = await startTestSink();
-    const [cmd, ...args] = test.slice(1).map((part) => part.replace(':8025/', `:${sink.httpPort}/`));
+    const env = { ...process.env, MAILSINK_HTTP_PORT: String(sink.httpPort) };
     try {
-      await expect(run(cmd === 'node' ? process.execPath : cmd!, args, { timeout: 10_000 })).resolves.toBeDefined();
+      await expect(run(process.execPath, test.slice(2), { timeout: 10_000, env })).resolves.toBeDefined();
     } finally {
       await sink.stop();
     }
-    await expect(run(process.execPath, args, { timeout: 10_000 })).rejects.toMatchObject({ code: 1 });
+    await expect(run(process.execPath, test.slice(2), { timeout: 10_000, env })).rejects.toMatchObject({ code: 1 });
   });
 });
 
@@ -59,7 +61,7 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^EXPOSE 1025 8025$/m);
     expect(dockerfile).toMatch(/MAILSINK_HOST=0\.0\.0\.0/);
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/server\/main\.js"\]$/m);
-    expect(dockerfile).toContain('/api/health');
+    expect(dockerfile).toContain("'http://127.0.0.1:' + (process.env.MAILSINK_HTTP_PORT || 8025) + '/api/health'");
     expect(dockerfile).toMatch(/^USER node$/m);
     for (const file of ['package.json', 'package-lock.json', '.dockerignore']) expect(existsSync(path.join(ROOT, file)), file).toBe(true);
   });
