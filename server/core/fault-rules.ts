@@ -82,7 +82,9 @@ export function validateFaultRules(input: unknown): ValidFaultRuleInput[] {
     const result = faultRuleInputSchema.safeParse(item);
     if (result.success) return result.data;
     const issue = result.error.issues[0]!;
-    const field = issue.path.length > 0 ? issue.path.join('.') : 'rule';
+    // An unknown key is reported on the object that holds it; name the key itself.
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+    const field = path.length > 0 ? path.join('.') : 'rule';
     const where = Array.isArray(input) ? `rule ${index} ` : 'rule ';
     throw new FaultRuleError(`${where}field "${field}": ${issue.message}`, field, Array.isArray(input) ? index : null);
   });

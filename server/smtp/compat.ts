@@ -13,6 +13,10 @@
  * hook runs. We wrap its address parser: when the stock parser refuses a command whose path has a
  * quoted local part, we hand it the same command with a placeholder local part (so its parameter
  * parsing and validation of the domain still apply) and put the quoted local part back afterwards.
+ *
+ * Declared size: smtp-server answers `MAIL FROM:<…> SIZE=n` over its `size` option with its own
+ * `552` before any hook runs, so the refusal never reached the rejection log. For the servers we
+ * mark, its parameter check skips that one comparison and `onMailFrom` refuses instead.
  */
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 
@@ -98,6 +102,43 @@ export function installGreetingDelayOption(): void {
 /** Whether {@link installQuotedLocalPartSupport} has run in this process. */
 export function quotedLocalPartSupportInstalled(): boolean {
   return (SMTPConnection.prototype as unknown as PatchablePrototype)[PATCHED] === true;
+}
+
+interface MailParamsValidator {
+  _validateMailParams: (this: { _server: { options: object } }, parsed: ParsedAddressCommand) => unknown;
+  [SIZE_PATCHED]?: true;
+}
+
+const SIZE_PATCHED = Symbol.for('mailsink.sizeLimitInHook');
+/** Set on a server's options to leave the `SIZE=` limit check to its `onMailFrom` hook. */
+const SIZE_IN_HOOK = Symbol.for('mailsink.sizeLimitInHook.server');
+
+/**
+ * Leaves the limit check of a declared `MAIL FROM:<…> SIZE=n` (RFC 1870) to the server's
+ * `onMailFrom` hook, so the refusal goes through the application (and its rejection log) instead of
+ * a `552` that smtp-server writes before any hook runs. The parameter's syntax is still checked by
+ * smtp-server, and the hook still sees `address.args.SIZE`. Only servers passed here are affected;
+ * their `onMailFrom` must refuse an oversized declaration itself.
+ *
+ * @throws Error when smtp-server no longer has the method this wraps (an upgrade changed it).
+ */
+export function leaveSizeLimitToMailFromHook(server: { options: object }): void {
+  const proto = SMTPConnection.prototype as unknown as MailParamsValidator;
+  if (!proto[SIZE_PATCHED]) {
+    const original = proto._validateMailParams;
+    if (typeof original !== 'function') {
+      throw new Error('smtp-server changed: SMTPConnection.prototype._validateMailParams is gone; revisit server/smtp/compat.ts');
+    }
+    proto._validateMailParams = function validateMailParams(parsed) {
+      const size = parsed && parsed.args ? parsed.args['SIZE'] : undefined;
+      const inHook = (this._server.options as Record<symbol, unknown>)[SIZE_IN_HOOK] === true;
+      if (!inHook || typeof size !== 'string' || !/^\d{1,20}$/.test(size)) return original.call(this, parsed);
+      const { SIZE: _declared, ...args } = parsed.args as Record<string, string | true>;
+      return original.call(this, { ...parsed, args });
+    };
+    proto[SIZE_PATCHED] = true;
+  }
+  (server.options as Record<symbol, unknown>)[SIZE_IN_HOOK] = true;
 }
 
 interface ConnectionInternals {

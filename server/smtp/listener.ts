@@ -15,7 +15,7 @@ import { parseMessage } from '../core/parse.js';
 import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
 import type { Logger } from '../log.js';
-import { dropConnection, installGreetingDelayOption, installQuotedLocalPartSupport } from './compat.js';
+import { dropConnection, installGreetingDelayOption, installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook } from './compat.js';
 
 /** A running SMTP listener. */
 export interface SmtpListener {
@@ -47,7 +47,8 @@ type FaultOutcome = null | (Error & { responseCode: number }) | 'dropped';
  * Advertises SIZE, 8BITMIME, SMTPUTF8, PIPELINING and AUTH PLAIN LOGIN (any credentials accepted,
  * also without TLS; RFC 4954). A message larger than `maxMessageSize` is drained to the final dot and
  * refused with `552 5.3.4` (RFC 3463); at most `maxMessageSize` bytes of it are held while
- * streaming, and none once the limit is passed.
+ * streaming, and none once the limit is passed. A `MAIL FROM` declaring a larger `SIZE=` gets the
+ * same `552` at once (RFC 1870). Both are recorded in the rejection log with `ruleId: null`.
  *
  * @throws the listen error (e.g. `EADDRINUSE`) when the port cannot be bound.
  */
@@ -71,6 +72,14 @@ export async function startSmtpListener({ config, store, faults, rejections, log
     return smtpError(action.reply!.code, action.reply!.message);
   };
 
+  /** The built-in size limit's `552 5.3.4` (RFC 3463), recorded like a rule's refusal. */
+  const refuseOversized = (stage: FaultStage, session: SMTPServerSession, context: FaultContext, argument: string | null) => {
+    const reply = '5.3.4 Message size exceeds fixed maximum message size';
+    rejections.record({ stage, ruleId: null, reply: `552 ${reply}`, disconnected: false, argument, envelope: envelopeSoFar(session, context) });
+    log.info(`552 oversized message from ${session.remoteAddress} refused at ${stage}`);
+    return smtpError(552, reply);
+  };
+
   /** Runs a hook's fault check and answers its callback: error, drop (no answer), or `onPass`. */
   const guard = (check: Promise<FaultOutcome>, callback: (err?: Error | null) => void, onPass: () => void) => {
     check.then(
@@ -85,7 +94,7 @@ export async function startSmtpListener({ config, store, faults, rejections, log
 
   const server = new SMTPServer({
     name: 'mailsink',
-    banner: 'mailsink ESMTP ready',
+    banner: 'ready',
     size: config.maxMessageSize,
     authMethods: ['PLAIN', 'LOGIN'],
     authOptional: true,
@@ -102,6 +111,8 @@ export async function startSmtpListener({ config, store, faults, rejections, log
     },
     onMailFrom(address, session, callback) {
       const context = { ...contextOf(session), mailFrom: address.address };
+      // A declared SIZE over the limit (RFC 1870); smtp-server leaves this check to us, see compat.ts.
+      if (address.args && Number(address.args['SIZE'] ?? 0) > config.maxMessageSize) return callback(refuseOversized('mailFrom', session, context, address.address));
       guard(checkFaults('mailFrom', session, context, address.address), callback, () => callback());
     },
     onRcptTo(address, session, callback) {
@@ -111,12 +122,7 @@ export async function startSmtpListener({ config, store, faults, rejections, log
     onData(stream, session, callback) {
       receiveData(stream, config.maxMessageSize).then(
         async (raw) => {
-          if (raw === null) {
-            const reply = '5.3.4 Message size exceeds fixed maximum message size';
-            rejections.record({ stage: 'data', ruleId: null, reply: `552 ${reply}`, disconnected: false, argument: null, envelope: envelopeSoFar(session, contextOf(session)) });
-            log.info(`552 oversized message from ${session.remoteAddress} refused`);
-            return callback(smtpError(552, reply));
-          }
+          if (raw === null) return callback(refuseOversized('data', session, contextOf(session), null));
           const { parsed, parseError } = await parseMessage(raw);
           const context = { ...contextOf(session), subject: parsed?.subject ?? '' };
           guard(checkFaults('data', session, context, null), callback, () => {
@@ -132,6 +138,7 @@ export async function startSmtpListener({ config, store, faults, rejections, log
       );
     },
   });
+  leaveSizeLimitToMailFromHook(server);
   await listen(server, config.host, config.smtpPort);
   server.on('error', (err) => log.error(`smtp error: ${err.message}`));
   const port = (server.server.address() as AddressInfo).port;

@@ -6,7 +6,7 @@
  * Figures (retained memory during C, GET latency during D, reply times) are attached to the tests
  * as annotations (`--reporter=verbose` prints them). Wall time is asserted only at the case's own
  * bounds (1 s, 10 s). The sink does not advertise ENHANCEDSTATUSCODES, so B's 552 is checked
- * without requiring 5.3.4 (smtp-server writes that reply itself, before any hook).
+ * without requiring 5.3.4 (its exact line and its rejection record are in faults-size-limit.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail, MessageList } from '../../server/contract.js';

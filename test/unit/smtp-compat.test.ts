@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import { installQuotedLocalPartSupport, quotedLocalPartSupportInstalled } from '../../server/smtp/compat.js';
+import { installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook, quotedLocalPartSupportInstalled } from '../../server/smtp/compat.js';
 
 const require = createRequire(import.meta.url);
 const pkgDir = path.dirname(require.resolve('smtp-server/package.json'));
@@ -41,5 +41,26 @@ describe('smtp-server compatibility shim', () => {
     expect(parse.call(fakeConnection, 'mail from', 'MAIL FROM:<"a b"@example.com> SIZE=100')).toEqual({ address: '"a b"@example.com', args: { SIZE: '100' } });
     expect(parse.call(fakeConnection, 'rcpt to', 'RCPT TO:<plain@example.org>')).toEqual({ address: 'plain@example.org', args: false });
     expect(parse.call(fakeConnection, 'rcpt to', 'RCPT TO:<"x"@bad domain>')).toBe(false);
+  });
+
+  it('upstream still refuses a declared SIZE over the limit inside _validateMailParams (what leaveSizeLimitToMailFromHook skips)', () => {
+    const source = readFileSync(path.join(pkgDir, 'dist/esm/smtp-connection.js'), 'utf8');
+    expect(source).toContain('const validationError = this._validateMailParams(parsed);');
+    expect(source).toContain('this._server.options.size && Number(args.SIZE) > this._server.options.size');
+  });
+
+  it('leaves the SIZE limit to onMailFrom only for marked servers; SIZE syntax is still checked', () => {
+    type Validate = (this: unknown, parsed: { address: string; args: Record<string, string | true> | false }) => { code: number } | null;
+    const marked = { options: { size: 1000 } };
+    leaveSizeLimitToMailFromHook(marked);
+    leaveSizeLimitToMailFromHook(marked);
+    const validate = (SMTPConnection.prototype as unknown as { _validateMailParams: Validate })._validateMailParams;
+    const connection = (options: object) => ({ _server: { options }, session: { envelope: {} } });
+    const big = { address: 'a@example.com', args: { SIZE: '5000', BODY: '8BITMIME' } };
+    expect(validate.call(connection(marked.options), big)).toBeNull();
+    expect(big.args).toEqual({ SIZE: '5000', BODY: '8BITMIME' }); // the hook still sees SIZE
+    expect(validate.call(connection(marked.options), { address: 'a@example.com', args: { SIZE: 'lots' } })).toMatchObject({ code: 501 });
+    expect(validate.call(connection(marked.options), { address: 'a@example.com', args: { SIZE: '10', BODY: 'BINARY' } })).toMatchObject({ code: 501 });
+    expect(validate.call(connection({ size: 1000 }), big)).toMatchObject({ code: 552 });
   });
 });
