@@ -1,12 +1,26 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import SummaryReporter from './test/summary-reporter.js';
 
+/** The README's vitest recipe runs for real in its own project, with its globalSetup. */
+const VITEST_RECIPE = 'test/integration/testing-api-recipe-vitest.test.ts';
+
 export default defineConfig({
+  // Tests and recipes import the package by name (`mailsink`, `mailsink/client`), as users do.
+  resolve: {
+    alias: [
+      { find: /^mailsink\/client$/, replacement: fileURLToPath(new URL('./server/client.ts', import.meta.url)) },
+      { find: /^mailsink$/, replacement: fileURLToPath(new URL('./server/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
     reporters: ['default', new SummaryReporter()],
+    projects: [
+      { extends: true, test: { name: 'mailsink', include: ['test/**/*.test.ts'], exclude: [VITEST_RECIPE] } },
+      { extends: true, test: { name: 'vitest-recipe', include: [VITEST_RECIPE], globalSetup: ['test/recipes/vitest-global-setup.ts'] } },
+    ],
   },
 });

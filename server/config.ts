@@ -205,5 +205,5 @@ export function parseByteSize(value: number | string): number | null {
 export function helpText(): string {
   const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(18)} ${o.help}\n  ${' '.repeat(20)} env ${envName(o)}, default ${o.default ?? '(none)'}`);
   const faultRows = Object.entries(FAULT_FLAGS).map(([flag, o]) => `  --${flag.padEnd(18)} ${o.help}\n  ${' '.repeat(20)} env ${o.env}`);
-  return ['Usage: mailsink [options]', '', 'Options:', ...rows, ...faultRows, '  -h, --help             Show this help', '  -v, --version          Show the version', ''].join('\n');
+  return ['Usage: mailsink [options]', '       mailsink import <file.eml|directory> [--smtp-url smtp://127.0.0.1:1025]   (mailsink import --help)', '', 'Options:', ...rows, ...faultRows, '  -h, --help             Show this help', '  -v, --version          Show the version', ''].join('\n');
 }

@@ -141,7 +141,61 @@ export interface ApiErrorBody {
     message: string;
     /** Name of the offending query/body field, when one is at fault. */
     field?: string;
+    /** Structured facts about the failure, e.g. for a `wait_timeout`: `query`, `after`, `count`, `matched`, `timeoutMs`. */
+    details?: Record<string, string | number>;
   };
+}
+
+/** A mailbox (`GET /api/mailboxes`): one lowercased envelope recipient, `+tag`s folded in. */
+export interface Mailbox {
+  /** e.g. `alice@example.org` for mail to `Alice+signup@Example.org`. */
+  mailbox: string;
+  /** Stored messages with a recipient in this mailbox. */
+  count: number;
+  /** Of those, the ones not marked read. */
+  unread: number;
+  /** Sub-addresses seen (`signup`), each with its message count; sorted by tag. */
+  tags: { tag: string; count: number }[];
+}
+
+/** `GET /api/mailboxes` */
+export interface MailboxList {
+  /** Number of mailboxes. */
+  total: number;
+  /** Sorted by `mailbox`. */
+  mailboxes: Mailbox[];
+}
+
+/** A link found in a message (`GET /api/messages/:id/links`). */
+export interface MessageLink {
+  /** The URL as written (character references decoded), e.g. `https://app.example/reset?t=abc`. */
+  url: string;
+  /** Anchor text (or image `alt`) of the first HTML link to it, whitespace collapsed; `""` for links only in the text body. */
+  text: string;
+  /** The bodies it appears in, HTML first. */
+  sources: ('html' | 'text')[];
+}
+
+/** `GET /api/messages/:id/links` */
+export interface LinkList {
+  count: number;
+  /** Every distinct URL, in order of first appearance (HTML body first, then text body). */
+  links: MessageLink[];
+}
+
+/** `GET /api/messages/wait` */
+export interface WaitResult {
+  /** `seq` of the last message returned: pass it as `after` to wait for the next ones. */
+  cursor: number;
+  count: number;
+  /** The first `count` matching messages with `seq > after`, oldest first. */
+  messages: MessageSummary[];
+}
+
+/** `GET /api/messages/cursor` */
+export interface Cursor {
+  /** `seq` of the newest message ever stored (0 before the first), deleted or not. */
+  cursor: number;
 }
 
 /** SMTP stage a fault rule applies to: the greeting, AUTH, `MAIL FROM`, each `RCPT TO`, end of DATA. */

@@ -2,13 +2,15 @@
 /**
  * CLI entry: flags and `MAILSINK_*` variables → config → startSink(); prints one banner;
  * SIGINT/SIGTERM close the listeners and exit 0. A bad option exits 1 with one line naming it.
+ * `mailsink import <file.eml|dir>` sends files to a running sink instead (see cli/import-command.ts).
  */
 import { ConfigError, configFromCli, helpText } from './config.js';
 import { createLogger } from './log.js';
-import { packageVersion, startSink } from './sink.js';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'import') return importCommand(process.argv.slice(3));
   const request = configFromCli(process.argv.slice(2), process.env);
+  const { packageVersion, startSink } = await import('./sink.js'); // loaded only to run a sink
   if (request.kind === 'help') return void process.stdout.write(helpText());
   if (request.kind === 'version') return void process.stdout.write(`${packageVersion()}\n`);
   const log = createLogger((line) => process.stderr.write(`${line}\n`));
@@ -20,6 +22,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function importCommand(argv: string[]): Promise<void> {
+  const { IMPORT_HELP, importRequestFromCli, runImport } = await import('./cli/import-command.js');
+  const request = importRequestFromCli(argv);
+  if (request === 'help') return void process.stdout.write(IMPORT_HELP);
+  const status = await runImport(request, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
+  process.exitCode = status;
 }
 
 main().catch((err: unknown) => {

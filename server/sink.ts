@@ -7,12 +7,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClient } from './client.js';
+import type { MailsinkClient } from './client.js';
 import { resolveConfig } from './config.js';
 import type { Config, ConfigInput } from './config.js';
 import { EventBus } from './core/events.js';
 import { FaultEngine } from './core/faults.js';
 import { RejectionLog } from './core/rejections.js';
 import { MessageStore } from './core/store.js';
+import { WaitRegistry } from './core/waiters.js';
 import { createApp, findUiDir } from './http/app.js';
 import { attachWsHub } from './http/ws-hub.js';
 import { silentLogger } from './log.js';
@@ -39,6 +42,10 @@ export interface Sink {
   readonly events: EventBus;
   readonly faults: FaultEngine;
   readonly rejections: RejectionLog;
+  /** Pending long-poll waits (`GET /api/messages/wait`); `size` counts them. */
+  readonly waiters: WaitRegistry;
+  /** A typed REST client bound to {@link httpUrl} (the same as `createClient(sink.httpUrl)` from `mailsink/client`). */
+  readonly client: MailsinkClient;
   /** Closes the SMTP listener, WebSocket clients and HTTP server. Idempotent. */
   stop(): Promise<void>;
 }
@@ -71,9 +78,10 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const faults = new FaultEngine(events, config.faultSeed);
   if (config.faults.length > 0) faults.add(config.faults);
   const rejections = new RejectionLog(config.maxMessages);
+  const waiters = new WaitRegistry(store, events);
   const smtp = await startSmtpListener({ config, store, faults, rejections, log: log.scope('smtp') });
   let httpPort = 0;
-  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort }) });
+  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort }), waiters, maxMessageSize: config.maxMessageSize });
   const server = createServer(app);
   const hub = attachWsHub(server, { events, store, version, log: log.scope('ws') });
   try {
@@ -83,25 +91,31 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     });
   } catch (err) {
     hub.close();
+    waiters.close();
     await smtp.close();
     throw err;
   }
   httpPort = (server.address() as AddressInfo).port;
   const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const httpUrl = `http://${urlHost}:${httpPort}`;
   let stopping: Promise<void> | null = null;
   return {
     config,
     smtpPort: smtp.port,
     httpPort,
     smtpUrl: `smtp://${urlHost}:${smtp.port}`,
-    httpUrl: `http://${urlHost}:${httpPort}`,
+    httpUrl,
     store,
     events,
     faults,
     rejections,
+    waiters,
+    client: createClient(httpUrl),
     stop() {
       stopping ??= (async () => {
         hub.close();
+        waiters.close();
+        await new Promise((resolve) => setImmediate(resolve)); // pending waits answer 503 before connections close
         await Promise.all([
           smtp.close(),
           new Promise<void>((resolve) => {

@@ -10,10 +10,14 @@ import type { Health } from '../contract.js';
 import type { FaultEngine } from '../core/faults.js';
 import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
+import type { WaitRegistry } from '../core/waiters.js';
 import type { Logger } from '../log.js';
+import { docsRouter } from './docs-routes.js';
 import { apiNotFound, errorMiddleware } from './errors.js';
 import { faultsRouter, rejectionsRouter } from './faults-routes.js';
+import { mailboxesRouter } from './mailboxes-routes.js';
 import { messagesRouter } from './messages-routes.js';
+import { waitRouter } from './wait-routes.js';
 
 /** CSP of the inbox page. Message HTML runs in a sandboxed srcdoc frame, which inherits it. */
 const PAGE_CSP =
@@ -34,10 +38,14 @@ export interface AppDeps {
   uiDir: string | null;
   /** Ports actually bound, for `/api/health`. */
   ports: () => { smtpPort: number; httpPort: number };
+  /** Pending long-poll waits (`GET /api/messages/wait`). */
+  waiters: WaitRegistry;
+  /** Largest message `POST /api/messages` imports, in bytes (`--max-message-size`). */
+  maxMessageSize: number;
 }
 
 /** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
-export function createApp({ store, faults, rejections, faultSeed, log, version, uiDir, ports }: AppDeps): Express {
+export function createApp({ store, faults, rejections, faultSeed, log, version, uiDir, ports, waiters, maxMessageSize }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -56,7 +64,10 @@ export function createApp({ store, faults, rejections, faultSeed, log, version, 
     const body: Health = { status: 'ok', version, ...ports(), messages: store.size };
     res.json(body);
   });
-  app.use('/api/messages', messagesRouter(store));
+  app.use('/api', docsRouter(version));
+  app.use('/api/messages', waitRouter(store, waiters)); // before the :id routes
+  app.use('/api/messages', messagesRouter(store, { maxMessageSize }));
+  app.use('/api/mailboxes', mailboxesRouter(store));
   app.use('/api/faults', faultsRouter(faults, faultSeed));
   app.use('/api/rejections', rejectionsRouter(rejections));
   app.use('/api', apiNotFound);

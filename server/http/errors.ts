@@ -3,17 +3,20 @@ import { z } from 'zod';
 import type { ApiErrorBody } from '../contract.js';
 import type { Logger } from '../log.js';
 
-/** An HTTP error rendered as `{ "error": { code, message, field? } }` with `status`. */
+/** An HTTP error rendered as `{ "error": { code, message, field?, details? } }` with `status`. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
-  constructor(status: number, code: string, message: string, field?: string) {
+  /** Structured facts for clients (e.g. `matched` of a timed-out wait). */
+  readonly details: Record<string, string | number> | undefined;
+  constructor(status: number, code: string, message: string, field?: string, details?: Record<string, string | number>) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -41,6 +44,7 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     if (apiError.status >= 500) log.error(`${apiError.message}`);
     const body: ApiErrorBody = { error: { code: apiError.code, message: apiError.message } };
     if (apiError.field !== undefined) body.error.field = apiError.field;
+    if (apiError.details !== undefined) body.error.details = apiError.details;
     res.status(apiError.status).json(body);
   };
 }

@@ -20,8 +20,10 @@ export interface RejectionList {
   rejections: Rejection[];
 }
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
-const pageQuery = z.object({
+/** `:id` of a fault rule. */
+export const idParams = z.object({ id: z.string().min(1).max(100) });
+/** `limit`/`offset` of `GET /api/rejections`. */
+export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -1,13 +1,15 @@
-import { Router } from 'express';
-import type { Response } from 'express';
-import { z } from 'zod';
-import type { MessageList } from '../contract.js';
-import { extractPart } from '../core/parse.js';
+import express, { Router } from 'express';
+import type { Request, Response } from 'express';
+import type { LinkList, MessageList } from '../contract.js';
+import { envelopeFromHeaders, ImportEnvelopeError } from '../core/import.js';
+import { extractLinks } from '../core/links.js';
+import { extractPart, parseMessage } from '../core/parse.js';
 import { compileQuery, QueryError } from '../core/query.js';
 import type { MessagePredicate } from '../core/query.js';
 import type { MessageStore, StoredMessage } from '../core/store.js';
 import { toDetail, toSummary } from '../core/views.js';
 import { ApiError, parseInput } from './errors.js';
+import { deleteQuery, idParams, importQuery, listQuery, partParams, patchBody, rawQuery } from './schemas.js';
 
 /** CSP for message HTML served on its own: no script, no forms, no plugins, opaque origin. */
 export const MESSAGE_HTML_CSP =
@@ -17,23 +19,14 @@ export const MESSAGE_HTML_CSP =
 /** CSP for attachment bytes: whatever they are (SVG, HTML …), nothing in them runs in our origin. */
 const ATTACHMENT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox";
 
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-  query: z.string().max(1000).default(''),
-});
-
-const deleteQuery = z.object({ query: z.string().max(1000).default('') });
-const idParams = z.object({ id: z.string().min(1).max(200) });
-const partParams = idParams.extend({ partId: z.string().regex(/^\d+(\.\d+)*$/, 'expected a MIME part path such as 1.2') });
-const patchBody = z.object({ read: z.boolean() }).strict();
-const rawQuery = z.object({ download: z.enum(['0', '1', 'true', 'false']).optional() });
-
 /**
- * REST routes for messages (DESIGN.md §4): list, get (`:id` or `latest`), raw, html, text,
- * attachments, mark read, delete one, delete all or matching. Reads never change state.
+ * REST routes for messages (DESIGN.md §4): list, import, get (`:id` or `latest`), raw, html, text,
+ * links, attachments, mark read, delete one, delete all or matching. Reads never change state.
+ * Input schemas live in `schemas.ts` (they are also the OpenAPI document's).
+ *
+ * @param maxMessageSize - Largest importable message in bytes (`--max-message-size`); larger → 413.
  */
-export function messagesRouter(store: MessageStore): Router {
+export function messagesRouter(store: MessageStore, { maxMessageSize }: { maxMessageSize: number }): Router {
   const router = Router();
   const find = (id: string): StoredMessage => {
     const message = id === 'latest' ? store.latest() : store.get(id);
@@ -47,6 +40,11 @@ export function messagesRouter(store: MessageStore): Router {
     const page = matches.slice(offset, offset + limit).map(toSummary);
     const body: MessageList = { total: matches.length, count: page.length, messages: page };
     res.json(body);
+  });
+
+  router.post('/', requireRfc822, express.raw({ type: 'message/rfc822', limit: maxMessageSize }), async (req, res) => {
+    const message = await importMessage(store, req);
+    res.status(201).location(`/api/messages/${message.id}`).json(toSummary(message));
   });
 
   router.delete('/', (req, res) => {
@@ -92,6 +90,13 @@ export function messagesRouter(store: MessageStore): Router {
     sendBytes(res, 'text/plain; charset=utf-8', Buffer.from(text, 'utf8'));
   });
 
+  router.get('/:id/links', (req, res) => {
+    const message = find(parseInput(idParams, req.params, 'path').id);
+    const links = extractLinks(message.parsed?.html ?? null, message.parsed?.text ?? null);
+    const body: LinkList = { count: links.length, links };
+    res.json(body);
+  });
+
   router.get('/:id/attachments/:partId', async (req, res) => {
     const { id, partId } = parseInput(partParams, req.params, 'path');
     const message = find(id);
@@ -105,7 +110,35 @@ export function messagesRouter(store: MessageStore): Router {
   return router;
 }
 
-function queryPredicate(query: string): MessagePredicate {
+/** Lets only `message/rfc822` bodies through to the import route (415 otherwise). */
+function requireRfc822(req: Request, _res: Response, next: (err?: unknown) => void): void {
+  if (req.is('message/rfc822')) return next();
+  next(new ApiError(415, 'unsupported_media_type', `import expects the message as Content-Type: message/rfc822, got ${req.get('content-type') ?? 'no body'}`, 'body'));
+}
+
+/** Stores a posted message; the envelope comes from its headers unless `mailFrom`/`rcptTo` are given. */
+async function importMessage(store: MessageStore, req: Request): Promise<StoredMessage> {
+  const given = parseInput(importQuery, req.query, 'query');
+  if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ApiError(400, 'invalid_request', 'empty body: send the message bytes', 'body');
+  const raw = Buffer.from(req.body);
+  const { parsed, parseError } = await parseMessage(raw);
+  const rcptTo = typeof given.rcptTo === 'string' ? given.rcptTo.split(',') : given.rcptTo;
+  let envelope;
+  try {
+    envelope = envelopeFromHeaders(parsed, { mailFrom: given.mailFrom, rcptTo: rcptTo?.map((r) => r.trim()).filter((r) => r !== '') });
+  } catch (err) {
+    if (err instanceof ImportEnvelopeError) throw new ApiError(400, 'invalid_request', err.message, err.field);
+    throw err;
+  }
+  const origin = { remoteAddress: req.socket.remoteAddress ?? '', remotePort: req.socket.remotePort ?? 0 };
+  return store.add({ envelope: { ...envelope, mailParams: {}, heloName: '', ...origin, secure: false, authUser: null }, raw, parsed, parseError });
+}
+
+/**
+ * Compiles the `query` parameter.
+ * @throws ApiError 400 `invalid_query` naming the offending token.
+ */
+export function queryPredicate(query: string): MessagePredicate {
   try {
     return compileQuery(query);
   } catch (err) {

@@ -1,0 +1,86 @@
+/**
+ * The table of every REST route with the zod schemas its handler parses input with and the
+ * schemas of its responses. `openapi.ts` turns it into the OpenAPI document; the routes import the
+ * same schema objects, and `test/integration/testing-api-openapi.test.ts` checks that the app serves
+ * exactly these routes and that real responses validate.
+ */
+import { z } from 'zod';
+import { faultRuleInputSchema } from '../core/fault-rules.js';
+import { idParams as faultIdParams, pageQuery } from './faults-routes.js';
+import * as s from './schemas.js';
+
+/** A response: status → description and, unless empty, its media type and schema. */
+export interface ResponseSpec {
+  description: string;
+  /** Media type (`application/json`, `text/html` …). */
+  type?: string;
+  /** A schema from `schemas.ts`, or `'text'` / `'binary'` for non-JSON bodies. */
+  schema?: z.ZodType | 'text' | 'binary';
+}
+
+/** One route. `path` is in express syntax (`/api/messages/:id`). */
+export interface RouteSpec {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  tag: 'messages' | 'testing' | 'faults' | 'meta';
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: { type: string; schema: z.ZodType | 'binary'; description: string };
+  responses: Record<number, ResponseSpec>;
+}
+
+const json = (schema: z.ZodType, description: string): ResponseSpec => ({ description, type: 'application/json', schema });
+const error = (description: string): ResponseSpec => json(s.apiErrorBodySchema, description);
+const noContent: ResponseSpec = { description: 'Done, no body' };
+const notFound = error('No such message (or part/body): `not_found`, `no_html`, `no_text`');
+const badRequest = error('Invalid input: `invalid_request` or `invalid_query`, naming the `field`');
+
+/** Every REST route (the WebSocket `/api/events` is described in the document's `info.description`). */
+export const API_ROUTES: readonly RouteSpec[] = [
+  { method: 'get', path: '/api/health', tag: 'meta', summary: 'Status, version, bound ports and message count', responses: { 200: json(s.healthSchema, 'Health') } },
+  { method: 'get', path: '/api/openapi.json', tag: 'meta', summary: 'This OpenAPI 3.1 document', responses: { 200: { description: 'OpenAPI document', type: 'application/json', schema: 'text' } } },
+  { method: 'get', path: '/api/docs', tag: 'meta', summary: 'API reference page (HTML rendering of this document)', responses: { 200: { description: 'HTML page', type: 'text/html', schema: 'text' } } },
+  { method: 'get', path: '/api/messages', tag: 'messages', summary: 'Summaries of the messages matching `query`, newest first', query: s.listQuery, responses: { 200: json(s.messageListSchema, 'One page'), 400: badRequest } },
+  {
+    method: 'post',
+    path: '/api/messages',
+    tag: 'testing',
+    summary: 'Import a message (an .eml); the envelope comes from its headers unless given',
+    query: s.importQuery,
+    body: { type: 'message/rfc822', schema: 'binary', description: 'The message bytes, stored exactly as sent' },
+    responses: { 201: json(s.messageSummarySchema, 'Stored'), 400: badRequest, 413: error('Larger than `--max-message-size`: `payload_too_large`'), 415: error('Body is not `message/rfc822`: `unsupported_media_type`') },
+  },
+  { method: 'delete', path: '/api/messages', tag: 'messages', summary: 'Delete all messages, or those matching `query` (e.g. `mailbox:…`)', query: s.deleteQuery, responses: { 204: noContent, 400: badRequest } },
+  {
+    method: 'get',
+    path: '/api/messages/wait',
+    tag: 'testing',
+    summary: 'Long-poll until `count` messages matching `query` with `seq > after` are stored',
+    query: s.waitQuery,
+    responses: { 200: json(s.waitResultSchema, 'The first `count` matches, oldest first'), 400: badRequest, 408: error('Timed out: `wait_timeout`; the message names the query, `details` has `matched`'), 503: error('The sink is stopping: `shutting_down`') },
+  },
+  { method: 'get', path: '/api/messages/cursor', tag: 'testing', summary: 'The `seq` of the newest message ever stored (pass as `after`)', responses: { 200: json(s.cursorSchema, 'Cursor') } },
+  { method: 'get', path: '/api/messages/:id', tag: 'messages', summary: 'The full message (`:id` may be `latest`); never changes state', params: s.idParams, responses: { 200: json(s.messageDetailSchema, 'Message'), 404: notFound } },
+  { method: 'patch', path: '/api/messages/:id', tag: 'messages', summary: 'Mark read or unread', params: s.idParams, body: { type: 'application/json', schema: s.patchBody, description: '`{ "read": true }`' }, responses: { 200: json(s.messageSummarySchema, 'Updated'), 400: badRequest, 404: notFound } },
+  { method: 'delete', path: '/api/messages/:id', tag: 'messages', summary: 'Delete one message', params: s.idParams, responses: { 204: noContent, 404: notFound } },
+  { method: 'get', path: '/api/messages/:id/raw', tag: 'messages', summary: 'The exact bytes received', params: s.idParams, query: s.rawQuery, responses: { 200: { description: 'Raw message', type: 'message/rfc822', schema: 'binary' }, 404: notFound } },
+  { method: 'get', path: '/api/messages/:id/html', tag: 'messages', summary: 'The HTML body, `cid:` resolved, under a CSP without script', params: s.idParams, responses: { 200: { description: 'HTML body', type: 'text/html', schema: 'text' }, 404: notFound } },
+  { method: 'get', path: '/api/messages/:id/text', tag: 'messages', summary: 'The text body', params: s.idParams, responses: { 200: { description: 'Text body', type: 'text/plain', schema: 'text' }, 404: notFound } },
+  { method: 'get', path: '/api/messages/:id/links', tag: 'testing', summary: 'Every link in the HTML and text bodies with its anchor text, each URL once, in order', params: s.idParams, responses: { 200: json(s.linkListSchema, 'Links'), 404: notFound } },
+  { method: 'get', path: '/api/messages/:id/attachments/:partId', tag: 'messages', summary: 'The decoded bytes of one MIME part', params: s.partParams, responses: { 200: { description: 'Part bytes with the part\'s own Content-Type and a safe Content-Disposition', type: '*/*', schema: 'binary' }, 400: badRequest, 404: notFound } },
+  { method: 'get', path: '/api/mailboxes', tag: 'testing', summary: 'Every mailbox (lowercased envelope recipient, `+tag` folded) with counts', responses: { 200: json(s.mailboxListSchema, 'Mailboxes') } },
+  { method: 'get', path: '/api/faults', tag: 'faults', summary: 'Fault rules in check order, with the seed of `probability` rules', responses: { 200: json(s.faultListSchema, 'Rules') } },
+  {
+    method: 'post',
+    path: '/api/faults',
+    tag: 'faults',
+    summary: 'Add one rule or an array of rules',
+    body: { type: 'application/json', schema: z.union([faultRuleInputSchema, z.array(faultRuleInputSchema)]), description: 'A rule or an array of rules' },
+    responses: { 201: json(s.faultsAddedSchema, 'Added'), 400: badRequest },
+  },
+  { method: 'delete', path: '/api/faults', tag: 'faults', summary: 'Remove every rule', responses: { 204: noContent } },
+  { method: 'delete', path: '/api/faults/:id', tag: 'faults', summary: 'Remove one rule', params: faultIdParams, responses: { 204: noContent, 404: error('No such rule') } },
+  { method: 'get', path: '/api/rejections', tag: 'faults', summary: 'Refused SMTP attempts, newest first', query: pageQuery, responses: { 200: json(s.rejectionListSchema, 'Rejections'), 400: badRequest } },
+  { method: 'delete', path: '/api/rejections', tag: 'faults', summary: 'Forget refused attempts', responses: { 204: noContent } },
+];

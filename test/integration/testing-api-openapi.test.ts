@@ -1,0 +1,154 @@
+/**
+ * The OpenAPI 3.1 document at `GET /api/openapi.json`: every route the express app serves under
+ * `/api` is in it (and nothing else), and real responses of a live sink — successes and errors —
+ * validate against the schema the document gives for their status (converted back with zod's
+ * `z.fromJSONSchema`, so the check is against the published document, not the source schemas).
+ * Also the reference page `/api/docs`: static, no script, no external resources.
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { EventBus } from '../../server/core/events.js';
+import { FaultEngine } from '../../server/core/faults.js';
+import { RejectionLog } from '../../server/core/rejections.js';
+import { MessageStore } from '../../server/core/store.js';
+import { WaitRegistry } from '../../server/core/waiters.js';
+import { createApp } from '../../server/http/app.js';
+import { openApiPath } from '../../server/http/openapi.js';
+import type { OpenApiDocument } from '../../server/http/openapi.js';
+import { silentLogger } from '../../server/log.js';
+import { api, useSink } from '../helpers/sink.js';
+import { transport } from '../helpers/smtp.js';
+
+type Json = Record<string, unknown>;
+interface Layer { route?: { path: string; methods: Record<string, boolean> }; handle: { stack?: Layer[] }; rawPath?: string }
+
+/** `METHOD /path` of every route the app serves, read from express's own router stack. */
+function servedRoutes(): string[] {
+  const events = new EventBus();
+  const store = new MessageStore({ maxMessages: 10, maxStoreBytes: 1e6 }, events);
+  const app = createApp({
+    store, faults: new FaultEngine(events, 1), rejections: new RejectionLog(10), faultSeed: 1, log: silentLogger, version: '0.0.0',
+    uiDir: null, ports: () => ({ smtpPort: 0, httpPort: 0 }), waiters: new WaitRegistry(store, events), maxMessageSize: 1000,
+  });
+  const walk = (stack: Layer[], prefix: string): string[] =>
+    stack.flatMap((layer) => {
+      const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+      if (layer.route) return Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${(prefix + layer.route!.path).replace(/(.)\/$/, '$1')}`);
+      return layer.handle.stack ? walk(layer.handle.stack, prefix + mount) : [];
+    });
+  return walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+}
+
+function documentedRoutes(doc: OpenApiDocument): string[] {
+  return Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+}
+
+/** Replaces `$ref`s by the component they name (the schemas have no cycles). */
+function deref(node: unknown, components: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((n) => deref(n, components));
+  if (node === null || typeof node !== 'object') return node;
+  const ref = (node as Json)['$ref'];
+  if (typeof ref === 'string') return deref(components[ref.replace('#/components/schemas/', '')], components);
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deref(v, components)]));
+}
+
+describe('OpenAPI document', () => {
+  const sink = useSink({ maxMessageSize: '1M' });
+  let doc: OpenApiDocument;
+  const exercised = new Set<string>();
+
+  /** Sends a request, then checks its status is documented for the route and the body matches its schema. */
+  async function check(method: string, template: string, path: string, init: RequestInit = {}): Promise<Response> {
+    const res = await fetch(sink().httpUrl + path, { ...init, method });
+    const key = `${method} ${openApiPath(template)}`;
+    exercised.add(key);
+    const operation = doc.paths[openApiPath(template)]?.[method.toLowerCase()] as Json | undefined;
+    const response = (operation?.['responses'] as Record<string, Json> | undefined)?.[String(res.status)];
+    expect(response, `${key} → ${res.status} is not documented`).toBeDefined();
+    const content = response!['content'] as Record<string, { schema: Json }> | undefined;
+    if (!content) {
+      expect(await res.text(), key).toBe('');
+      return res;
+    }
+    const [type, { schema }] = Object.entries(content)[0]!;
+    if (type !== '*/*') expect(res.headers.get('content-type'), key).toMatch(new RegExp(`^${type.replace(/[/+.]/g, '\\$&')}`));
+    if (type === 'application/json' && schema['type'] !== 'string') {
+      const body: unknown = await res.clone().json();
+      const result = z.fromJSONSchema(deref(schema, doc.components.schemas) as never).safeParse(body);
+      expect(result.success, `${key} → ${res.status}: ${result.error?.message}`).toBe(true);
+    }
+    return res;
+  }
+
+  it('is OpenAPI 3.1 with the package version', async () => {
+    doc = await api<OpenApiDocument>(sink(), '/api/openapi.json');
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toMatchObject({ title: 'mailsink', version: '0.1.0' });
+    expect(Object.keys(doc.components.schemas)).toContain('MessageDetail');
+  });
+
+  it('documents exactly the routes the app serves under /api', () => {
+    const served = servedRoutes().filter((route) => route.split(' ')[1]!.startsWith('/api'));
+    expect(served.length).toBeGreaterThan(20);
+    expect([...new Set(served.map((r) => r.replace(/:(\w+)/g, '{$1}')))].sort()).toEqual(documentedRoutes(doc).sort());
+  });
+
+  it('real responses validate against the documented schemas', async () => {
+    const t = transport(sink());
+    const info = await t.sendMail({
+      from: 'A <a@example.test>', to: 'b+tag@example.test', cc: 'c@example.test', bcc: 'hidden@example.test', subject: 'Schema', text: 'code 111222 https://x.example/',
+      html: '<a href="https://x.example/">x</a><img src="cid:logo">',
+      attachments: [{ filename: 'f.txt', content: 'f' }, { filename: 'logo.png', content: Buffer.from('png'), cid: 'logo' }],
+    });
+    t.close();
+    const id = info.response.split(' ').pop()!;
+    const m = `/api/messages/${id}`;
+    const rfc822 = { headers: { 'content-type': 'message/rfc822' } };
+    const jsonBody = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const requests: [string, string, string, RequestInit?][] = [
+      ['GET', '/api/health', '/api/health'], ['GET', '/api/openapi.json', '/api/openapi.json'], ['GET', '/api/docs', '/api/docs'],
+      ['GET', '/api/messages', '/api/messages?query=mailbox:b@example.test'], ['GET', '/api/messages', '/api/messages?query=is:maybe'],
+      ['POST', '/api/messages', '/api/messages', { ...rfc822, body: 'From: i@example.test\r\nTo: j@example.test\r\nSubject: imp\r\n\r\nx\r\n' }],
+      ['POST', '/api/messages', '/api/messages?rcptTo=k@example.test,l@example.test', { ...rfc822, body: 'Subject: no rcpt\r\n\r\nx\r\n' }],
+      ['POST', '/api/messages', '/api/messages', { ...rfc822, body: 'Subject: no rcpt\r\n\r\nx\r\n' }],
+      ['POST', '/api/messages', '/api/messages', { headers: { 'content-type': 'text/plain' }, body: 'x' }],
+      ['POST', '/api/messages', '/api/messages', { ...rfc822, body: 'x'.repeat(2 * 1024 * 1024) }],
+      ['GET', '/api/messages/wait', '/api/messages/wait?query=subject:Schema'], ['GET', '/api/messages/wait', '/api/messages/wait?query=subject:none&timeoutMs=10'],
+      ['GET', '/api/messages/wait', '/api/messages/wait?after=-1'], ['GET', '/api/messages/cursor', '/api/messages/cursor'],
+      ['GET', '/api/messages/:id', m], ['GET', '/api/messages/:id', '/api/messages/latest'], ['GET', '/api/messages/:id', '/api/messages/nope'],
+      ['PATCH', '/api/messages/:id', m, jsonBody({ read: true })], ['PATCH', '/api/messages/:id', m, jsonBody({ read: 1 })], ['PATCH', '/api/messages/:id', '/api/messages/nope', jsonBody({ read: true })],
+      ['GET', '/api/messages/:id/raw', `${m}/raw`], ['GET', '/api/messages/:id/raw', '/api/messages/nope/raw'], ['GET', '/api/messages/:id/html', `${m}/html`],
+      ['GET', '/api/messages/:id/text', `${m}/text`], ['GET', '/api/messages/:id/links', `${m}/links`], ['GET', '/api/messages/:id/links', '/api/messages/nope/links'],
+      ['GET', '/api/messages/:id/attachments/:partId', `${m}/attachments/2`], ['GET', '/api/messages/:id/attachments/:partId', `${m}/attachments/x`],
+      ['GET', '/api/messages/:id/attachments/:partId', `${m}/attachments/9`], ['GET', '/api/mailboxes', '/api/mailboxes'],
+      ['POST', '/api/faults', '/api/faults', jsonBody([{ stage: 'rcptTo', match: { rcptTo: '*@bounce.test' }, reply: { code: 550, enhancedCode: '5.1.1' }, times: 2 }])],
+      ['POST', '/api/faults', '/api/faults', jsonBody({ stage: 'nope' })], ['GET', '/api/faults', '/api/faults'],
+      ['GET', '/api/rejections', '/api/rejections'], ['GET', '/api/rejections', '/api/rejections?limit=0'],
+    ];
+    for (const [method, template, path, init] of requests) await check(method, template, path, init);
+
+    const t2 = transport(sink());
+    await t2.sendMail({ from: 'a@example.test', to: 'x@bounce.test', subject: 's', text: 't' }).catch(() => undefined);
+    t2.close();
+    expect(((await (await check('GET', '/api/rejections', '/api/rejections')).json()) as { total: number }).total).toBe(1);
+    const ruleId = ((await (await check('GET', '/api/faults', '/api/faults')).json()) as { rules: { id: string }[] }).rules[0]!.id;
+    for (const [method, template, path] of [
+      ['DELETE', '/api/faults/:id', `/api/faults/${ruleId}`], ['DELETE', '/api/faults/:id', '/api/faults/nope'], ['DELETE', '/api/faults', '/api/faults'],
+      ['DELETE', '/api/rejections', '/api/rejections'], ['DELETE', '/api/messages/:id', m], ['DELETE', '/api/messages/:id', m],
+      ['DELETE', '/api/messages', '/api/messages?query=from:i@example.test'], ['DELETE', '/api/messages', '/api/messages?query=-'], ['DELETE', '/api/messages', '/api/messages'],
+    ] as const) await check(method, template, path);
+    // Every documented operation was exercised at least once.
+    expect([...exercised].sort()).toEqual(documentedRoutes(doc).sort());
+  });
+
+  it('serves a static reference page without script or external resources', async () => {
+    const res = await fetch(`${sink().httpUrl}/api/docs`);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('content-security-policy')).not.toContain('script-src');
+    const html = await res.text();
+    expect(html).not.toMatch(/<script|\bon\w+=|https?:\/\/(?!127\.0\.0\.1)/i);
+    for (const path of Object.keys(doc.paths)) expect(html).toContain(`<code>${path}</code>`);
+    expect(html).toContain('<a href="/api/openapi.json">');
+  });
+});
