@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageList } from '../../server/contract.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { api, fetchBytes, useSink } from '../helpers/sink.js';
@@ -39,10 +39,20 @@ describe('inbox page in Chromium', () => {
   let page: Page;
   const pageErrors: string[] = [];
   const dialogs: string[] = [];
+  /** Why the browser could not be set up: every test then fails with it (a failure, never a skip). */
+  let setupError: unknown;
+  beforeEach(() => {
+    if (setupError !== undefined) throw setupError;
+  });
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    browser = await launchBrowser();
+    try {
+      browser = await launchBrowser();
+    } catch (error) {
+      setupError = error;
+      return;
+    }
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('dialog', (dialog) => {

@@ -1,83 +1,145 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { MessageSummary } from '../../server/contract.js';
 import { deleteAllMessages, deleteMessage, errorText } from './api.js';
-import { ConnectionStatus } from './components/ConnectionStatus.js';
+import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { EmptyState } from './components/EmptyState.js';
-import { MessageList } from './components/MessageList.js';
-import { MessageView } from './components/MessageView.js';
-import { countUnread } from './inbox-state.js';
+import { FaultPanel } from './components/FaultPanel.js';
+import type { PreviewWidth } from './components/HtmlPreview.js';
+import { MessageList, type MessageListHandle } from './components/MessageList.js';
+import { MessageView, type MessageViewHandle } from './components/MessageView.js';
+import { ShortcutsDialog } from './components/ShortcutsDialog.js';
+import { TopBar } from './components/TopBar.js';
+import { removedIds } from './list-events.js';
+import { indexOfId, rowAt } from './list-model.js';
+import { useFaults } from './use-faults.js';
 import { useHashSelection } from './use-hash-selection.js';
 import { useInbox } from './use-inbox.js';
-
-/** The message to select after `id` is deleted: the next older one, else the next newer one. */
-function neighbourOf(messages: readonly MessageSummary[], id: string): string | null {
-  const index = messages.findIndex((message) => message.id === id);
-  if (index < 0) return null;
-  return (messages[index + 1] ?? messages[index - 1])?.id ?? null;
-}
-
-function useDocumentTitle(unread: number): void {
-  useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) mailsink` : 'mailsink';
-  }, [unread]);
-}
+import { useKeyboardShortcuts } from './use-keyboard-shortcuts.js';
+import { useListNavigation } from './use-list-navigation.js';
+import { useNotifications } from './use-notifications.js';
+import { useSinkEvents } from './use-sink-events.js';
+import { useTheme } from './use-theme.js';
+import { useUnreadCount } from './use-unread-count.js';
 
 export function App() {
   const [selectedId, select] = useHashSelection();
+  const [query, setQuery] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const [faultsOpen, setFaultsOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [confirmOpen, setConfirmOpen] = useState(false);
+  const [previewWidth, setPreviewWidth] = useState<PreviewWidth>('desktop');
+  const [theme, toggleTheme] = useTheme();
+  const notifications = useNotifications();
+  const faults = useFaults();
+  const listRef = useRef<MessageListHandle>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const viewRef = useRef<MessageViewHandle>(null);
   const selectedRef = useRef(selectedId);
   useEffect(() => {
     selectedRef.current = selectedId;
   });
 
-  const inbox = useInbox((removed) => {
+  const inbox = useInbox((events) => {
+    const removed = removedIds(events);
     const current = selectedRef.current;
     if (current !== null && (removed === 'all' || removed.includes(current))) select(null, { replace: true });
+    notifications.notify(events);
   });
-  const { state, connection } = inbox;
-  useDocumentTitle(countUnread(state.messages));
+  const { model, controller } = inbox;
+  const connection = useSinkEvents({
+    onEvent: (event) => {
+      controller.pushEvent(event);
+      faults.onEvent(event);
+    },
+    onResync: () => {
+      controller.resync();
+      faults.refresh();
+    },
+  });
+  useEffect(() => controller.setQuery(query), [controller, query]);
+  const unread = useUnreadCount(inbox.revision);
+  const nav = useListNavigation(model, selectedId);
+  const selectedIndex = indexOfId(model, selectedId);
 
-  /** Without a live event stream the deletion would not show up: refetch instead. */
+  useEffect(() => {
+    if (selectedIndex >= 0) listRef.current?.scrollToIndex(selectedIndex);
+    // Only when another message is opened, not when rows move under it.
+  }, [selectedId]);
+
+  /** Without a live event stream the change would not show up: refetch instead. */
   const afterChange = () => {
-    if (connection.status !== 'open') inbox.resync();
+    if (connection.status !== 'open') controller.resync();
   };
+  const fail = (what: string) => (error: unknown) => setNotice(`Could not ${what}: ${errorText(error)}`);
+
   const handleDelete = (id: string) => {
-    select(neighbourOf(state.messages, id), { replace: true });
-    deleteMessage(id).then(afterChange, (error: unknown) => setNotice(`Could not delete: ${errorText(error)}`));
+    const index = indexOfId(model, id);
+    const neighbour = index < 0 ? undefined : (rowAt(model, index + 1) ?? rowAt(model, index - 1));
+    if (id === selectedId) select(neighbour?.id ?? null, { replace: true });
+    deleteMessage(id).then(afterChange, fail('delete the message'));
   };
-  const handleDeleteAll = () => {
-    if (!window.confirm(`Delete all ${state.total} messages? This cannot be undone.`)) return;
+  const confirmDeleteAll = () => {
+    setConfirmOpen(false);
     select(null, { replace: true });
-    deleteAllMessages().then(afterChange, (error: unknown) => setNotice(`Could not delete: ${errorText(error)}`));
+    deleteAllMessages(query).then(afterChange, fail('delete the messages'));
   };
   const openMessage = useCallback((id: string) => select(id), [select]);
+  const moveAndShow = (index: number) => {
+    if (index >= 0) listRef.current?.scrollToIndex(index);
+  };
 
-  const isEmpty = state.messages.length === 0 && state.status !== 'loading';
-  const summary = state.messages.find((message) => message.id === selectedId);
+  useKeyboardShortcuts({
+    move: (delta) => moveAndShow(nav.moveBy(delta)),
+    moveToEdge: (edge) => moveAndShow(nav.moveTo(edge === 'first' ? 0 : model.total - 1)),
+    open: () => nav.activeId !== null && select(nav.activeId),
+    remove: () => {
+      const id = selectedId ?? nav.activeId;
+      if (id !== null) handleDelete(id);
+    },
+    toggleRead: () => viewRef.current?.toggleRead(),
+    focusSearch: () => searchRef.current?.focus(),
+    showHelp: () => setHelpOpen(true),
+    escape: () => setFaultsOpen(false),
+  });
+
+  const searching = query.trim() !== '';
+  const isEmpty = inbox.status === 'ready' && model.total === 0 && !searching && selectedId === null;
+  const listMessage =
+    model.total > 0 ? null : inbox.status === 'loading' ? (
+      <p className="placeholder view-message">Loading…</p>
+    ) : inbox.status === 'error' ? (
+      <p className="error view-message" role="alert" data-testid="list-error">
+        {searching ? 'Search failed' : 'Could not load messages'}: {inbox.error}
+      </p>
+    ) : (
+      <p className="placeholder view-message" data-testid="no-results">
+        {searching ? `No messages match “${query}”.` : 'No messages.'}
+      </p>
+    );
 
   return (
     <div className="app">
-      <header className="topbar">
-        <h1 className="brand">mailsink</h1>
-        <ConnectionStatus connection={connection} />
-        <span className="topbar-count" data-testid="message-count">
-          {state.total} {state.total === 1 ? 'message' : 'messages'}
-          {state.total > state.messages.length && ` (newest ${state.messages.length} shown)`}
-        </span>
-        <button
-          type="button"
-          className="danger"
-          data-testid="delete-all-button"
-          disabled={state.total === 0}
-          onClick={handleDeleteAll}
-        >
-          Delete all
-        </button>
-      </header>
-      {state.status === 'error' && (
+      <TopBar
+        connection={connection}
+        query={query}
+        onSearch={setQuery}
+        searchRef={searchRef}
+        total={model.total}
+        unread={unread}
+        activeFaults={faults.rules.filter((rule) => rule.active).length}
+        faultsOpen={faultsOpen}
+        onToggleFaults={() => setFaultsOpen((open) => !open)}
+        notify={notifications.state}
+        onToggleNotify={notifications.toggle}
+        theme={theme}
+        onToggleTheme={toggleTheme}
+        onShowShortcuts={() => setHelpOpen(true)}
+        onDeleteAll={() => setConfirmOpen(true)}
+      />
+      {inbox.status === 'error' && model.total > 0 && (
         <div className="banner error" role="alert">
-          Could not load messages: {state.error}{' '}
-          <button type="button" onClick={inbox.resync}>
+          Could not load messages: {inbox.error}{' '}
+          <button type="button" onClick={controller.resync}>
             Retry
           </button>
         </div>
@@ -90,35 +152,62 @@ export function App() {
           </button>
         </div>
       )}
-      {isEmpty && selectedId === null ? (
-        <main className="single-pane">
-          <EmptyState />
-        </main>
-      ) : (
-        <main className="panes">
-          <nav className="list-pane" aria-label="Inbox">
-            {state.status === 'loading' && state.messages.length === 0 ? (
-              <p className="placeholder view-message">Loading…</p>
-            ) : (
-              <MessageList messages={state.messages} selectedId={selectedId} onOpen={openMessage} />
-            )}
-          </nav>
-          <section className="view-pane" aria-label="Selected message">
-            {selectedId === null ? (
-              <p className="placeholder view-message">Select a message to read it.</p>
-            ) : (
-              <MessageView
-                key={selectedId}
-                id={selectedId}
-                summary={summary}
-                onUpdated={inbox.upsert}
-                onDelete={handleDelete}
-                onError={setNotice}
-              />
-            )}
-          </section>
-        </main>
-      )}
+      <main className={faultsOpen ? 'panes with-faults' : 'panes'}>
+        {isEmpty ? (
+          <div className="empty-pane">
+            <EmptyState />
+          </div>
+        ) : (
+          <>
+            <section className="list-pane" aria-label="Inbox">
+              {listMessage ?? (
+                <MessageList
+                  ref={listRef}
+                  model={model}
+                  resetKey={query}
+                  selectedId={selectedId}
+                  activeIndex={nav.activeIndex}
+                  onOpen={openMessage}
+                  onViewport={controller.setViewport}
+                />
+              )}
+            </section>
+            <section className="view-pane" aria-label="Selected message">
+              {selectedId === null ? (
+                <p className="placeholder view-message select-hint">Select a message to read it. Press ? for keyboard shortcuts.</p>
+              ) : (
+                <MessageView
+                  key={selectedId}
+                  ref={viewRef}
+                  id={selectedId}
+                  summary={rowAt(model, selectedIndex)}
+                  previousId={selectedIndex > 0 ? (rowAt(model, selectedIndex - 1)?.id ?? null) : null}
+                  nextId={selectedIndex >= 0 ? (rowAt(model, selectedIndex + 1)?.id ?? null) : null}
+                  onOpen={openMessage}
+                  onDelete={handleDelete}
+                  onError={setNotice}
+                  width={previewWidth}
+                  onWidth={setPreviewWidth}
+                />
+              )}
+            </section>
+          </>
+        )}
+        {faultsOpen && <FaultPanel faults={faults} onClose={() => setFaultsOpen(false)} onError={setNotice} />}
+      </main>
+      <ConfirmDialog
+        open={confirmOpen}
+        title={searching ? 'Delete matching messages?' : 'Delete all messages?'}
+        message={
+          searching
+            ? `Delete the ${model.total} messages matching “${query}”? This cannot be undone.`
+            : `Delete all ${model.total} messages? This cannot be undone.`
+        }
+        confirmLabel={searching ? 'Delete matching' : 'Delete all'}
+        onConfirm={confirmDeleteAll}
+        onCancel={() => setConfirmOpen(false)}
+      />
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
 }

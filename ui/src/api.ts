@@ -4,6 +4,8 @@
  */
 import type {
   ApiErrorBody,
+  FaultRule,
+  FaultRuleInput,
   Health,
   MessageDetail,
   MessageList,
@@ -92,27 +94,29 @@ export function getHealth(signal?: AbortSignal): Promise<Health> {
   return getJson<Health>(`${API_ROOT}/health`, signal);
 }
 
-/** Paging of {@link listMessages}: `limit` 1–1000, `offset` ≥ 0. */
+/** Paging of {@link listMessages}: `limit` 1–1000, `offset` ≥ 0, and a search `query` (`""` for all). */
 export interface ListOptions {
   limit: number;
   offset?: number;
+  query?: string;
   signal?: AbortSignal;
 }
 
-/** `GET /api/messages`: summaries, newest first. */
-export function listMessages({ limit, offset = 0, signal }: ListOptions): Promise<MessageList> {
-  const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
-  return getJson<MessageList>(`${API_ROOT}/messages?${query}`, signal);
+/** `GET /api/messages`: summaries, newest first, matching `query` (the server's search grammar). */
+export function listMessages({ limit, offset = 0, query = '', signal }: ListOptions): Promise<MessageList> {
+  const params = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+  if (query.trim() !== '') params.set('query', query);
+  return getJson<MessageList>(`${API_ROOT}/messages?${params}`, signal);
+}
+
+/** Unread messages in the store (`total` of the `is:unread` search). */
+export async function countUnreadMessages(signal?: AbortSignal): Promise<number> {
+  return (await listMessages({ limit: 1, query: 'is:unread', signal })).total;
 }
 
 /** `GET /api/messages/:id`: full detail; never changes the read state. */
 export function getMessage(id: string, signal?: AbortSignal): Promise<MessageDetail> {
   return getJson<MessageDetail>(messagePath(id), signal);
-}
-
-/** `GET /api/messages/:id/html`: the HTML body with `cid:` references rewritten to attachment paths. */
-export function getMessageHtml(id: string, signal?: AbortSignal): Promise<string> {
-  return getText(messagePath(id, '/html'), signal);
 }
 
 /** `GET /api/messages/:id/raw`: the raw message decoded as UTF-8 for display. */
@@ -135,7 +139,34 @@ export async function deleteMessage(id: string): Promise<void> {
   await request(messagePath(id), { method: 'DELETE' });
 }
 
-/** `DELETE /api/messages`: empties the store. */
-export async function deleteAllMessages(): Promise<void> {
-  await request(`${API_ROOT}/messages`, { method: 'DELETE' });
+/** `DELETE /api/messages`: empties the store, or deletes only the messages matching `query`. */
+export async function deleteAllMessages(query = ''): Promise<void> {
+  const suffix = query.trim() === '' ? '' : `?${new URLSearchParams({ query })}`;
+  await request(`${API_ROOT}/messages${suffix}`, { method: 'DELETE' });
+}
+
+/** `GET /api/faults` (the shape of `server/http/faults-routes.ts`). */
+export interface FaultList {
+  seed: number;
+  rules: FaultRule[];
+}
+
+/** `GET /api/faults`: fault rules in check order. */
+export function getFaults(signal?: AbortSignal): Promise<FaultList> {
+  return getJson<FaultList>(`${API_ROOT}/faults`, signal);
+}
+
+/** `POST /api/faults` with one rule; a 400 names the offending `field`. */
+export async function addFaultRule(rule: FaultRuleInput): Promise<FaultRule[]> {
+  const response = await request(`${API_ROOT}/faults`, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(rule),
+  });
+  return ((await response.json()) as { rules: FaultRule[] }).rules;
+}
+
+/** `DELETE /api/faults/:id`. */
+export async function deleteFaultRule(id: string): Promise<void> {
+  await request(`${API_ROOT}/faults/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }

@@ -1,10 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
+import { applyTheme, initialTheme } from './use-theme.js';
 import './styles.css';
+import './panels.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
+applyTheme(initialTheme());
 createRoot(container).render(
   <StrictMode>
     <App />

@@ -1,46 +1,30 @@
 /**
- * The live inbox list: fetches the first page, follows `/api/events`, coalesces bursts and
- * refetches whenever the event stream says the view may be stale.
+ * The live inbox list as a React hook: a {@link createInboxController} for the component's
+ * lifetime, read with `useSyncExternalStore`. Feed it the `/api/events` stream with `pushEvent`
+ * and `resync`; it fetches the pages the list shows.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { MessageSummary } from '../../server/contract.js';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { SinkEvent } from '../../server/contract.js';
 import { listMessages } from './api.js';
-import { createInboxSync } from './inbox-sync.js';
-import { inboxReducer, initialInboxState, type InboxState } from './inbox-state.js';
-import { useSinkEvents, type ConnectionState } from './use-sink-events.js';
+import { createInboxController, type InboxController, type InboxSnapshot } from './inbox-controller.js';
 
-export interface Inbox {
-  state: InboxState;
-  connection: ConnectionState;
-  /** Refetch the list now (retry button, or after a change while the event stream is down). */
-  resync(): void;
-  /** Put a summary from a REST response into the list if it is there. */
-  upsert(message: MessageSummary): void;
+export interface Inbox extends InboxSnapshot {
+  controller: InboxController;
 }
 
-/** `onRemoved` is told which ids events removed (`'all'` on `store.cleared`); it may change freely. */
-export function useInbox(onRemoved: (ids: readonly string[] | 'all') => void): Inbox {
-  const [state, dispatch] = useReducer(inboxReducer, initialInboxState);
-  const onRemovedRef = useRef(onRemoved);
+/** `onBatch` sees every batch of live events after it was applied; it may change between renders. */
+export function useInbox(onBatch: (events: readonly SinkEvent[]) => void): Inbox {
+  const onBatchRef = useRef(onBatch);
   useEffect(() => {
-    onRemovedRef.current = onRemoved;
+    onBatchRef.current = onBatch;
   });
-
-  const [sync] = useState(() =>
-    createInboxSync({
-      dispatch,
-      fetchList: (limit, signal) => listMessages({ limit, signal }),
-      onRemoved: (ids) => onRemovedRef.current(ids),
-    }),
+  const [controller] = useState(() =>
+    createInboxController({ fetchList: listMessages, onBatch: (events) => onBatchRef.current(events) }),
   );
   useEffect(() => {
-    sync.resync();
-    return sync.stop;
-  }, [sync]);
-
-  const [handlers] = useState(() => ({ onEvent: sync.pushEvent, onResync: sync.resync }));
-  const connection = useSinkEvents(handlers);
-  const upsert = useCallback((message: MessageSummary) => dispatch({ type: 'upsert', message }), []);
-
-  return { state, connection, resync: sync.resync, upsert };
+    controller.resync();
+    return controller.stop;
+  }, [controller]);
+  const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  return { ...snapshot, controller };
 }

@@ -1,27 +1,24 @@
 import { useMemo } from 'react';
-import { errorText, getMessageHtml } from '../api.js';
 import { buildSrcDoc } from '../html-srcdoc.js';
-import { useAsync } from '../use-async.js';
+
+/** Sandbox flags of the message frame: no `allow-scripts`, no `allow-same-origin`; links may open a new, unsandboxed tab. */
+export const HTML_FRAME_SANDBOX = 'allow-popups allow-popups-to-escape-sandbox';
 
 /**
- * The HTML body in a sandboxed iframe: no `allow-scripts`, no `allow-same-origin`; links open in
- * a new, unsandboxed tab. See {@link buildSrcDoc} for the CSP inside the frame.
+ * The HTML body in a sandboxed `srcdoc` iframe. See {@link buildSrcDoc} for the CSP and link
+ * handling inside the frame. `widthPx` is the simulated viewport width (`null` = the pane's width).
  */
-export function HtmlFrame({ id }: { id: string }) {
-  const html = useAsync((signal) => getMessageHtml(id, signal), [id]);
-  const srcDoc = useMemo(
-    () => (html.status === 'ready' ? buildSrcDoc(html.value, window.location.href) : null),
-    [html],
-  );
-  if (html.status === 'error') return <p className="error">Could not load the HTML body: {errorText(html.error)}</p>;
-  if (srcDoc === null) return <p className="placeholder">Loading…</p>;
+export function HtmlFrame({ html, widthPx }: { html: string; widthPx: number | null }) {
+  const srcDoc = useMemo(() => buildSrcDoc(html, window.location.href), [html]);
   return (
     <iframe
       className="html-frame"
       data-testid="html-frame"
+      data-width={widthPx ?? 'full'}
       title="HTML body of the message"
-      sandbox="allow-popups allow-popups-to-escape-sandbox"
+      sandbox={HTML_FRAME_SANDBOX}
       referrerPolicy="no-referrer"
+      style={widthPx === null ? undefined : { width: `${widthPx}px` }}
       srcDoc={srcDoc}
     />
   );

@@ -1,11 +1,24 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { MessageSummary } from '../../../server/contract.js';
 import { formatDateTime, formatListTime, formatSize, senderLabel } from '../format.js';
+import { Icon } from './Icon.js';
+
+/** Height of one row in px: the virtual list positions rows by it (keep in sync with `.row` in styles.css). */
+export const ROW_HEIGHT = 76;
+
+/** DOM id of a message's row, for `aria-activedescendant`. */
+export function rowDomId(id: string): string {
+  return `message-row-${id}`;
+}
 
 interface MessageRowProps {
   message: MessageSummary;
+  /** Index in the whole list (0 = newest). */
+  index: number;
+  setSize: number;
   selected: boolean;
-  onOpen(id: string): void;
+  active: boolean;
+  onOpen(id: string, index: number): void;
 }
 
 function rowLabel(message: MessageSummary, sender: string | null): string {
@@ -19,43 +32,79 @@ function rowLabel(message: MessageSummary, sender: string | null): string {
   return parts.filter(Boolean).join(' ');
 }
 
-/** One inbox row: a button that opens the message. Memoised: bursts re-render only changed rows. */
-export const MessageRow = memo(function MessageRow({ message, selected, onOpen }: MessageRowProps) {
+/**
+ * One inbox row (an ARIA option of the list box), absolutely positioned at its index. Everything
+ * from the message is rendered as text. Memoised: bursts re-render only changed rows.
+ */
+export const MessageRow = memo(function MessageRow({ message, index, setSize, selected, active, onOpen }: MessageRowProps) {
   const sender = senderLabel(message);
-  const className = ['row', message.read ? 'row-read' : 'row-unread', selected ? 'row-selected' : '']
+  // Formatting dates is the costly part of a row; rows re-render when mail above shifts them.
+  const text = useMemo(
+    () => ({ label: rowLabel(message, sender), time: formatListTime(message.receivedAt), title: formatDateTime(message.receivedAt) }),
+    [message, sender],
+  );
+  const className = ['row', message.read ? 'row-read' : 'row-unread', selected ? 'row-selected' : '', active ? 'row-active' : '']
     .filter(Boolean)
     .join(' ');
   return (
-    <li>
-      <button
-        type="button"
-        className={className}
-        data-testid="message-row"
-        data-id={message.id}
-        data-read={message.read ? 'true' : 'false'}
-        aria-current={selected ? 'true' : undefined}
-        aria-label={rowLabel(message, sender)}
-        onClick={() => onOpen(message.id)}
-      >
-        <span className={sender ? 'row-from' : 'row-from placeholder'} data-testid="row-from">
-          {sender ?? '(unknown sender)'}
-        </span>
-        <time className="row-time" dateTime={message.receivedAt}>
-          {formatListTime(message.receivedAt)}
-        </time>
-        <span className={message.subject ? 'row-subject' : 'row-subject placeholder'} data-testid="row-subject">
-          {message.subject || '(no subject)'}
-        </span>
-        <span className="row-meta">
-          {message.attachmentCount > 0 && (
-            <svg className="row-attachment" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-              <title>{`${message.attachmentCount} attachment(s)`}</title>
-              <path d="M10.5 4.5 5.6 9.4a1.4 1.4 0 0 0 2 2l5-5a2.8 2.8 0 0 0-4-4l-5 5a4.2 4.2 0 0 0 6 6l4.4-4.4" />
-            </svg>
-          )}
-          {formatSize(message.sizeBytes)}
-        </span>
-      </button>
-    </li>
+    <div
+      id={rowDomId(message.id)}
+      role="option"
+      className={className}
+      style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+      data-testid="message-row"
+      data-id={message.id}
+      data-index={index}
+      data-read={message.read ? 'true' : 'false'}
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      aria-label={text.label}
+      onClick={() => onOpen(message.id, index)}
+    >
+      <span className="row-dot" aria-hidden="true" />
+      <span className={sender ? 'row-from' : 'row-from placeholder'} data-testid="row-from">
+        {sender ?? '(unknown sender)'}
+      </span>
+      <time className="row-time" dateTime={message.receivedAt} title={text.title}>
+        {text.time}
+      </time>
+      <span className={message.subject ? 'row-subject' : 'row-subject placeholder'} data-testid="row-subject">
+        {message.subject || '(no subject)'}
+      </span>
+      <span className="row-meta">
+        {message.attachmentCount > 0 && (
+          <span className="row-attachment" data-testid="row-attachment" title={`${message.attachmentCount} attachment(s)`}>
+            <Icon name="paperclip" size={13} />
+          </span>
+        )}
+        <span data-testid="row-size">{formatSize(message.sizeBytes)}</span>
+      </span>
+      <span className="row-snippet" data-testid="row-snippet">
+        {message.snippet}
+      </span>
+    </div>
   );
 });
+
+/** A row whose page is still loading. */
+export function PlaceholderRow({ index, setSize }: { index: number; setSize: number }) {
+  return (
+    <div
+      role="option"
+      className="row row-placeholder"
+      style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
+      data-testid="message-row-placeholder"
+      data-index={index}
+      aria-selected={false}
+      aria-disabled="true"
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      aria-label="Loading…"
+    >
+      <span className="skeleton skeleton-from" />
+      <span className="skeleton skeleton-subject" />
+      <span className="skeleton skeleton-snippet" />
+    </div>
+  );
+}

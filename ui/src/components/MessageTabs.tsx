@@ -1,24 +1,37 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { MessageDetail } from '../../../server/contract.js';
 import { AttachmentList } from './AttachmentList.js';
-import { HtmlFrame } from './HtmlFrame.js';
+import { HeadersTable } from './HeadersTable.js';
+import { HtmlPreview, type PreviewWidth } from './HtmlPreview.js';
+import { HtmlSource } from './HtmlSource.js';
 import { RawSource } from './RawSource.js';
 
-type TabId = 'html' | 'text' | 'raw' | 'attachments';
+export type TabId = 'html' | 'text' | 'source' | 'headers' | 'raw' | 'attachments';
 
 function tabsFor(detail: MessageDetail): { id: TabId; label: string }[] {
+  const hasHtml = detail.html !== null;
   return [
-    ...(detail.html !== null ? [{ id: 'html' as const, label: 'HTML' }] : []),
+    ...(hasHtml ? [{ id: 'html' as const, label: 'HTML' }] : []),
     { id: 'text', label: 'Text' },
-    { id: 'raw', label: 'Raw source' },
+    ...(hasHtml ? [{ id: 'source' as const, label: 'HTML source' }] : []),
+    { id: 'headers', label: `Headers (${detail.headers.length})` },
+    { id: 'raw', label: 'Raw' },
     { id: 'attachments', label: `Attachments (${detail.attachments.length})` },
   ];
 }
 
-function TabPanel({ tab, detail }: { tab: TabId; detail: MessageDetail }) {
+interface MessageTabsProps {
+  detail: MessageDetail;
+  /** Width of the HTML preview (kept by the caller, so it holds from message to message). */
+  width: PreviewWidth;
+  onWidth(width: PreviewWidth): void;
+}
+
+function TabPanel({ tab, ...props }: { tab: TabId } & MessageTabsProps) {
+  const { detail } = props;
   switch (tab) {
     case 'html':
-      return <HtmlFrame id={detail.id} />;
+      return <HtmlPreview html={detail.html ?? ''} width={props.width} onWidth={props.onWidth} />;
     case 'text':
       return detail.text !== null ? (
         <pre className="text-body" data-testid="detail-text">
@@ -29,6 +42,10 @@ function TabPanel({ tab, detail }: { tab: TabId; detail: MessageDetail }) {
           (no plain-text body)
         </p>
       );
+    case 'source':
+      return <HtmlSource html={detail.html ?? ''} />;
+    case 'headers':
+      return <HeadersTable headers={detail.headers} />;
     case 'raw':
       return <RawSource id={detail.id} />;
     case 'attachments':
@@ -36,20 +53,21 @@ function TabPanel({ tab, detail }: { tab: TabId; detail: MessageDetail }) {
   }
 }
 
-/** HTML / Text / Raw source / Attachments, as ARIA tabs (arrow keys move between them). */
-export function MessageTabs({ detail }: { detail: MessageDetail }) {
+/** The message body views as ARIA tabs (Left/Right/Home/End move between them); opens on HTML, else Text. */
+export function MessageTabs({ detail, ...rest }: MessageTabsProps) {
   const tabs = tabsFor(detail);
-  const [active, setActive] = useState<TabId>(detail.html !== null ? 'html' : 'text');
+  const [active, onTab] = useState<TabId>(tabs[0]!.id);
   const listRef = useRef<HTMLDivElement>(null);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (step === 0) return;
     const index = tabs.findIndex((tab) => tab.id === active);
-    const next = tabs[(index + step + tabs.length) % tabs.length];
+    const target =
+      event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : null;
+    if (target === null) return;
+    const next = tabs[(target + tabs.length) % tabs.length];
     if (!next) return;
     event.preventDefault();
-    setActive(next.id);
+    onTab(next.id);
     listRef.current?.querySelector<HTMLButtonElement>(`[data-tab="${next.id}"]`)?.focus();
   };
 
@@ -67,14 +85,14 @@ export function MessageTabs({ detail }: { detail: MessageDetail }) {
             aria-selected={tab.id === active}
             aria-controls={tab.id === active ? `panel-${tab.id}` : undefined}
             tabIndex={tab.id === active ? 0 : -1}
-            onClick={() => setActive(tab.id)}
+            onClick={() => onTab(tab.id)}
           >
             {tab.label}
           </button>
         ))}
       </div>
-      <div className="tab-panel" role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`}>
-        <TabPanel tab={active} detail={detail} />
+      <div className="tab-panel" role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`} data-testid="tab-panel">
+        <TabPanel tab={active} detail={detail} {...rest} />
       </div>
     </div>
   );

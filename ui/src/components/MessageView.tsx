@@ -1,17 +1,29 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useImperativeHandle, useState, type Ref } from 'react';
 import type { MessageDetail, MessageSummary } from '../../../server/contract.js';
-import { ApiError, errorText, getMessage, rawDownloadPath, setMessageRead } from '../api.js';
+import { ApiError, errorText, getMessage, setMessageRead } from '../api.js';
 import { useAsync } from '../use-async.js';
+import { EnvelopePanel } from './EnvelopePanel.js';
+import type { PreviewWidth } from './HtmlPreview.js';
 import { MessageHeader } from './MessageHeader.js';
 import { MessageTabs } from './MessageTabs.js';
+import { MessageToolbar } from './MessageToolbar.js';
+
+export interface MessageViewHandle {
+  toggleRead(): void;
+}
 
 interface MessageViewProps {
   id: string;
-  /** The list's summary of this message, when it is in the list (kept live by events). */
+  /** The list's summary of this message, when it is loaded there (kept live by events). */
   summary: MessageSummary | undefined;
-  onUpdated(message: MessageSummary): void;
+  previousId: string | null;
+  nextId: string | null;
+  onOpen(id: string): void;
   onDelete(id: string): void;
   onError(message: string): void;
+  width: PreviewWidth;
+  onWidth(width: PreviewWidth): void;
+  ref?: Ref<MessageViewHandle>;
 }
 
 /** The selected message. Mount it with `key={id}`: it loads the detail once per id. */
@@ -21,7 +33,7 @@ export function MessageView({ id, ...rest }: MessageViewProps) {
   if (detail.status === 'error') {
     const gone = detail.error instanceof ApiError && detail.error.status === 404;
     return (
-      <p className={gone ? 'placeholder view-message' : 'error view-message'}>
+      <p className={gone ? 'placeholder view-message' : 'error view-message'} data-testid="message-missing">
         {gone ? 'This message no longer exists.' : `Could not load the message: ${errorText(detail.error)}`}
       </p>
     );
@@ -32,19 +44,19 @@ export function MessageView({ id, ...rest }: MessageViewProps) {
 type LoadedMessageProps = Omit<MessageViewProps, 'id'> & { detail: MessageDetail };
 
 /** Marks the message read when opened (the GET itself never does), and offers the actions. */
-function LoadedMessage({ detail, summary, onUpdated, onDelete, onError }: LoadedMessageProps) {
-  const [readHere, setReadHere] = useState(detail.read);
-  const read = summary?.read ?? readHere;
+function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, onError, width, onWidth, ref }: LoadedMessageProps) {
+  /** The state this view last set, until the list's summary (kept live by events) reports a change. */
+  const [localRead, setLocalRead] = useState<boolean | null>(null);
+  useEffect(() => setLocalRead(null), [summary?.read]);
+  const read = localRead ?? summary?.read ?? detail.read;
 
   const changeRead = (next: boolean) => {
     setMessageRead(detail.id, next).then(
-      (updated) => {
-        setReadHere(updated.read);
-        onUpdated(updated);
-      },
+      (updated) => setLocalRead(updated.read),
       (error: unknown) => onError(`Could not mark the message ${next ? 'read' : 'unread'}: ${errorText(error)}`),
     );
   };
+  useImperativeHandle(ref, () => ({ toggleRead: () => changeRead(!read) }));
 
   useEffect(() => {
     if (!detail.read) changeRead(true);
@@ -52,20 +64,24 @@ function LoadedMessage({ detail, summary, onUpdated, onDelete, onError }: Loaded
   }, [detail.id]);
 
   return (
-    <article className="message-view" aria-label="Message">
-      <div className="toolbar" role="toolbar" aria-label="Message actions">
-        <button type="button" onClick={() => changeRead(!read)} data-testid="toggle-read-button">
-          {read ? 'Mark unread' : 'Mark read'}
-        </button>
-        <a className="button" href={rawDownloadPath(detail.id)} download={`${detail.id}.eml`} data-testid="download-eml">
-          Download .eml
-        </a>
-        <button type="button" className="danger" onClick={() => onDelete(detail.id)} data-testid="delete-button">
-          Delete
-        </button>
+    <article className="message-view" aria-label="Message" data-testid="message-view" data-id={detail.id}>
+      <MessageToolbar
+        id={detail.id}
+        read={read}
+        hasPrevious={previousId !== null}
+        hasNext={nextId !== null}
+        onPrevious={() => previousId !== null && onOpen(previousId)}
+        onNext={() => nextId !== null && onOpen(nextId)}
+        onToggleRead={() => changeRead(!read)}
+        onDelete={() => onDelete(detail.id)}
+      />
+      <div className="message-body">
+        <div className="message-meta">
+          <MessageHeader detail={detail} />
+          <EnvelopePanel detail={detail} />
+        </div>
+        <MessageTabs detail={detail} width={width} onWidth={onWidth} />
       </div>
-      <MessageHeader detail={detail} />
-      <MessageTabs detail={detail} />
     </article>
   );
 }

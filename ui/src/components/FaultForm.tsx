@@ -1,0 +1,101 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { addFaultRule, ApiError, errorText } from '../api.js';
+import { EMPTY_FAULT_FORM, FAULT_STAGE_OPTIONS, REPLY_PRESETS, formFieldOf, ruleFromForm, type FaultFormValues } from '../fault-form.js';
+
+/** A labelled input of the form. */
+function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
+  return (
+    <label className="form-field">
+      <span className="form-label">{label}</span>
+      {children}
+      {hint && <span className="form-hint">{hint}</span>}
+    </label>
+  );
+}
+
+/** Adds one fault rule with `POST /api/faults`; the new rule shows up through `faults.changed`. */
+export function FaultForm() {
+  const [values, setValues] = useState<FaultFormValues>(EMPTY_FAULT_FORM);
+  const [error, setError] = useState<{ text: string; field: keyof FaultFormValues | null } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errorId = useId();
+  const stage = FAULT_STAGE_OPTIONS.find((option) => option.stage === values.stage) ?? FAULT_STAGE_OPTIONS[0]!;
+
+  const set = <K extends keyof FaultFormValues>(key: K, value: FaultFormValues[K]) => setValues((old) => ({ ...old, [key]: value }));
+  const invalid = (key: keyof FaultFormValues) =>
+    error?.field === key ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {};
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    addFaultRule(ruleFromForm(values)).then(
+      () => {
+        setError(null);
+        setValues((old) => ({ ...old, pattern: '', text: '' }));
+      },
+      (failure: unknown) => setError({ text: errorText(failure), field: failure instanceof ApiError ? formFieldOf(failure.field) : null }),
+    ).finally(() => setBusy(false));
+  };
+
+  const applyPreset = (code: string) => {
+    const preset = REPLY_PRESETS.find((option) => String(option.code) === code);
+    if (preset) setValues((old) => ({ ...old, code: String(preset.code), enhancedCode: preset.enhancedCode }));
+  };
+
+  return (
+    <form className="fault-form" onSubmit={submit} aria-label="Add a fault rule" data-testid="fault-form">
+      <h3 className="panel-subtitle">Add a rule</h3>
+      <div className="form-grid">
+        <Field label="Stage">
+          <select value={values.stage} onChange={(event) => set('stage', event.target.value as FaultFormValues['stage'])} data-testid="fault-stage" {...invalid('stage')}>
+            {FAULT_STAGE_OPTIONS.map((option) => (
+              <option key={option.stage} value={option.stage}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={`${stage.patternLabel} pattern`} hint="Glob or /regex/; empty matches all">
+          <input value={values.pattern} placeholder="*@bounce.example" onChange={(event) => set('pattern', event.target.value)} data-testid="fault-pattern" {...invalid('pattern')} />
+        </Field>
+        <Field label="Common reply">
+          <select value="" onChange={(event) => applyPreset(event.target.value)} disabled={values.disconnect} data-testid="fault-preset">
+            <option value="">Choose…</option>
+            {REPLY_PRESETS.map((preset) => (
+              <option key={preset.code} value={preset.code}>
+                {preset.code} {preset.enhancedCode} {preset.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Reply code">
+          <input inputMode="numeric" value={values.code} placeholder="550" disabled={values.disconnect} onChange={(event) => set('code', event.target.value)} data-testid="fault-code" {...invalid('code')} />
+        </Field>
+        <Field label="Enhanced code">
+          <input value={values.enhancedCode} placeholder="5.1.1" disabled={values.disconnect} onChange={(event) => set('enhancedCode', event.target.value)} data-testid="fault-enhanced-code" {...invalid('enhancedCode')} />
+        </Field>
+        <Field label="Reply text" hint="Empty: the standard text for the code">
+          <input value={values.text} placeholder="Mailbox unavailable" disabled={values.disconnect} onChange={(event) => set('text', event.target.value)} data-testid="fault-text" {...invalid('text')} />
+        </Field>
+        <Field label="Times" hint="Empty: until removed">
+          <input inputMode="numeric" value={values.times} placeholder="∞" onChange={(event) => set('times', event.target.value)} data-testid="fault-times" {...invalid('times')} />
+        </Field>
+        <Field label="Delay (ms)">
+          <input inputMode="numeric" value={values.delayMs} placeholder="0" onChange={(event) => set('delayMs', event.target.value)} data-testid="fault-delay" {...invalid('delayMs')} />
+        </Field>
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={values.disconnect} onChange={(event) => set('disconnect', event.target.checked)} data-testid="fault-disconnect" {...invalid('disconnect')} />
+        Drop the connection without a reply
+      </label>
+      {error && (
+        <p className="form-error" role="alert" id={errorId} data-testid="fault-error">
+          {error.text}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy} data-testid="fault-add">
+        Add rule
+      </button>
+    </form>
+  );
+}

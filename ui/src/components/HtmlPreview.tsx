@@ -1,0 +1,45 @@
+import { HtmlFrame } from './HtmlFrame.js';
+import { Icon, type IconName } from './Icon.js';
+
+export type PreviewWidth = 'phone' | 'tablet' | 'desktop';
+
+const WIDTHS: readonly { id: PreviewWidth; label: string; px: number | null; icon: IconName }[] = [
+  { id: 'phone', label: 'Phone', px: 375, icon: 'phone' },
+  { id: 'tablet', label: 'Tablet', px: 768, icon: 'tablet' },
+  { id: 'desktop', label: 'Desktop', px: null, icon: 'desktop' },
+];
+
+interface HtmlPreviewProps {
+  /** The HTML body with `cid:` references rewritten to attachment URLs (from the message detail). */
+  html: string;
+  width: PreviewWidth;
+  onWidth(width: PreviewWidth): void;
+}
+
+/** The HTML tab: the rendered body at a chosen viewport width (phone 375 px, tablet 768 px, or the pane's width). */
+export function HtmlPreview({ html, width, onWidth }: HtmlPreviewProps) {
+  const current = WIDTHS.find((option) => option.id === width) ?? WIDTHS[2]!;
+  return (
+    <div className="html-preview">
+      <div className="preview-widths" role="group" aria-label="Preview width">
+        {WIDTHS.map((option) => (
+          <button
+            key={option.id}
+            type="button"
+            className="segment"
+            aria-pressed={option.id === width}
+            data-testid={`preview-width-${option.id}`}
+            onClick={() => onWidth(option.id)}
+          >
+            <Icon name={option.icon} />
+            {option.label}
+            {option.px !== null && <span className="segment-note">{option.px} px</span>}
+          </button>
+        ))}
+      </div>
+      <div className="frame-stage">
+        <HtmlFrame html={html} widthPx={current.px} />
+      </div>
+    </div>
+  );
+}

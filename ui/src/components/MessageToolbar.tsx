@@ -1,0 +1,60 @@
+import { rawDownloadPath } from '../api.js';
+import { Icon } from './Icon.js';
+
+interface MessageToolbarProps {
+  id: string;
+  read: boolean;
+  hasPrevious: boolean;
+  hasNext: boolean;
+  onPrevious(): void;
+  onNext(): void;
+  onToggleRead(): void;
+  onDelete(): void;
+}
+
+/** Actions on the open message: previous/next, mark read/unread, download .eml, delete. */
+export function MessageToolbar(props: MessageToolbarProps) {
+  const { id, read } = props;
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Message actions">
+      <div className="toolbar-group">
+        <button
+          type="button"
+          className="icon-button"
+          disabled={!props.hasPrevious}
+          onClick={props.onPrevious}
+          aria-label="Previous (newer) message"
+          title="Previous (newer) message (k)"
+          data-testid="previous-button"
+        >
+          <Icon name="chevronUp" />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          disabled={!props.hasNext}
+          onClick={props.onNext}
+          aria-label="Next (older) message"
+          title="Next (older) message (j)"
+          data-testid="next-button"
+        >
+          <Icon name="chevronDown" />
+        </button>
+      </div>
+      <div className="toolbar-group">
+        <button type="button" onClick={props.onToggleRead} data-testid="toggle-read-button" title="Toggle read (u)">
+          <Icon name={read ? 'mail' : 'mailOpen'} />
+          {read ? 'Mark unread' : 'Mark read'}
+        </button>
+        <a className="button" href={rawDownloadPath(id)} download={`${id}.eml`} data-testid="download-eml">
+          <Icon name="download" />
+          Download .eml
+        </a>
+        <button type="button" className="danger" onClick={props.onDelete} data-testid="delete-button" title="Delete (Delete key)">
+          <Icon name="trash" />
+          Delete
+        </button>
+      </div>
+    </div>
+  );
+}

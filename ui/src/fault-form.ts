@@ -1,0 +1,89 @@
+/**
+ * The add-a-rule form of the fault panel as data: its fields, the common reply presets, and how a
+ * filled form becomes a `FaultRuleInput` for `POST /api/faults` (the server validates it and names
+ * the field at fault).
+ */
+import type { FaultMatch, FaultRuleInput, FaultStage } from '../../server/contract.js';
+
+export interface FaultFormValues {
+  stage: FaultStage;
+  pattern: string;
+  code: string;
+  enhancedCode: string;
+  text: string;
+  times: string;
+  delayMs: string;
+  disconnect: boolean;
+}
+
+export const EMPTY_FAULT_FORM: FaultFormValues = {
+  stage: 'rcptTo',
+  pattern: '',
+  code: '550',
+  enhancedCode: '5.1.1',
+  text: '',
+  times: '',
+  delayMs: '',
+  disconnect: false,
+};
+
+/** Stages in SMTP order, with what the pattern is matched against (as in the `--fault` short syntax). */
+export const FAULT_STAGE_OPTIONS: readonly { stage: FaultStage; label: string; patternLabel: string; field: keyof FaultMatch }[] = [
+  { stage: 'connect', label: 'Connect (greeting)', patternLabel: 'Client address', field: 'remoteAddress' },
+  { stage: 'auth', label: 'AUTH', patternLabel: 'AUTH user', field: 'authUser' },
+  { stage: 'mailFrom', label: 'MAIL FROM', patternLabel: 'Sender', field: 'mailFrom' },
+  { stage: 'rcptTo', label: 'RCPT TO (each recipient)', patternLabel: 'Recipient', field: 'rcptTo' },
+  { stage: 'data', label: 'End of DATA', patternLabel: 'Any recipient', field: 'rcptTo' },
+];
+
+/** Replies real servers send, to fill code and enhanced code in one go. */
+export const REPLY_PRESETS: readonly { code: number; enhancedCode: string; label: string }[] = [
+  { code: 421, enhancedCode: '4.3.2', label: 'Service not available, closing' },
+  { code: 450, enhancedCode: '4.2.1', label: 'Mailbox busy' },
+  { code: 451, enhancedCode: '4.3.0', label: 'Local error' },
+  { code: 452, enhancedCode: '4.5.3', label: 'Too many recipients' },
+  { code: 535, enhancedCode: '5.7.8', label: 'Authentication failed' },
+  { code: 550, enhancedCode: '5.1.1', label: 'Mailbox unavailable' },
+  { code: 552, enhancedCode: '5.3.4', label: 'Message too big' },
+  { code: 553, enhancedCode: '5.1.3', label: 'Bad address syntax' },
+  { code: 554, enhancedCode: '5.7.1', label: 'Transaction failed' },
+];
+
+function optionalNumber(value: string): number | undefined {
+  return value.trim() === '' ? undefined : Number(value);
+}
+
+/** The rule the form describes; empty fields are left out. */
+export function ruleFromForm(values: FaultFormValues): FaultRuleInput {
+  const rule: FaultRuleInput = { stage: values.stage };
+  const field = FAULT_STAGE_OPTIONS.find((option) => option.stage === values.stage)?.field ?? 'rcptTo';
+  if (values.pattern.trim() !== '') rule.match = { [field]: values.pattern.trim() };
+  if (values.disconnect) rule.disconnect = true;
+  else if (values.code.trim() !== '') {
+    rule.reply = { code: Number(values.code) };
+    if (values.enhancedCode.trim() !== '') rule.reply.enhancedCode = values.enhancedCode.trim();
+    if (values.text.trim() !== '') rule.reply.text = values.text.trim();
+  }
+  const times = optionalNumber(values.times);
+  const delayMs = optionalNumber(values.delayMs);
+  if (times !== undefined) rule.times = times;
+  if (delayMs !== undefined) rule.delayMs = delayMs;
+  return rule;
+}
+
+/** The form field a server error `field` (e.g. `reply.code`, `match.rcptTo`) points at. */
+export function formFieldOf(serverField: string | undefined): keyof FaultFormValues | null {
+  if (!serverField) return null;
+  if (serverField.startsWith('match.')) return 'pattern';
+  const map: Record<string, keyof FaultFormValues> = {
+    stage: 'stage',
+    reply: 'code',
+    'reply.code': 'code',
+    'reply.enhancedCode': 'enhancedCode',
+    'reply.text': 'text',
+    times: 'times',
+    delayMs: 'delayMs',
+    disconnect: 'disconnect',
+  };
+  return map[serverField] ?? null;
+}
