@@ -13,6 +13,7 @@ import { resolveConfig } from './config.js';
 import type { Config, ConfigInput } from './config.js';
 import { EventBus } from './core/events.js';
 import { FaultEngine } from './core/faults.js';
+import { createParsePool } from './core/parse-pool.js';
 import { RejectionLog } from './core/rejections.js';
 import { MessageStore } from './core/store.js';
 import { WaitRegistry } from './core/waiters.js';
@@ -79,9 +80,13 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   if (config.faults.length > 0) faults.add(config.faults);
   const rejections = new RejectionLog(config.maxMessages);
   const waiters = new WaitRegistry(store, events);
-  const smtp = await startSmtpListener({ config, store, faults, rejections, log: log.scope('smtp') });
+  const parser = createParsePool();
+  const smtp = await startSmtpListener({ config, store, faults, rejections, parser, log: log.scope('smtp') }).catch(async (err: unknown) => {
+    await parser.close();
+    throw err;
+  });
   let httpPort = 0;
-  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort }), waiters, maxMessageSize: config.maxMessageSize });
+  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort }), waiters, maxMessageSize: config.maxMessageSize, parser });
   const server = createServer(app);
   const hub = attachWsHub(server, { events, store, version, log: log.scope('ws') });
   try {
@@ -92,7 +97,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   } catch (err) {
     hub.close();
     waiters.close();
-    await smtp.close();
+    await Promise.all([smtp.close(), parser.close()]);
     throw err;
   }
   httpPort = (server.address() as AddressInfo).port;
@@ -123,6 +128,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
             server.closeAllConnections();
           }),
         ]);
+        await parser.close();
       })();
       return stopping;
     },

@@ -10,6 +10,7 @@ import type { Health } from '../contract.js';
 import type { FaultEngine } from '../core/faults.js';
 import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
+import type { ParsePool } from '../core/parse-pool.js';
 import type { WaitRegistry } from '../core/waiters.js';
 import type { Logger } from '../log.js';
 import { docsRouter } from './docs-routes.js';
@@ -42,10 +43,12 @@ export interface AppDeps {
   waiters: WaitRegistry;
   /** Largest message `POST /api/messages` imports, in bytes (`--max-message-size`). */
   maxMessageSize: number;
+  /** Parses imports and extracts attachments off the main thread. */
+  parser: ParsePool;
 }
 
 /** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
-export function createApp({ store, faults, rejections, faultSeed, log, version, uiDir, ports, waiters, maxMessageSize }: AppDeps): Express {
+export function createApp({ store, faults, rejections, faultSeed, log, version, uiDir, ports, waiters, maxMessageSize, parser }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -66,7 +69,7 @@ export function createApp({ store, faults, rejections, faultSeed, log, version, 
   });
   app.use('/api', docsRouter(version));
   app.use('/api/messages', waitRouter(store, waiters)); // before the :id routes
-  app.use('/api/messages', messagesRouter(store, { maxMessageSize }));
+  app.use('/api/messages', messagesRouter(store, { maxMessageSize, parser }));
   app.use('/api/mailboxes', mailboxesRouter(store));
   app.use('/api/faults', faultsRouter(faults, faultSeed));
   app.use('/api/rejections', rejectionsRouter(rejections));

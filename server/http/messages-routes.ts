@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { LinkList, MessageList } from '../contract.js';
 import { envelopeFromHeaders, ImportEnvelopeError } from '../core/import.js';
 import { extractLinks } from '../core/links.js';
-import { extractPart, parseMessage } from '../core/parse.js';
+import type { ParsePool } from '../core/parse-pool.js';
 import { compileQuery, QueryError } from '../core/query.js';
 import type { MessagePredicate } from '../core/query.js';
 import type { MessageStore, StoredMessage } from '../core/store.js';
@@ -24,9 +24,10 @@ const ATTACHMENT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inl
  * links, attachments, mark read, delete one, delete all or matching. Reads never change state.
  * Input schemas live in `schemas.ts` (they are also the OpenAPI document's).
  *
+ * @param parser - Parse pool for imports and attachment extraction.
  * @param maxMessageSize - Largest importable message in bytes (`--max-message-size`); larger → 413.
  */
-export function messagesRouter(store: MessageStore, { maxMessageSize }: { maxMessageSize: number }): Router {
+export function messagesRouter(store: MessageStore, { maxMessageSize, parser }: { maxMessageSize: number; parser: ParsePool }): Router {
   const router = Router();
   const find = (id: string): StoredMessage => {
     const message = id === 'latest' ? store.latest() : store.get(id);
@@ -43,7 +44,7 @@ export function messagesRouter(store: MessageStore, { maxMessageSize }: { maxMes
   });
 
   router.post('/', requireRfc822, express.raw({ type: 'message/rfc822', limit: maxMessageSize }), async (req, res) => {
-    const message = await importMessage(store, req);
+    const message = await importMessage(store, parser, req);
     res.status(201).location(`/api/messages/${message.id}`).json(toSummary(message));
   });
 
@@ -100,7 +101,7 @@ export function messagesRouter(store: MessageStore, { maxMessageSize }: { maxMes
   router.get('/:id/attachments/:partId', async (req, res) => {
     const { id, partId } = parseInput(partParams, req.params, 'path');
     const message = find(id);
-    const part = await extractPart(message.raw, partId);
+    const part = await parser.extract(message.raw, partId);
     if (!part) throw new ApiError(404, 'not_found', `message "${message.id}" has no attachment part "${partId}"`, 'partId');
     res.attachment(part.meta.safeFilename);
     res.set('Content-Security-Policy', ATTACHMENT_CSP);
@@ -117,11 +118,11 @@ function requireRfc822(req: Request, _res: Response, next: (err?: unknown) => vo
 }
 
 /** Stores a posted message; the envelope comes from its headers unless `mailFrom`/`rcptTo` are given. */
-async function importMessage(store: MessageStore, req: Request): Promise<StoredMessage> {
+async function importMessage(store: MessageStore, parser: ParsePool, req: Request): Promise<StoredMessage> {
   const given = parseInput(importQuery, req.query, 'query');
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ApiError(400, 'invalid_request', 'empty body: send the message bytes', 'body');
   const raw = Buffer.from(req.body);
-  const { parsed, parseError } = await parseMessage(raw);
+  const { parsed, parseError } = await parser.parse(raw);
   const rcptTo = typeof given.rcptTo === 'string' ? given.rcptTo.split(',') : given.rcptTo;
   let envelope;
   try {

@@ -11,7 +11,7 @@ import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config.js';
 import type { Envelope, FaultStage } from '../contract.js';
 import type { FaultContext, FaultEngine } from '../core/faults.js';
-import { parseMessage } from '../core/parse.js';
+import type { ParsePool } from '../core/parse-pool.js';
 import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
 import type { Logger } from '../log.js';
@@ -31,6 +31,8 @@ export interface SmtpListenerDeps {
   store: MessageStore;
   faults: FaultEngine;
   rejections: RejectionLog;
+  /** Parses received messages off the main thread. */
+  parser: ParsePool;
   log: Logger;
 }
 
@@ -52,7 +54,7 @@ type FaultOutcome = null | (Error & { responseCode: number }) | 'dropped';
  *
  * @throws the listen error (e.g. `EADDRINUSE`) when the port cannot be bound.
  */
-export async function startSmtpListener({ config, store, faults, rejections, log }: SmtpListenerDeps): Promise<SmtpListener> {
+export async function startSmtpListener({ config, store, faults, rejections, parser, log }: SmtpListenerDeps): Promise<SmtpListener> {
   installQuotedLocalPartSupport();
   installGreetingDelayOption();
 
@@ -123,7 +125,7 @@ export async function startSmtpListener({ config, store, faults, rejections, log
       receiveData(stream, config.maxMessageSize).then(
         async (raw) => {
           if (raw === null) return callback(refuseOversized('data', session, contextOf(session), null));
-          const { parsed, parseError } = await parseMessage(raw);
+          const { parsed, parseError } = await parser.parse(raw);
           const context = { ...contextOf(session), subject: parsed?.subject ?? '' };
           guard(checkFaults('data', session, context, null), callback, () => {
             const message = store.add({ envelope: envelopeOf(session), raw, parsed, parseError });

@@ -12,6 +12,7 @@ import { FaultEngine } from '../../server/core/faults.js';
 import { RejectionLog } from '../../server/core/rejections.js';
 import { MessageStore } from '../../server/core/store.js';
 import { WaitRegistry } from '../../server/core/waiters.js';
+import { createParsePool } from '../../server/core/parse-pool.js';
 import { createApp } from '../../server/http/app.js';
 import { openApiPath } from '../../server/http/openapi.js';
 import type { OpenApiDocument } from '../../server/http/openapi.js';
@@ -28,7 +29,7 @@ function servedRoutes(): string[] {
   const store = new MessageStore({ maxMessages: 10, maxStoreBytes: 1e6 }, events);
   const app = createApp({
     store, faults: new FaultEngine(events, 1), rejections: new RejectionLog(10), faultSeed: 1, log: silentLogger, version: '0.0.0',
-    uiDir: null, ports: () => ({ smtpPort: 0, httpPort: 0 }), waiters: new WaitRegistry(store, events), maxMessageSize: 1000,
+    uiDir: null, ports: () => ({ smtpPort: 0, httpPort: 0 }), waiters: new WaitRegistry(store, events), maxMessageSize: 1000, parser: createParsePool(0),
   });
   const walk = (stack: Layer[], prefix: string): string[] =>
     stack.flatMap((layer) => {
