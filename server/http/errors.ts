@@ -34,7 +34,7 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where
 
 /** 404 JSON for unknown `/api` routes. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+  next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
 /** Renders every error as JSON; unknown errors become 500 and are logged. */
