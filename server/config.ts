@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ConfigFileError, loadConfigFiles } from './config-files.js';
+import { duration, file, flag, listOf, origin, smtpPorts } from './config-schemas.js';
+import type { LoadedFiles } from './config-files.js';
 import { FaultRuleError, parseShortFault, validateFaultRules } from './core/fault-rules.js';
 import type { ValidFaultRuleInput } from './core/fault-rules.js';
 
@@ -29,16 +32,31 @@ const byteSize = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return bytes ?? 0;
 });
 const host = z.string().trim().min(1, 'expected a host name or IP address');
-
-/** Every option: its key, flag, environment variable, schema, default and help text. */
+/**
+ * Every option: its key, flag, environment variable, schema, default and help text. `kind` is
+ * `list` for repeatable flags (the variable takes a comma-separated list) and `flag` for switches
+ * without a value (the variable takes true/false).
+ */
 export const OPTIONS = [
-  { key: 'smtpPort', flag: 'smtp-port', schema: port, default: 1025, help: 'SMTP port; 0 picks a free port' },
+  { key: 'smtpPorts', flag: 'smtp-port', kind: 'list', schema: smtpPorts, default: [1025], help: 'SMTP port, offering STARTTLS; repeatable for more listeners (e.g. 1025 and 1587); 0 picks a free port' },
+  { key: 'smtpsPort', flag: 'smtps-port', schema: port.nullable(), default: null, help: 'Implicit-TLS SMTP port (SMTPS, like 465); off when omitted' },
   { key: 'httpPort', flag: 'http-port', schema: port, default: 8025, help: 'HTTP port (web inbox, REST API, WebSocket); 0 picks a free port' },
-  { key: 'host', flag: 'host', schema: host, default: '127.0.0.1', help: 'Address both listeners bind to; 0.0.0.0 for every interface' },
+  { key: 'host', flag: 'host', schema: host, default: '127.0.0.1', help: 'Address every listener binds to; 0.0.0.0 for every interface (then set --ui-auth-file)' },
   { key: 'maxMessages', flag: 'max-messages', schema: positiveInt, default: 5000, help: 'Most messages kept; the oldest are evicted' },
   { key: 'maxMessageSize', flag: 'max-message-size', schema: byteSize, default: 50 * MiB, help: 'Largest message accepted, in bytes (K/M/G suffixes allowed); larger gets 552' },
   { key: 'maxStoreBytes', flag: 'max-store-bytes', schema: byteSize, default: 512 * MiB, help: 'Most raw bytes kept over all messages; the oldest are evicted' },
   { key: 'faultSeed', flag: 'fault-seed', schema: z.coerce.number().int().min(0).max(0xffffffff).optional(), default: undefined, help: 'Seed for fault rules with a probability (random when omitted; GET /api/faults shows it)' },
+  { key: 'tlsCert', flag: 'tls-cert', schema: file, default: null, help: 'PEM certificate (chain) for STARTTLS and SMTPS; a self-signed one is made at start when omitted' },
+  { key: 'tlsKey', flag: 'tls-key', schema: file, default: null, help: 'PEM private key of --tls-cert' },
+  { key: 'requireTls', flag: 'require-tls', kind: 'flag', schema: flag, default: false, help: 'Refuse AUTH and MAIL before STARTTLS (530 5.7.0)' },
+  { key: 'authUsers', flag: 'auth-users', schema: file, default: null, help: 'File of user:password lines; SMTP AUTH then checks credentials (535 5.7.8); default: any accepted' },
+  { key: 'authRequired', flag: 'auth-required', kind: 'flag', schema: flag, default: false, help: 'Refuse MAIL without AUTH (530 5.7.0)' },
+  { key: 'maxRecipients', flag: 'max-recipients', schema: positiveInt, default: 1000, help: 'Most RCPT TO per message; more get 452 4.5.3' },
+  { key: 'maxConnections', flag: 'max-connections', schema: positiveInt, default: 1000, help: 'Most SMTP connections at once over all ports; more get 421 4.3.2' },
+  { key: 'idleTimeoutMs', flag: 'idle-timeout', schema: duration, default: '300s', help: 'Close an SMTP session idle this long with 421 4.4.2 (300s, 5m, 500ms; a bare number is seconds)' },
+  { key: 'maxLineLength', flag: 'max-line-length', schema: z.coerce.number().int().min(512).max(MiB), default: 16_384, help: 'Longest SMTP command line in octets (AUTH included); longer gets 421 4.5.0 (message lines are not limited)' },
+  { key: 'uiAuthFile', flag: 'ui-auth-file', schema: file, default: null, help: 'File of user:password or user:bcrypt-hash lines; the inbox, API and WebSocket then need basic auth (/api/health stays open)' },
+  { key: 'corsOrigins', flag: 'cors-origin', kind: 'list', schema: listOf(origin), default: [], help: 'Origin allowed to call the API and open the WebSocket from a browser (repeatable; * for any); default: none' },
 ] as const;
 
 /** Flags that take fault rules (besides `--fault-seed` above). */
@@ -49,9 +67,14 @@ const FAULT_FLAGS = {
 
 type Option = (typeof OPTIONS)[number];
 
-/** Resolved, frozen configuration of one sink. Sizes in bytes. */
+/** Resolved, frozen configuration of one sink. Sizes in bytes, times in ms, files as paths (`null` when not set). */
 export interface Config {
+  /** The first of {@link smtpPorts}. */
   readonly smtpPort: number;
+  /** Plain SMTP ports (STARTTLS offered on each), in the order given. */
+  readonly smtpPorts: readonly number[];
+  /** Implicit-TLS SMTP port, or `null` for none. */
+  readonly smtpsPort: number | null;
   readonly httpPort: number;
   readonly host: string;
   readonly maxMessages: number;
@@ -59,12 +82,32 @@ export interface Config {
   readonly maxStoreBytes: number;
   /** Seed for `probability` fault rules; chosen at random when not given. */
   readonly faultSeed: number;
+  readonly tlsCert: string | null;
+  readonly tlsKey: string | null;
+  /** Answer `530 5.7.0` to AUTH and MAIL until STARTTLS (RFC 3207 §4). */
+  readonly requireTls: boolean;
+  readonly authUsers: string | null;
+  /** Answer `530 5.7.0` to MAIL without AUTH (RFC 4954 §6). */
+  readonly authRequired: boolean;
+  readonly maxRecipients: number;
+  readonly maxConnections: number;
+  readonly idleTimeoutMs: number;
+  /** Longest command line in octets (RFC 5321 §4.5.3.1.4 sets 512 as the least a server accepts). */
+  readonly maxLineLength: number;
+  readonly uiAuthFile: string | null;
+  /** Origins allowed by CORS and the WebSocket check (`*` for any); same-origin is always allowed. */
+  readonly corsOrigins: readonly string[];
   /** Fault rules active from the start, in check order. */
   readonly faults: readonly ValidFaultRuleInput[];
+  /** What the TLS and user files held, read while resolving. */
+  readonly files: LoadedFiles;
 }
 
-/** Options a caller may set; the rest take defaults. Fault rules are validated like `POST /api/faults`. */
-export type ConfigInput = { [K in Exclude<keyof Config, 'faults'>]?: Config[K] | string } & { faults?: readonly unknown[] };
+/** Options a caller may set; the rest take defaults. `smtpPort` is a one-port shorthand for `smtpPorts`. Fault rules are validated like `POST /api/faults`. */
+export type ConfigInput = { [K in Exclude<keyof Config, 'faults' | 'files' | 'smtpPort'>]?: Config[K] | string } & {
+  smtpPort?: number | string;
+  faults?: readonly unknown[];
+};
 
 /** The environment variable of an option, e.g. `MAILSINK_SMTP_PORT`. */
 export function envName(option: Option): string {
@@ -77,17 +120,24 @@ export function envName(option: Option): string {
  */
 export function resolveConfig(input: ConfigInput = {}, sources: Partial<Record<keyof Config, string>> = {}): Config {
   const out: Record<string, unknown> = {};
+  const name = (key: keyof Config) => sources[key] ?? (key === 'smtpPorts' && input.smtpPorts === undefined && input.smtpPort !== undefined ? 'smtpPort' : key);
   for (const option of OPTIONS) {
-    const given = input[option.key];
+    const given = option.key === 'smtpPorts' ? (input.smtpPorts ?? input.smtpPort) : input[option.key];
     const result = (option.schema as z.ZodType).safeParse(given === undefined ? option.default : given);
-    const name = sources[option.key] ?? option.key;
     if (!result.success) {
       const reason = result.error.issues[0]?.message ?? 'invalid value';
-      throw new ConfigError(name, `invalid ${name}: ${reason} (got ${JSON.stringify(given)})`);
+      throw new ConfigError(name(option.key), `invalid ${name(option.key)}: ${reason} (got ${JSON.stringify(given)})`);
     }
-    out[option.key] = result.data;
+    out[option.key] = Array.isArray(result.data) ? Object.freeze(result.data) : result.data;
   }
+  out['smtpPort'] = (out['smtpPorts'] as number[])[0];
   out['faultSeed'] ??= Math.floor(Math.random() * 0xffffffff);
+  try {
+    out['files'] = loadConfigFiles(out as unknown as Config, (key) => name(key));
+  } catch (err) {
+    if (!(err instanceof ConfigFileError)) throw err;
+    throw new ConfigError(name(err.key), `invalid ${name(err.key)}: ${err.reason}`);
+  }
   try {
     out['faults'] = Object.freeze(validateFaultRules([...(input.faults ?? [])]));
   } catch (err) {
@@ -111,17 +161,19 @@ export function configFromCli(argv: readonly string[], env: Record<string, strin
   const parsed = parseCliArgs(argv);
   if (parsed.help) return { kind: 'help' };
   if (parsed.version) return { kind: 'version' };
-  const input: Record<string, string> = {};
+  const input: Record<string, unknown> = {};
   const sources: Partial<Record<keyof Config, string>> = {};
   for (const option of OPTIONS) {
     const fromFlag = parsed[option.flag];
     const fromEnv = env[envName(option)];
-    if (typeof fromFlag === 'string') {
+    if (typeof fromFlag === 'string' || fromFlag === true || (Array.isArray(fromFlag) && fromFlag.length > 0)) {
       input[option.key] = fromFlag;
       sources[option.key] = `--${option.flag}`;
     } else if (fromEnv !== undefined && fromEnv !== '') {
       input[option.key] = fromEnv;
       sources[option.key] = envName(option);
+    } else {
+      sources[option.key] = `--${option.flag}`; // named as a flag when another option needs it (e.g. --tls-cert needs --tls-key)
     }
   }
   const { faults, source } = faultsFromCli(parsed, env);
@@ -179,7 +231,10 @@ function parseCliArgs(argv: readonly string[]): Record<string, string | string[]
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
   };
-  for (const option of OPTIONS) options[option.flag] = { type: 'string' };
+  for (const option of OPTIONS) {
+    const kind = 'kind' in option ? option.kind : 'value';
+    options[option.flag] = kind === 'flag' ? { type: 'boolean' } : kind === 'list' ? { type: 'string', multiple: true } : { type: 'string' };
+  }
   options['fault'] = { type: 'string', multiple: true } as never;
   options['faults-file'] = { type: 'string' };
   try {
@@ -203,7 +258,12 @@ export function parseByteSize(value: number | string): number | null {
 
 /** Help text listing every flag with its variable and default. */
 export function helpText(): string {
-  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(18)} ${o.help}\n  ${' '.repeat(20)} env ${envName(o)}, default ${o.default ?? '(none)'}`);
+  const rows = OPTIONS.map((o) => {
+    const kind = 'kind' in o ? o.kind : 'value';
+    const fallback = kind === 'flag' ? 'off' : Array.isArray(o.default) ? o.default.join(',') || '(none)' : (o.default ?? '(none)');
+    const note = kind === 'list' ? ' (env: comma-separated)' : kind === 'flag' ? ' (env: true or false)' : '';
+    return `  --${o.flag.padEnd(18)} ${o.help}${note}\n  ${' '.repeat(20)} env ${envName(o)}, default ${fallback}`;
+  });
   const faultRows = Object.entries(FAULT_FLAGS).map(([flag, o]) => `  --${flag.padEnd(18)} ${o.help}\n  ${' '.repeat(20)} env ${o.env}`);
   return ['Usage: mailsink [options]', '       mailsink import <file.eml|directory> [--smtp-url smtp://127.0.0.1:1025]   (mailsink import --help)', '', 'Options:', ...rows, ...faultRows, '  -h, --help             Show this help', '  -v, --version          Show the version', ''].join('\n');
 }

@@ -131,6 +131,10 @@ export interface Health {
   smtpPort: number;
   httpPort: number;
   messages: number;
+  /** Every plain SMTP port (`--smtp-port`, repeatable), `smtpPort` first; each offers STARTTLS. */
+  smtpPorts: number[];
+  /** The implicit-TLS SMTP port (`--smtps-port`), or `null` when there is none. */
+  smtpsPort: number | null;
 }
 
 /** Error body of every 4xx/5xx JSON response. */
@@ -270,6 +274,44 @@ export interface Rejection {
   argument: string | null;
   /** The envelope as far as it got. */
   envelope: Pick<Envelope, 'mailFrom' | 'rcptTo' | 'heloName' | 'remoteAddress' | 'authUser'>;
+  /** Id of the SMTP session's transcript: `GET /api/transcripts/:id` (a `404` once it is no longer kept). */
+  transcriptId: string | null;
+}
+
+/** Who wrote a transcript line: the client (a command), the server (a reply line), or mailsink noting an event (TLS, message data). */
+export type TranscriptDirection = 'client' | 'server' | 'note';
+
+/** One line of an SMTP session transcript. */
+export interface TranscriptLine {
+  /** Milliseconds since the session started. */
+  offsetMs: number;
+  direction: TranscriptDirection;
+  /**
+   * The line without CRLF. AUTH secrets are masked (`AUTH PLAIN ***`, and `***` for each line of
+   * an AUTH exchange); message data is never recorded, only a note with its size.
+   */
+  text: string;
+}
+
+/** The commands and replies of one SMTP session (`GET /api/messages/:id/transcript`, `GET /api/transcripts/:id`). */
+export interface Transcript {
+  /** SMTP session id (also `Rejection.transcriptId`). */
+  id: string;
+  /** ISO 8601 UTC. */
+  startedAt: string;
+  /** ISO 8601 UTC, or `null` while the session is open. */
+  endedAt: string | null;
+  remoteAddress: string;
+  remotePort: number;
+  /** The mailsink port the client connected to. */
+  localPort: number;
+  /** Whether the session ran over TLS (implicit TLS, or after STARTTLS). */
+  secure: boolean;
+  /** Messages this session produced, in order (deleted ones included). */
+  messageIds: string[];
+  lines: TranscriptLine[];
+  /** Lines past the per-session limit, counted but not kept. */
+  droppedLines: number;
 }
 
 /** Events on `WS /api/events`. `seq` rises by one per event; a client that sees a gap refetches. */

@@ -10,12 +10,21 @@ import { createLogger } from './log.js';
 async function main(): Promise<void> {
   if (process.argv[2] === 'import') return importCommand(process.argv.slice(3));
   const request = configFromCli(process.argv.slice(2), process.env);
-  const { packageVersion, startSink } = await import('./sink.js'); // loaded only to run a sink
+  const { packageVersion, startSink, isLoopbackHost, isWildcardHost } = await import('./sink.js'); // loaded only to run a sink
   if (request.kind === 'help') return void process.stdout.write(helpText());
   if (request.kind === 'version') return void process.stdout.write(`${packageVersion()}\n`);
   const log = createLogger((line) => process.stderr.write(`${line}\n`));
   const sink = await startSink({ ...request.config, log });
-  process.stdout.write(`mailsink ${packageVersion()}: SMTP ${sink.smtpUrl} · web inbox ${sink.httpUrl}/\n`);
+  const extra = [
+    ...(sink.smtpPorts.length > 1 ? [`more SMTP ports ${sink.smtpPorts.slice(1).join(', ')}`] : []),
+    ...(sink.smtpsPort !== null ? [`SMTPS ${sink.smtpUrl.replace(/^smtp:/, 'smtps:').replace(/:\d+$/, `:${sink.smtpsPort}`)}`] : []),
+    ...(isWildcardHost(sink.config.host) ? ['listening on all interfaces'] : []),
+  ];
+  process.stdout.write(`mailsink ${packageVersion()}: SMTP ${sink.smtpUrl} · web inbox ${sink.httpUrl}/${extra.map((part) => ` · ${part}`).join('')}\n`);
+  if (!isLoopbackHost(sink.config.host) && !sink.config.files.uiUsers) {
+    process.stdout.write(`mailsink: WARNING: listening on ${sink.config.host}, beyond loopback, without --ui-auth-file: anyone who can reach this machine can read every message and use the API\n`);
+  }
+  log.info(`STARTTLS${sink.smtpsPort !== null ? ' and SMTPS' : ''} certificate: ${sink.tls.generated ? 'self-signed, made at start' : 'from --tls-cert'}, SHA-256 ${sink.tls.fingerprint256}`);
   const shutdown = (signal: string) => {
     log.info(`${signal} received, closing`);
     sink.stop().then(() => process.exit(0), () => process.exit(1));

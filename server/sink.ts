@@ -16,8 +16,10 @@ import { FaultEngine } from './core/faults.js';
 import { createParsePool } from './core/parse-pool.js';
 import { RejectionLog } from './core/rejections.js';
 import { MessageStore } from './core/store.js';
+import { DEFAULT_TRANSCRIPT_LIMITS, TranscriptLog } from './core/transcripts.js';
 import { WaitRegistry } from './core/waiters.js';
 import { createApp, findUiDir } from './http/app.js';
+import { BasicAuth, OriginPolicy } from './http/security.js';
 import { attachWsHub } from './http/ws-hub.js';
 import { silentLogger } from './log.js';
 import type { Logger } from './log.js';
@@ -31,8 +33,14 @@ export type SinkOptions = ConfigInput & { log?: Logger };
 /** A running sink. */
 export interface Sink {
   readonly config: Config;
-  /** Bound SMTP port. */
+  /** Bound SMTP port (the first of {@link smtpPorts}). */
   readonly smtpPort: number;
+  /** Every bound plain SMTP port (STARTTLS offered on each). */
+  readonly smtpPorts: readonly number[];
+  /** Bound implicit-TLS SMTP port, or `null` without `smtpsPort`. */
+  readonly smtpsPort: number | null;
+  /** The certificate of STARTTLS and SMTPS (PEM), its SHA-256 fingerprint, and whether it was made at start. */
+  readonly tls: { readonly cert: string; readonly fingerprint256: string; readonly generated: boolean };
   /** Bound HTTP port. */
   readonly httpPort: number;
   /** e.g. `smtp://127.0.0.1:1025` */
@@ -43,6 +51,8 @@ export interface Sink {
   readonly events: EventBus;
   readonly faults: FaultEngine;
   readonly rejections: RejectionLog;
+  /** SMTP session transcripts, by session id and by message id. */
+  readonly transcripts: TranscriptLog;
   /** Pending long-poll waits (`GET /api/messages/wait`); `size` counts them. */
   readonly waiters: WaitRegistry;
   /** A typed REST client bound to {@link httpUrl} (the same as `createClient(sink.httpUrl)` from `mailsink/client`). */
@@ -81,14 +91,18 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const rejections = new RejectionLog(config.maxMessages);
   const waiters = new WaitRegistry(store, events);
   const parser = createParsePool();
-  const smtp = await startSmtpListener({ config, store, faults, rejections, parser, log: log.scope('smtp') }).catch(async (err: unknown) => {
+  const transcripts = new TranscriptLog(events, { ...DEFAULT_TRANSCRIPT_LIMITS, maxIdleSessions: config.maxMessages });
+  const smtp = await startSmtpListener({ config, store, faults, rejections, transcripts, parser, log: log.scope('smtp') }).catch(async (err: unknown) => {
+    transcripts.stop();
     await parser.close();
     throw err;
   });
+  const origins = new OriginPolicy(config.corsOrigins);
+  const auth = config.files.uiUsers ? new BasicAuth(config.files.uiUsers) : null;
   let httpPort = 0;
-  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort }), waiters, maxMessageSize: config.maxMessageSize, parser });
+  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, transcripts, origins, auth });
   const server = createServer(app);
-  const hub = attachWsHub(server, { events, store, version, log: log.scope('ws') });
+  const hub = attachWsHub(server, { events, store, version, log: log.scope('ws'), origins, auth });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -97,16 +111,20 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   } catch (err) {
     hub.close();
     waiters.close();
+    transcripts.stop();
     await Promise.all([smtp.close(), parser.close()]);
     throw err;
   }
   httpPort = (server.address() as AddressInfo).port;
-  const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const urlHost = reachableHost(config.host);
   const httpUrl = `http://${urlHost}:${httpPort}`;
   let stopping: Promise<void> | null = null;
   return {
     config,
     smtpPort: smtp.port,
+    smtpPorts: smtp.ports,
+    smtpsPort: smtp.smtpsPort,
+    tls: { cert: smtp.tls.cert, fingerprint256: smtp.tls.fingerprint256, generated: smtp.tls.generated },
     httpPort,
     smtpUrl: `smtp://${urlHost}:${smtp.port}`,
     httpUrl,
@@ -114,8 +132,9 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     events,
     faults,
     rejections,
+    transcripts,
     waiters,
-    client: createClient(httpUrl),
+    client: createClient(httpUrl, { headers: clientAuthHeaders(config) }),
     stop() {
       stopping ??= (async () => {
         hub.close();
@@ -128,9 +147,33 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
             server.closeAllConnections();
           }),
         ]);
+        transcripts.stop();
         await parser.close();
       })();
       return stopping;
     },
   };
+}
+
+/** Whether a host is a wildcard address (every interface). */
+export function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+/** Whether a host is loopback only (`127.0.0.0/8`, `::1`, `localhost`). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
+}
+
+/** The host to put in URLs: a wildcard bind is reached on 127.0.0.1; IPv6 goes in brackets. */
+function reachableHost(host: string): string {
+  if (isWildcardHost(host)) return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Basic-auth header for the sink's own client: the first user of `--ui-auth-file` with a plain password, if any. */
+function clientAuthHeaders(config: Config): Record<string, string> {
+  const user = config.files.uiUsers?.find((candidate) => candidate.password !== null);
+  return user ? { authorization: `Basic ${Buffer.from(`${user.user}:${user.password}`).toString('base64')}` } : {};
 }

@@ -68,6 +68,14 @@ export const API_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/api/messages/:id/html', tag: 'messages', summary: 'The HTML body, `cid:` resolved, under a CSP without script', params: s.idParams, responses: { 200: { description: 'HTML body', type: 'text/html', schema: 'text' }, 404: notFound } },
   { method: 'get', path: '/api/messages/:id/text', tag: 'messages', summary: 'The text body', params: s.idParams, responses: { 200: { description: 'Text body', type: 'text/plain', schema: 'text' }, 404: notFound } },
   { method: 'get', path: '/api/messages/:id/links', tag: 'testing', summary: 'Every link in the HTML and text bodies with its anchor text, each URL once, in order', params: s.idParams, responses: { 200: json(s.linkListSchema, 'Links'), 404: notFound } },
+  {
+    method: 'get',
+    path: '/api/messages/:id/transcript',
+    tag: 'messages',
+    summary: 'The SMTP transcript of the session that produced the message: commands and replies, AUTH secrets masked, no message data',
+    params: s.idParams,
+    responses: { 200: json(s.transcriptSchema, 'Transcript'), 404: error('No such message (`not_found`), or it has no transcript (`no_transcript`: imported over HTTP, or evicted)') },
+  },
   { method: 'get', path: '/api/messages/:id/attachments/:partId', tag: 'messages', summary: 'The decoded bytes of one MIME part', params: s.partParams, responses: { 200: { description: 'Part bytes with the part\'s own Content-Type and a safe Content-Disposition', type: '*/*', schema: 'binary' }, 400: badRequest, 404: notFound } },
   { method: 'get', path: '/api/mailboxes', tag: 'testing', summary: 'Every mailbox (lowercased envelope recipient, `+tag` folded) with counts', responses: { 200: json(s.mailboxListSchema, 'Mailboxes') } },
   { method: 'get', path: '/api/faults', tag: 'faults', summary: 'Fault rules in check order, with the seed of `probability` rules', responses: { 200: json(s.faultListSchema, 'Rules') } },
@@ -82,5 +90,6 @@ export const API_ROUTES: readonly RouteSpec[] = [
   { method: 'delete', path: '/api/faults', tag: 'faults', summary: 'Remove every rule', responses: { 204: noContent } },
   { method: 'delete', path: '/api/faults/:id', tag: 'faults', summary: 'Remove one rule', params: faultIdParams, responses: { 204: noContent, 404: error('No such rule') } },
   { method: 'get', path: '/api/rejections', tag: 'faults', summary: 'Refused SMTP attempts, newest first', query: pageQuery, responses: { 200: json(s.rejectionListSchema, 'Rejections'), 400: badRequest } },
+  { method: 'get', path: '/api/transcripts/:id', tag: 'faults', summary: 'An SMTP session transcript by id (`Rejection.transcriptId`)', params: s.transcriptIdParams, responses: { 200: json(s.transcriptSchema, 'Transcript'), 404: error('Unknown or no longer kept: `not_found`') } },
   { method: 'delete', path: '/api/rejections', tag: 'faults', summary: 'Forget refused attempts', responses: { 204: noContent } },
 ];

@@ -1,6 +1,6 @@
 /**
- * Express app factory: security headers, `/api` routes, JSON errors, and the built inbox page
- * (`ui/dist`) at `/`.
+ * Express app factory: security headers on every response, CORS and basic auth (`security.ts`),
+ * `/api` routes, JSON errors, and the built inbox page (`ui/dist`) at `/`.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import type { FaultEngine } from '../core/faults.js';
 import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
 import type { ParsePool } from '../core/parse-pool.js';
+import type { TranscriptLog } from '../core/transcripts.js';
 import type { WaitRegistry } from '../core/waiters.js';
 import type { Logger } from '../log.js';
 import { docsRouter } from './docs-routes.js';
@@ -18,6 +19,9 @@ import { apiNotFound, errorMiddleware } from './errors.js';
 import { faultsRouter, rejectionsRouter } from './faults-routes.js';
 import { mailboxesRouter } from './mailboxes-routes.js';
 import { messagesRouter } from './messages-routes.js';
+import { cors, OriginPolicy, securityHeaders } from './security.js';
+import type { BasicAuth } from './security.js';
+import { transcriptsRouter } from './transcripts-routes.js';
 import { waitRouter } from './wait-routes.js';
 
 /** CSP of the inbox page. Message HTML runs in a sandboxed srcdoc frame, which inherits it. */
@@ -25,6 +29,9 @@ const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; " +
   "font-src 'self' data: http: https:; connect-src 'self' ws: wss:; frame-src 'self' about: data:; object-src 'none'; " +
   "base-uri 'self'; form-action 'none'; frame-ancestors 'self'";
+
+/** Largest JSON request body (`PATCH /api/messages/:id`, `POST /api/faults`); larger → `413 payload_too_large`. */
+export const JSON_BODY_LIMIT = '100kb';
 
 /** What the app needs from the composition root. */
 export interface AppDeps {
@@ -37,42 +44,48 @@ export interface AppDeps {
   version: string;
   /** Absolute path of the built UI (`ui/dist`); `null` when not built. */
   uiDir: string | null;
-  /** Ports actually bound, for `/api/health`. */
-  ports: () => { smtpPort: number; httpPort: number };
+  /** Ports actually bound, for `/api/health` (`smtpPorts` defaults to `[smtpPort]`, `smtpsPort` to `null`). */
+  ports: () => { smtpPort: number; httpPort: number; smtpPorts?: number[]; smtpsPort?: number | null };
   /** Pending long-poll waits (`GET /api/messages/wait`). */
   waiters: WaitRegistry;
   /** Largest message `POST /api/messages` imports, in bytes (`--max-message-size`). */
   maxMessageSize: number;
   /** Parses imports and extracts attachments off the main thread. */
   parser: ParsePool;
+  /** SMTP session transcripts (`GET /api/messages/:id/transcript`); without it every transcript is a 404. */
+  transcripts?: TranscriptLog;
+  /** Origins allowed besides the sink's own (`--cors-origin`); default none. */
+  origins?: OriginPolicy;
+  /** Basic auth for everything but `/api/health` (`--ui-auth-file`); default none. */
+  auth?: BasicAuth | null;
 }
 
 /** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
-export function createApp({ store, faults, rejections, faultSeed, log, version, uiDir, ports, waiters, maxMessageSize, parser }: AppDeps): Express {
+export function createApp(deps: AppDeps): Express {
+  const { store, faults, rejections, faultSeed, log, version, uiDir, ports, waiters, maxMessageSize, parser } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use((_req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
-    res.set('Referrer-Policy', 'no-referrer');
-    res.set('X-Frame-Options', 'SAMEORIGIN');
-    next();
-  });
-  app.use('/api', express.json({ limit: '100kb' }));
+  app.use(securityHeaders);
+  app.use(cors(deps.origins ?? new OriginPolicy([])));
   app.use('/api', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
   app.get('/api/health', (_req, res) => {
-    const body: Health = { status: 'ok', version, ...ports(), messages: store.size };
+    const { smtpPort, httpPort, smtpPorts = [smtpPort], smtpsPort = null } = ports();
+    const body: Health = { status: 'ok', version, smtpPort, httpPort, messages: store.size, smtpPorts, smtpsPort };
     res.json(body);
   });
+  if (deps.auth) app.use(deps.auth.middleware()); // everything below needs credentials
+  app.use('/api', express.json({ limit: JSON_BODY_LIMIT }));
   app.use('/api', docsRouter(version));
   app.use('/api/messages', waitRouter(store, waiters)); // before the :id routes
   app.use('/api/messages', messagesRouter(store, { maxMessageSize, parser }));
   app.use('/api/mailboxes', mailboxesRouter(store));
   app.use('/api/faults', faultsRouter(faults, faultSeed));
   app.use('/api/rejections', rejectionsRouter(rejections));
+  app.use('/api', transcriptsRouter(store, deps.transcripts ?? null));
   app.use('/api', apiNotFound);
   if (uiDir) serveUi(app, uiDir);
   else app.get('/', (_req, res) => void res.type('text/plain').send('mailsink: the web inbox is not built; run `npm run build`.\n'));

@@ -17,7 +17,7 @@ export const MESSAGE_HTML_CSP =
   "form-action 'none'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox";
 
 /** CSP for attachment bytes: whatever they are (SVG, HTML …), nothing in them runs in our origin. */
-const ATTACHMENT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox";
+const ATTACHMENT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox";
 
 /**
  * REST routes for messages (DESIGN.md §4): list, import, get (`:id` or `latest`), raw, html, text,

@@ -104,7 +104,15 @@ export const messageDetailSchema = messageSummarySchema.extend({
   attachments: z.array(attachmentMetaSchema),
 });
 export const messageListSchema = z.object({ total: z.number().int(), count: z.number().int(), messages: z.array(messageSummarySchema) });
-export const healthSchema = z.object({ status: z.literal('ok'), version: z.string(), smtpPort: z.number().int(), httpPort: z.number().int(), messages: z.number().int() });
+export const healthSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  smtpPort: z.number().int(),
+  httpPort: z.number().int(),
+  messages: z.number().int(),
+  smtpPorts: z.array(z.number().int()),
+  smtpsPort: z.number().int().nullable(),
+});
 export const apiErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
@@ -161,7 +169,23 @@ export const rejectionSchema = z.object({
   disconnected: z.boolean(),
   argument: z.string().nullable(),
   envelope: envelopeSchema.pick({ mailFrom: true, rcptTo: true, heloName: true, remoteAddress: true, authUser: true }),
+  transcriptId: z.string().nullable(),
 });
+export const transcriptLineSchema = z.object({ offsetMs: z.number().int(), direction: z.enum(['client', 'server', 'note']), text: z.string() });
+export const transcriptSchema = z.object({
+  id: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  remoteAddress: z.string(),
+  remotePort: z.number().int(),
+  localPort: z.number().int(),
+  secure: z.boolean(),
+  messageIds: z.array(z.string()),
+  lines: z.array(transcriptLineSchema),
+  droppedLines: z.number().int(),
+});
+/** `/api/transcripts/:id` */
+export const transcriptIdParams = z.object({ id: z.string().min(1).max(200).describe('SMTP session id (`Rejection.transcriptId`, `Transcript.id`)') });
 export const rejectionListSchema = z.object({ total: z.number().int(), count: z.number().int(), rejections: z.array(rejectionSchema) });
 
 /** Named response schemas: the `components.schemas` of the OpenAPI document. */
@@ -186,4 +210,6 @@ export const COMPONENTS = {
   FaultsAdded: faultsAddedSchema,
   Rejection: rejectionSchema,
   RejectionList: rejectionListSchema,
+  TranscriptLine: transcriptLineSchema,
+  Transcript: transcriptSchema,
 } as const;

@@ -11,6 +11,8 @@ import type { SinkEvent } from '../contract.js';
 import type { EventBus } from '../core/events.js';
 import type { MessageStore } from '../core/store.js';
 import type { Logger } from '../log.js';
+import { OriginPolicy } from './security.js';
+import type { BasicAuth } from './security.js';
 
 /** Path of the event stream. */
 export const EVENTS_PATH = '/api/events';
@@ -27,24 +29,31 @@ export interface WsHub {
   close(): void;
 }
 
-/**
- * Browsers send `Origin` with every WebSocket and apply no CORS to it, so without this check any web
- * page the developer visits could read the mail stream. Clients that send no `Origin` (test code,
- * CLI tools) are not browsers and are let in.
- */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
+/** What the hub needs; `origins` and `auth` default to same-origin only and no auth. */
+export interface WsHubDeps {
+  events: EventBus;
+  store: MessageStore;
+  version: string;
+  log: Logger;
+  /**
+   * Browsers send `Origin` with every WebSocket and apply no CORS to it, so without this check any
+   * web page the developer visits could read the mail stream. Only the sink's own origin and those
+   * of `--cors-origin` get in; clients that send no `Origin` (test code, CLI tools) are not
+   * browsers and are let in.
+   */
+  origins?: OriginPolicy;
+  /** Basic auth of `--ui-auth-file`: the upgrade request must carry the credentials (browsers resend the page's). */
+  auth?: BasicAuth | null;
+}
+
+function refuse(socket: Duplex, status: string, extra = ''): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
 }
 
 /** Attaches the event stream to `server` (upgrade requests on {@link EVENTS_PATH}). */
-export function attachWsHub(server: Server, deps: { events: EventBus; store: MessageStore; version: string; log: Logger }): WsHub {
+export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
   const { events, store, version, log } = deps;
+  const origins = deps.origins ?? new OriginPolicy([]);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
 
@@ -53,12 +62,19 @@ export function attachWsHub(server: Server, deps: { events: EventBus; store: Mes
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    if (!sameOrigin(req)) {
+    if (origins.judge(req) === 'denied') {
       log.warn(`refused a WebSocket from origin ${JSON.stringify(req.headers.origin)}`);
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuse(socket, '403 Forbidden');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (!deps.auth) return wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    deps.auth.check(req).then(
+      (ok) => {
+        if (!ok) return refuse(socket, '401 Unauthorized', 'WWW-Authenticate: Basic realm="mailsink", charset="UTF-8"\r\n');
+        wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      },
+      () => socket.destroy(),
+    );
   };
   server.on('upgrade', onUpgrade);
 

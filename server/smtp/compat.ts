@@ -37,8 +37,25 @@ const PATCHED = Symbol.for('mailsink.quotedLocalPart');
 /** `<"quoted local part"@domain>` followed by optional ESMTP parameters. */
 const QUOTED_PATH = /^([^:]*:\s*)<("(?:[^"\\\r\n]|\\[\x20-\x7e])*")@([^<>\s"]+)>(.*)$/s;
 
+/** `<local@domain>` with a plain local part, followed by optional ESMTP parameters. */
+const FULL_LENGTH_PATH = /^([^:]*:\s*)<([^<>\s"@]+)@([^<>\s"@]+)>(.*)$/s;
+
 /**
- * Makes smtp-server accept quoted local parts in `MAIL FROM` and `RCPT TO`. Idempotent: a second
+ * A mailbox of exactly 254 octets: RFC 5321 §4.5.3.1.3 allows a path of 256 octets with its angle
+ * brackets, smtp-server stops at 253. The stock parser checks the command with the local part one
+ * character shorter (so every other rule still applies; a local part may not end in a dot) and the
+ * full local part is put back.
+ */
+function parseFullLengthPath(parse: (command: string) => ParsedAddressCommand | false, [, verb, local, domain, rest]: [string, string, string, string, string]): ParsedAddressCommand | false {
+  if (local.length + 1 + domain.length !== 254 || local.length < 2 || local.endsWith('.')) return false;
+  const shorter = parse(`${verb}<${local.slice(0, -1)}@${domain}>${rest}`);
+  if (!shorter) return false;
+  return { ...shorter, address: `${local}${shorter.address.slice(shorter.address.lastIndexOf('@'))}` };
+}
+
+/**
+ * Makes smtp-server accept quoted local parts in `MAIL FROM` and `RCPT TO`, and mailboxes of the
+ * full 254 octets RFC 5321 allows. Idempotent: a second
  * call does nothing. The patch changes behaviour only for commands the stock parser rejects.
  *
  * @throws Error when smtp-server no longer has the method this wraps (an upgrade changed it).
@@ -53,7 +70,10 @@ export function installQuotedLocalPartSupport(): void {
   proto._parseAddressCommand = function parseAddressCommand(rawName, rawCommand) {
     const parsed = original.call(this, rawName, rawCommand);
     if (parsed) return parsed;
-    const match = QUOTED_PATH.exec((rawCommand ?? '').toString());
+    const command = (rawCommand ?? '').toString();
+    const full = FULL_LENGTH_PATH.exec(command);
+    if (full) return parseFullLengthPath((shorter) => original.call(this, rawName, shorter), full as unknown as [string, string, string, string, string]);
+    const match = QUOTED_PATH.exec(command);
     if (!match) return false;
     const [, verb, localPart, domain, rest] = match as unknown as [string, string, string, string, string];
     const substitute = original.call(this, rawName, `${verb}<quoted-local-part@${domain}>${rest}`);
@@ -162,4 +182,114 @@ export function dropConnection(server: { connections: Set<unknown> }, session: u
     connection._socket.destroy();
     return;
   }
+}
+
+/** What an observer sees of a session: its id (the smtp-server session id). */
+export interface ObservedSession {
+  id: string;
+}
+
+/** A reply line to send instead of smtp-server's own (written as is, no enhanced code added). */
+export interface ReplacementReply {
+  code: number;
+  text: string;
+}
+
+/**
+ * Sees every command line and reply of the sessions of one server (for transcripts), and may
+ * replace a reply (for smtp-server's fixed texts that carry no enhanced status code).
+ */
+export interface SessionObserver {
+  /** A command line as received, before it runs; `inAuthExchange` for the lines that answer an AUTH challenge. */
+  command(session: ObservedSession, line: string, inAuthExchange: boolean): void;
+  /** A reply about to be written: one line, several (EHLO), or none (a bare `334`). Return a replacement or nothing. */
+  reply(session: ObservedSession, code: number, text: string | readonly string[] | undefined): ReplacementReply | void;
+}
+
+interface ObservableConnection {
+  _server: { options: Record<symbol, unknown> };
+  session: ObservedSession;
+  _nextHandler: unknown;
+  _upgrading: boolean;
+  _socket?: { destroyed?: boolean };
+  send(code: number, data?: string | readonly string[], context?: unknown): void;
+  _onCommand(command: Buffer, callback?: () => void): void;
+}
+
+const OBSERVER_PATCHED = Symbol.for('mailsink.sessionObserver');
+const OBSERVER = Symbol.for('mailsink.sessionObserver.server');
+
+/**
+ * Routes every command line (`_onCommand`, which smtp-server calls for each line outside DATA)
+ * and reply (`send`, its single write site) of the sessions of `server` through `observer`.
+ * Lines smtp-server discards without answering (plaintext sent during a STARTTLS handshake) and
+ * replies it does not write (socket gone) are not shown. Other servers are not affected.
+ *
+ * @throws Error when smtp-server no longer has the methods this wraps.
+ */
+export function observeSessions(server: { options: object }, observer: SessionObserver): void {
+  const proto = SMTPConnection.prototype as unknown as ObservableConnection & { [OBSERVER_PATCHED]?: true };
+  if (!proto[OBSERVER_PATCHED]) {
+    const send = proto.send;
+    const onCommand = proto._onCommand;
+    if (typeof send !== 'function' || typeof onCommand !== 'function') {
+      throw new Error('smtp-server changed: SMTPConnection.send/_onCommand are gone; revisit observeSessions in server/smtp/compat.ts');
+    }
+    proto.send = function observedSend(this: ObservableConnection, code, data, context) {
+      const watcher = this._server.options[OBSERVER] as SessionObserver | undefined;
+      if (!watcher || this._upgrading || !this._socket || this._socket.destroyed) return send.call(this, code, data, context);
+      const replacement = watcher.reply(this.session, code, data);
+      if (replacement) return send.call(this, replacement.code, replacement.text, false);
+      return send.call(this, code, data, context);
+    };
+    proto._onCommand = function observedCommand(this: ObservableConnection, command, callback) {
+      const watcher = this._server.options[OBSERVER] as SessionObserver | undefined;
+      if (watcher && !this._upgrading) watcher.command(this.session, (command ?? '').toString(), Boolean(this._nextHandler));
+      return onCommand.call(this, command, callback);
+    };
+    proto[OBSERVER_PATCHED] = true;
+  }
+  (server.options as Record<symbol, unknown>)[OBSERVER] = observer;
+}
+
+interface UpgradableConnection {
+  _server: { options: Record<symbol, unknown> };
+  _upgrading: boolean;
+  _socket?: { destroyed?: boolean; destroy(): void; once(event: 'close', listener: () => void): unknown };
+  upgrade(callback: () => void, secureCallback?: () => void): void;
+}
+
+const HANDSHAKE_PATCHED = Symbol.for('mailsink.startTlsHandshakeLimit');
+const HANDSHAKE_LIMIT = Symbol.for('mailsink.startTlsHandshakeLimit.server');
+
+/**
+ * Bounds the TLS handshake after `220 Ready to start TLS` to `limitMs` for the sessions of
+ * `server`. smtp-server waits for it as long as its idle timeout (minutes), so a client that
+ * pipelined commands after STARTTLS (they are discarded, RFC 3207 §4.2) and then waits for their
+ * replies would hold its connection that long; the connection is closed instead.
+ *
+ * @throws Error when smtp-server no longer has the method this wraps.
+ */
+export function limitStartTlsHandshake(server: { options: object }, limitMs: number): void {
+  const proto = SMTPConnection.prototype as unknown as UpgradableConnection & { [HANDSHAKE_PATCHED]?: true };
+  if (!proto[HANDSHAKE_PATCHED]) {
+    const upgrade = proto.upgrade;
+    if (typeof upgrade !== 'function') throw new Error('smtp-server changed: SMTPConnection.upgrade is gone; revisit limitStartTlsHandshake in server/smtp/compat.ts');
+    proto.upgrade = function limitedUpgrade(this: UpgradableConnection, callback, secureCallback) {
+      upgrade.call(this, callback, secureCallback);
+      const limit = this._server.options[HANDSHAKE_LIMIT];
+      if (typeof limit !== 'number' || !this._upgrading) return;
+      const raw = this._socket;
+      // Weak references and a cleared timer: a pending timer must not hold a closed connection in memory.
+      const connection = new WeakRef(this);
+      const rawRef = raw ? new WeakRef(raw) : null;
+      const timer = setTimeout(() => {
+        const socket = rawRef?.deref();
+        if (connection.deref()?._upgrading && socket && !socket.destroyed) socket.destroy();
+      }, limit).unref();
+      raw?.once('close', () => clearTimeout(timer));
+    };
+    proto[HANDSHAKE_PATCHED] = true;
+  }
+  (server.options as Record<symbol, unknown>)[HANDSHAKE_LIMIT] = limitMs;
 }

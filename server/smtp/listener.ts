@@ -1,27 +1,39 @@
 /**
- * The SMTP side (the only `smtp-server` import besides `compat.ts`): accepts any sender and
- * recipient, records the envelope, applies fault rules at each stage, and answers `250` to DATA only
- * after the message is stored and its event published, so `await sendMail()` followed by a GET
- * always finds it.
+ * The SMTP side (the only `smtp-server` import besides `compat.ts` and the type-only helpers):
+ * one server per plain port (`--smtp-port`, repeatable; STARTTLS offered) and one implicit-TLS
+ * server (`--smtps-port`), all sharing the hooks of `hooks.ts`, so limits, fault rules, the store
+ * and transcripts see one sink. Accepts any sender and recipient and answers `250` to DATA only
+ * after the message is stored and its event published.
  */
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
-import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import type { SMTPServerOptions } from 'smtp-server';
 import type { Config } from '../config.js';
-import type { Envelope, FaultStage } from '../contract.js';
-import type { FaultContext, FaultEngine } from '../core/faults.js';
+import type { FaultEngine } from '../core/faults.js';
 import type { ParsePool } from '../core/parse-pool.js';
 import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
+import type { TranscriptLog } from '../core/transcripts.js';
 import type { Logger } from '../log.js';
-import { dropConnection, installGreetingDelayOption, installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook } from './compat.js';
+import { installGreetingDelayOption, installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook, limitStartTlsHandshake, observeSessions } from './compat.js';
+import { createHooks } from './hooks.js';
+import { tlsCredentials } from './tls.js';
+import type { TlsCredentials } from './tls.js';
 
-/** A running SMTP listener. */
+/** Longest wait for the TLS handshake after `220 Ready to start TLS` (at most the idle timeout). */
+const STARTTLS_HANDSHAKE_MS = 10_000;
+
+/** The running SMTP listeners of a sink. */
 export interface SmtpListener {
-  /** The bound port (the real one when configured as 0). */
+  /** The first plain port (the real one when configured as 0). */
   readonly port: number;
-  /** Stops accepting, ends open sessions with `421 4.3.2` and resolves when the socket is closed. */
+  /** Every plain port, in configured order. */
+  readonly ports: readonly number[];
+  /** The implicit-TLS port, or `null`. */
+  readonly smtpsPort: number | null;
+  /** The certificate of STARTTLS and SMTPS. */
+  readonly tls: TlsCredentials;
+  /** Stops accepting, ends open sessions with `421 4.3.2` and resolves when every socket is closed. */
   close(): Promise<void>;
 }
 
@@ -31,193 +43,101 @@ export interface SmtpListenerDeps {
   store: MessageStore;
   faults: FaultEngine;
   rejections: RejectionLog;
+  transcripts: TranscriptLog;
   /** Parses received messages off the main thread. */
   parser: ParsePool;
   log: Logger;
 }
 
-/** An error smtp-server turns into a reply line: `responseCode` then the message. */
-export function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
-  return Object.assign(new Error(message), { responseCode });
-}
-
-/** Outcome of a fault check: go on (`null`), reply with this error, or the connection was dropped. */
-type FaultOutcome = null | (Error & { responseCode: number }) | 'dropped';
-
 /**
- * Starts the SMTP listener on `config.host:config.smtpPort`.
- * Advertises SIZE, 8BITMIME, SMTPUTF8, PIPELINING and AUTH PLAIN LOGIN (any credentials accepted,
- * also without TLS; RFC 4954). A message larger than `maxMessageSize` is drained to the final dot and
- * refused with `552 5.3.4` (RFC 3463); at most `maxMessageSize` bytes of it are held while
- * streaming, and none once the limit is passed. A `MAIL FROM` declaring a larger `SIZE=` gets the
- * same `552` at once (RFC 1870). Both are recorded in the rejection log with `ruleId: null`.
+ * Starts every SMTP listener on `config.host`. Each advertises SIZE, 8BITMIME, SMTPUTF8,
+ * PIPELINING, AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 and (plain ports) STARTTLS (RFC 3207). Limits: a
+ * message over `maxMessageSize` → `552 5.3.4`; over `maxRecipients` → `452 4.5.3`; over
+ * `maxConnections` (all ports together) → `421 4.3.2`; idle for `idleTimeoutMs` → `421 4.4.2`; a
+ * command line over `maxLineLength` octets → `421 4.5.0`. A `421` closes the connection.
  *
- * @throws the listen error (e.g. `EADDRINUSE`) when the port cannot be bound.
+ * @throws the listen error (e.g. `EADDRINUSE`) when a port cannot be bound; listeners already
+ *   started are closed first.
  */
-export async function startSmtpListener({ config, store, faults, rejections, parser, log }: SmtpListenerDeps): Promise<SmtpListener> {
+export async function startSmtpListener(deps: SmtpListenerDeps): Promise<SmtpListener> {
+  const { config, log } = deps;
   installQuotedLocalPartSupport();
   installGreetingDelayOption();
+  const tls = await tlsCredentials(config.files.tls, config.host);
+  const servers: SMTPServer[] = [];
+  const hooks = createHooks({ ...deps, servers });
+  const { observer, ...handlers } = hooks;
 
-  /** Checks the rules of a stage and applies delay, disconnect or reply; records refusals. */
-  const checkFaults = async (stage: FaultStage, session: SMTPServerSession, context: FaultContext, argument: string | null): Promise<FaultOutcome> => {
-    const action = faults.evaluate(stage, context);
-    if (!action) return null;
-    log.info(`fault ${action.rule.id} (${action.rule.description}) fired for ${session.remoteAddress}`);
-    if (action.delayMs > 0) await sleep(action.delayMs);
-    if (!action.disconnect && !action.reply) return null;
-    const reply = action.reply ? `${action.reply.code} ${action.reply.message}` : null;
-    rejections.record({ stage, ruleId: action.rule.id, reply, disconnected: action.disconnect, argument, envelope: envelopeSoFar(session, context) });
-    if (action.disconnect) {
-      dropConnection(server, session);
-      return 'dropped';
-    }
-    return smtpError(action.reply!.code, action.reply!.message);
+  const create = (secure: boolean): SMTPServer => {
+    const options: SMTPServerOptions = {
+      name: 'mailsink',
+      banner: 'ready',
+      size: config.maxMessageSize,
+      authMethods: ['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2'],
+      authOptional: true,
+      // With --require-tls, smtp-server answers AUTH before STARTTLS itself (reworded to 530 5.7.0 by the observer).
+      allowInsecureAuth: !config.requireTls,
+      secure,
+      key: tls.key,
+      cert: tls.cert,
+      disableReverseLookup: true,
+      logger: false,
+      socketTimeout: config.idleTimeoutMs,
+      maxCommandLength: config.maxLineLength,
+      ...(handlers as Partial<SMTPServerOptions>),
+    };
+    const server = new SMTPServer(options);
+    leaveSizeLimitToMailFromHook(server);
+    observeSessions(server, observer);
+    limitStartTlsHandshake(server, Math.min(STARTTLS_HANDSHAKE_MS, config.idleTimeoutMs));
+    servers.push(server);
+    return server;
   };
 
-  /** The built-in size limit's `552 5.3.4` (RFC 3463), recorded like a rule's refusal. */
-  const refuseOversized = (stage: FaultStage, session: SMTPServerSession, context: FaultContext, argument: string | null) => {
-    const reply = '5.3.4 Message size exceeds fixed maximum message size';
-    rejections.record({ stage, ruleId: null, reply: `552 ${reply}`, disconnected: false, argument, envelope: envelopeSoFar(session, context) });
-    log.info(`552 oversized message from ${session.remoteAddress} refused at ${stage}`);
-    return smtpError(552, reply);
-  };
-
-  /** Runs a hook's fault check and answers its callback: error, drop (no answer), or `onPass`. */
-  const guard = (check: Promise<FaultOutcome>, callback: (err?: Error | null) => void, onPass: () => void) => {
-    check.then(
-      (outcome) => {
-        if (outcome === 'dropped') return;
-        if (outcome) return callback(outcome);
-        onPass();
-      },
-      (err: unknown) => callback(smtpError(451, `4.3.0 Local error: ${err instanceof Error ? err.message : String(err)}`)),
-    );
-  };
-
-  const server = new SMTPServer({
-    name: 'mailsink',
-    banner: 'ready',
-    size: config.maxMessageSize,
-    authMethods: ['PLAIN', 'LOGIN'],
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    onConnect(session, callback) {
-      guard(checkFaults('connect', session, contextOf(session), session.remoteAddress), callback, () => callback());
-    },
-    onAuth(auth, session, callback) {
-      const context = { ...contextOf(session), authUser: auth.username ?? null };
-      guard(checkFaults('auth', session, context, auth.username ?? null), callback, () => callback(null, { user: auth.username }));
-    },
-    onMailFrom(address, session, callback) {
-      const context = { ...contextOf(session), mailFrom: address.address };
-      // A declared SIZE over the limit (RFC 1870); smtp-server leaves this check to us, see compat.ts.
-      if (address.args && Number(address.args['SIZE'] ?? 0) > config.maxMessageSize) return callback(refuseOversized('mailFrom', session, context, address.address));
-      guard(checkFaults('mailFrom', session, context, address.address), callback, () => callback());
-    },
-    onRcptTo(address, session, callback) {
-      const context = { ...contextOf(session), rcptTo: [address.address] };
-      guard(checkFaults('rcptTo', session, context, address.address), callback, () => callback());
-    },
-    onData(stream, session, callback) {
-      receiveData(stream, config.maxMessageSize).then(
-        async (raw) => {
-          if (raw === null) return callback(refuseOversized('data', session, contextOf(session), null));
-          const { parsed, parseError } = await parser.parse(raw);
-          const context = { ...contextOf(session), subject: parsed?.subject ?? '' };
-          guard(checkFaults('data', session, context, null), callback, () => {
-            const message = store.add({ envelope: envelopeOf(session), raw, parsed, parseError });
-            log.info(`stored ${message.id} (${raw.length} bytes) from ${session.remoteAddress}`);
-            callback(null, `2.0.0 Ok: queued as ${message.id}`);
-          });
-        },
-        (err: unknown) => {
-          log.error(`DATA failed: ${err instanceof Error ? err.message : String(err)}`);
-          callback(smtpError(451, '4.3.0 Local error while receiving the message'));
-        },
-      );
-    },
-  });
-  leaveSizeLimitToMailFromHook(server);
-  await listen(server, config.host, config.smtpPort);
-  server.on('error', (err) => log.error(`smtp error: ${err.message}`));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, close: () => closeServer(server) };
+  try {
+    const start = async (secure: boolean, port: number) => {
+      const server = create(secure);
+      const bound = await listen(server, config.host, port);
+      server.on('error', (err: Error) => logServerError(log, err));
+      return bound;
+    };
+    const ports: number[] = [];
+    for (const port of config.smtpPorts) ports.push(await start(false, port));
+    const smtpsPort = config.smtpsPort === null ? null : await start(true, config.smtpsPort);
+    return { port: ports[0]!, ports, smtpsPort, tls, close: () => Promise.all(servers.map(closeServer)).then(() => undefined) };
+  } catch (err) {
+    await Promise.all(servers.map(closeServer));
+    throw err;
+  }
 }
 
-/**
- * Reads the whole DATA stream. Resolves `null` (after draining) when the message exceeds `maxBytes`,
- * keeping no chunks past the limit.
- */
-function receiveData(stream: SMTPServerDataStream, maxBytes: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    let chunks: Buffer[] = [];
-    let length = 0;
-    stream.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      if (length <= maxBytes) chunks.push(chunk);
-      else chunks = [];
-    });
-    stream.on('error', reject);
-    stream.on('end', () => resolve(stream.sizeExceeded || length > maxBytes ? null : Buffer.concat(chunks, length)));
-  });
+/** Logs an error of a server: a failed TLS handshake is the client's problem (info), anything else an error. */
+function logServerError(log: Logger, err: Error & { code?: string; reason?: string; remoteAddress?: string }): void {
+  if (/^ERR_(SSL|TLS)_/.test(err.code ?? '') || err.code === 'TLSError' || /SSL routines/.test(err.message)) {
+    log.info(`TLS with ${err.remoteAddress ?? 'a client'} failed: ${err.reason ?? err.message.split('\n')[0]}`);
+    return;
+  }
+  log.error(`smtp error: ${err.message}`);
 }
 
-function authUserOf(session: SMTPServerSession): string | null {
-  const user = session.user as unknown;
-  return typeof user === 'string' ? user : user == null ? null : String(user);
-}
-
-function contextOf(session: SMTPServerSession): FaultContext {
-  const { mailFrom, rcptTo } = session.envelope;
-  return {
-    remoteAddress: session.remoteAddress,
-    authUser: authUserOf(session),
-    mailFrom: mailFrom ? mailFrom.address : null,
-    rcptTo: rcptTo.map((rcpt) => rcpt.address),
-  };
-}
-
-function envelopeSoFar(session: SMTPServerSession, context: FaultContext) {
-  const { mailFrom, rcptTo } = session.envelope;
-  return {
-    mailFrom: context.mailFrom ?? (mailFrom ? mailFrom.address : ''),
-    rcptTo: rcptTo.map((rcpt) => rcpt.address),
-    heloName: session.hostNameAppearsAs || '',
-    remoteAddress: session.remoteAddress,
-    authUser: context.authUser,
-  };
-}
-
-function envelopeOf(session: SMTPServerSession): Envelope {
-  const { mailFrom, rcptTo } = session.envelope;
-  return {
-    mailFrom: mailFrom ? mailFrom.address : '',
-    rcptTo: rcptTo.map((rcpt) => rcpt.address),
-    mailParams: mailFrom && mailFrom.args ? { ...(mailFrom.args as Record<string, string | true>) } : {},
-    heloName: session.hostNameAppearsAs || '',
-    remoteAddress: session.remoteAddress,
-    remotePort: session.remotePort,
-    secure: Boolean(session.secure),
-    authUser: authUserOf(session),
-  };
-}
-
-function listen(server: SMTPServer, host: string, port: number): Promise<void> {
+/** Listens and resolves with the bound port. */
+function listen(server: SMTPServer, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);
-      resolve();
+      resolve((server.server.address() as AddressInfo).port);
     });
   });
 }
 
 function closeServer(server: SMTPServer): Promise<void> {
   return new Promise((resolve) => {
+    if (!server.server.listening) {
+      for (const connection of server.connections) connection.close();
+      return resolve();
+    }
     server.close(() => resolve());
     for (const connection of server.connections) {
       connection.send(421, '4.3.2 mailsink shutting down');

@@ -88,6 +88,10 @@ describe('accessibility', () => {
     await expect(page.evaluate('document.activeElement.dataset.testid')).resolves.toBe('tab-headers');
     await page.getByTestId('headers-table').waitFor();
     await page.keyboard.press('End');
+    await expect(page.evaluate('document.activeElement.dataset.testid')).resolves.toBe('tab-transcript');
+    await page.getByTestId('transcript').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.evaluate('document.activeElement.dataset.testid')).resolves.toBe('tab-attachments');
     await page.getByTestId('attachment-list').or(page.getByText('This message has no attachments.')).waitFor();
     expect(errors).toEqual([]);
   });

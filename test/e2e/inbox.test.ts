@@ -91,6 +91,11 @@ describe('inbox page in Chromium', () => {
     await expect(page.getByTestId('detail-text').textContent()).resolves.toBe('Hello from smtplib.\nSecond line.\n');
     await page.getByTestId('tab-raw').click();
     await expect(page.getByTestId('raw-source').textContent()).resolves.toBe(sent.toString('utf8'));
+    await page.getByTestId('tab-transcript').click();
+    const transcript = (await page.getByTestId('transcript').textContent()) ?? '';
+    expect(transcript).toMatch(/C: mail FROM:<py@example\.com>/i);
+    expect(transcript).toMatch(/C: rcpt TO:<qa-bcc@example\.net>/i);
+    expect(transcript).toMatch(/S: 250 2\.0\.0 Ok: queued as /);
     await page.screenshot({ path: path.join(SHOTS, 'message.png') });
   });
 

@@ -45,6 +45,8 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
 
 /** A running `mailsink` child process. */
 export interface CliSink {
+  /** Process id of the sink (for `/proc/<pid>/status`). */
+  pid: number;
   smtpPort: number;
   /** e.g. `http://127.0.0.1:40123` (no trailing slash). */
   httpUrl: string;
@@ -80,7 +82,7 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
       const match = /SMTP smtp:\/\/127\.0\.0\.1:(\d+) · web inbox (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout);
       if (!match) return;
       clearTimeout(timer);
-      resolve({ smtpPort: Number(match[1]), httpUrl: match[2]!, stderr: () => stderr, stop });
+      resolve({ pid: child.pid!, smtpPort: Number(match[1]), httpUrl: match[2]!, stderr: () => stderr, stop });
     });
     child.on('exit', (code) => {
       clearTimeout(timer);

@@ -27,6 +27,12 @@ export interface SmtpSession {
   isClosed(): boolean;
   /** Destroys the socket from our side; resolves once it is closed. */
   close(): Promise<void>;
+  /** Writes raw bytes as they are; resolves once they are handed to the kernel (or at once after the server closed). */
+  write(bytes: string | Buffer): Promise<void>;
+  /** Half-closes: sends FIN and keeps reading (see {@link waitClosed} for the server's side). */
+  end(): void;
+  /** Aborts with a TCP RST (`resetAndDestroy`); resolves once the socket is closed. */
+  reset(): Promise<void>;
 }
 
 /** Options of {@link openSmtp}. */
@@ -106,6 +112,20 @@ export function openSmtp(port: number, options: OpenOptions = {}): Promise<SmtpS
       return Promise.race([closedByServer, timeout]).finally(() => clearTimeout(timer));
     },
     isClosed: () => closed,
+    write(bytes) {
+      if (closed || !socket.writable) return Promise.resolve();
+      return new Promise((resolve) => socket.write(bytes, () => resolve()));
+    },
+    end() {
+      socket.end();
+    },
+    reset() {
+      if (socket.destroyed) return Promise.resolve();
+      return new Promise((resolve) => {
+        socket.once('close', () => resolve());
+        socket.resetAndDestroy();
+      });
+    },
     close() {
       if (socket.destroyed) return Promise.resolve();
       return new Promise((resolve) => {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { configFromCli } from '../../server/config.js';
 import { startTestSink } from '../helpers/sink.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,14 +28,19 @@ const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 describe('docker-compose.yml', () => {
   const service = compose.services['mailsink']!;
 
-  it('has one service built from the Dockerfile, publishing SMTP 1025 and HTTP 8025', () => {
+  it('has one service built from the Dockerfile, publishing SMTP 1025, SMTPS 1465 and HTTP 8025 on loopback', () => {
     expect(Object.keys(compose.services)).toEqual(['mailsink']);
     expect(service.build).toBe('.');
-    expect(service.ports).toEqual(['127.0.0.1:1025:1025', '127.0.0.1:8025:8025']);
+    expect(service.ports).toEqual(['127.0.0.1:1025:1025', '127.0.0.1:1465:1465', '127.0.0.1:8025:8025']);
   });
 
   it('binds 0.0.0.0 inside the container on the ports it publishes', () => {
-    expect(service.environment).toMatchObject({ MAILSINK_HOST: '0.0.0.0', MAILSINK_SMTP_PORT: '1025', MAILSINK_HTTP_PORT: '8025' });
+    expect(service.environment).toMatchObject({ MAILSINK_HOST: '0.0.0.0', MAILSINK_SMTP_PORT: '1025', MAILSINK_SMTPS_PORT: '1465', MAILSINK_HTTP_PORT: '8025' });
+  });
+
+  it('its environment is a valid mailsink configuration', () => {
+    const request = configFromCli([], service.environment ?? {});
+    expect(request).toMatchObject({ kind: 'run', config: { host: '0.0.0.0', smtpPorts: [1025], smtpsPort: 1465, httpPort: 8025 } });
   });
 
   it('has a healthcheck on /api/health that passes against a running sink and fails without one', async () => {

@@ -13,6 +13,7 @@ import { authPlain, openSmtp } from '../helpers/smtp-session.js';
 
 const TIME = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown as string;
 const ID = expect.stringMatching(/^[\w-]+$/) as unknown as string;
+const SESSION = expect.any(String) as unknown as string;
 
 describe('GET /api/rejections', () => {
   const sink = useSink({
@@ -49,10 +50,10 @@ describe('GET /api/rejections', () => {
       total: 4,
       count: 4,
       rejections: [
-        { id: ID, time: TIME, stage: 'rcptTo', ruleId: ids[2], reply: null, disconnected: true, argument: 'x@drop.example', envelope: { ...envelope, mailFrom: '', rcptTo: [], authUser: 'alice' } },
-        { id: ID, time: TIME, stage: 'data', ruleId: ids[3], reply: '554 Transaction failed', disconnected: false, argument: null, envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' } },
-        { id: ID, time: TIME, stage: 'rcptTo', ruleId: ids[1], reply: '550 5.1.1 Recipient address rejected', disconnected: false, argument: 'gone@bounce.example', envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' } },
-        { id: ID, time: TIME, stage: 'auth', ruleId: ids[0], reply: '535 5.7.8 Authentication credentials invalid', disconnected: false, argument: 'mallory', envelope: { ...envelope, mailFrom: '', rcptTo: [], authUser: 'mallory' } },
+        { id: ID, time: TIME, stage: 'rcptTo', ruleId: ids[2], reply: null, disconnected: true, argument: 'x@drop.example', envelope: { ...envelope, mailFrom: '', rcptTo: [], authUser: 'alice' }, transcriptId: SESSION },
+        { id: ID, time: TIME, stage: 'data', ruleId: ids[3], reply: '554 Transaction failed', disconnected: false, argument: null, envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' }, transcriptId: SESSION },
+        { id: ID, time: TIME, stage: 'rcptTo', ruleId: ids[1], reply: '550 5.1.1 Recipient address rejected', disconnected: false, argument: 'gone@bounce.example', envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' }, transcriptId: SESSION },
+        { id: ID, time: TIME, stage: 'auth', ruleId: ids[0], reply: '535 5.7.8 Authentication credentials invalid', disconnected: false, argument: 'mallory', envelope: { ...envelope, mailFrom: '', rcptTo: [], authUser: 'mallory' }, transcriptId: SESSION },
       ] satisfies Rejection[],
     });
     const times = list.rejections.map((r) => r.time);

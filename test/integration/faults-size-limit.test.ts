@@ -47,6 +47,7 @@ describe(`size limit (maxMessageSize ${LIMIT})`, () => {
       disconnected: false,
       argument: null,
       envelope: { mailFrom: 'app@example.com', rcptTo: ['user@example.org'], heloName: expect.any(String), remoteAddress: '127.0.0.1', authUser: null },
+      transcriptId: expect.any(String),
     } satisfies Rejection);
   });
 

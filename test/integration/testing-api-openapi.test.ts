@@ -127,6 +127,8 @@ describe('OpenAPI document', () => {
       ['GET', '/api/rejections', '/api/rejections'], ['GET', '/api/rejections', '/api/rejections?limit=0'],
     ];
     for (const [method, template, path, init] of requests) await check(method, template, path, init);
+    const transcriptId = ((await (await check('GET', '/api/messages/:id/transcript', `${m}/transcript`)).json()) as { id: string }).id;
+    for (const path of ['/api/messages/nope/transcript', `/api/transcripts/${transcriptId}`, '/api/transcripts/nope']) await check('GET', path.startsWith('/api/transcripts') ? '/api/transcripts/:id' : '/api/messages/:id/transcript', path);
 
     const t2 = transport(sink());
     await t2.sendMail({ from: 'a@example.test', to: 'x@bounce.test', subject: 's', text: 't' }).catch(() => undefined);

@@ -5,13 +5,27 @@ describe('config', () => {
   it('has the documented defaults', () => {
     expect(resolveConfig()).toEqual({
       smtpPort: 1025,
+      smtpPorts: [1025],
+      smtpsPort: null,
       httpPort: 8025,
       host: '127.0.0.1',
       maxMessages: 5000,
       maxMessageSize: 52_428_800,
       maxStoreBytes: 536_870_912,
       faultSeed: expect.any(Number),
+      tlsCert: null,
+      tlsKey: null,
+      requireTls: false,
+      authUsers: null,
+      authRequired: false,
+      maxRecipients: 1000,
+      maxConnections: 1000,
+      idleTimeoutMs: 300_000,
+      maxLineLength: 16_384,
+      uiAuthFile: null,
+      corsOrigins: [],
       faults: [],
+      files: { tls: null, authUsers: null, uiUsers: null },
     });
     expect(resolveConfig({ faultSeed: 7 }).faultSeed).toBe(7);
     expect(Object.isFrozen(resolveConfig())).toBe(true);

@@ -33,6 +33,11 @@ describe('response schemas agree with contract.ts', () => {
     expectTypeOf<Out<typeof S.cursorSchema>>().toEqualTypeOf<C.Cursor>();
   });
 
+  it('transcript shapes', () => {
+    expectTypeOf<Out<typeof S.transcriptLineSchema>>().toEqualTypeOf<C.TranscriptLine>();
+    expectTypeOf<Out<typeof S.transcriptSchema>>().toEqualTypeOf<C.Transcript>();
+  });
+
   it('fault shapes', () => {
     expectTypeOf<Out<typeof S.faultRuleSchema>>().toEqualTypeOf<C.FaultRule>();
     expectTypeOf<Out<typeof S.faultListSchema>>().toEqualTypeOf<FaultList>();

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import { installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook, quotedLocalPartSupportInstalled } from '../../server/smtp/compat.js';
+import { installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook, limitStartTlsHandshake, observeSessions, quotedLocalPartSupportInstalled } from '../../server/smtp/compat.js';
 
 const require = createRequire(import.meta.url);
 const pkgDir = path.dirname(require.resolve('smtp-server/package.json'));
@@ -62,5 +62,81 @@ describe('smtp-server compatibility shim', () => {
     expect(validate.call(connection(marked.options), { address: 'a@example.com', args: { SIZE: 'lots' } })).toMatchObject({ code: 501 });
     expect(validate.call(connection(marked.options), { address: 'a@example.com', args: { SIZE: '10', BODY: 'BINARY' } })).toMatchObject({ code: 501 });
     expect(validate.call(connection({ size: 1000 }), big)).toMatchObject({ code: 552 });
+  });
+
+  it('upstream still has the single reply write site, the command dispatcher and the texts mailsink rewords', () => {
+    const source = readFileSync(path.join(pkgDir, 'dist/esm/smtp-connection.js'), 'utf8');
+    expect(source).toContain('    send(code, data, context) {');
+    expect(source).toContain('    _onCommand(command, callback) {');
+    expect(source).toContain('        if (this._upgrading) {\n            return done();');
+    expect(source).toContain("return { commandName: 'AUTH', line: '/* secured */' };"); // _nextHandler marks AUTH continuation lines
+    // The texts the observer in server/smtp/hooks.ts replaces with enhanced-code replies.
+    expect(source).toContain("this.send(421, 'Timeout - closing connection');");
+    expect(source).toContain("this.send(421, 'Error: ' + err.message);");
+    expect(readFileSync(path.join(pkgDir, 'dist/esm/smtp-stream.js'), 'utf8')).toContain("return new Error('Command line too long');");
+    expect(source).toContain("this.send(538, 'Error: Must issue a STARTTLS command first');");
+  });
+
+  it('observeSessions shows commands and replies of marked servers only, and may replace a reply', () => {
+    type Conn = { send(code: number, data?: string | string[]): void; _onCommand(command: Buffer, callback?: () => void): void };
+    const seen: string[] = [];
+    const marked = { options: { hideENHANCEDSTATUSCODES: true } as Record<string | symbol, unknown> };
+    observeSessions(marked, {
+      command: (session, line, inAuth) => void seen.push(`${session.id} C ${line}${inAuth ? ' (auth)' : ''}`),
+      reply: (session, code, text) => {
+        seen.push(`${session.id} S ${code} ${String(text)}`);
+        return code === 421 ? { code: 421, text: '4.4.2 replaced' } : undefined;
+      },
+    });
+    const written: string[] = [];
+    const connection = (server: object) =>
+      Object.assign(Object.create(SMTPConnection.prototype) as Conn, {
+        _server: { ...server, options: (server as { options: object }).options, logger: { debug: () => undefined } },
+        session: { id: 's1' },
+        name: 'mailsink',
+        _upgrading: false,
+        _nextHandler: false,
+        _ready: false,
+        _socket: { destroyed: false, readyState: 'open', write: (payload: string) => void written.push(payload) },
+        close: () => undefined,
+      });
+    const conn = connection(marked);
+    conn.send(250, 'OK');
+    conn.send(421, 'Timeout - closing connection');
+    conn._onCommand(Buffer.from('NOOP'), () => undefined); // not ready: answered 421 "You talk too soon"
+    expect(written).toEqual(['250 OK\r\n', '421 4.4.2 replaced\r\n', '421 4.4.2 replaced\r\n']);
+    expect(seen).toEqual(['s1 S 250 OK', 's1 S 421 Timeout - closing connection', 's1 C NOOP', 's1 S 421 mailsink You talk too soon']);
+    const other = connection({ options: { hideENHANCEDSTATUSCODES: true } });
+    written.length = 0;
+    other.send(421, 'Timeout - closing connection');
+    expect(written).toEqual(['421 Timeout - closing connection\r\n']);
+    expect(seen).toHaveLength(4);
+  });
+
+  it('upstream STARTTLS upgrade still flags the handshake with _upgrading (what limitStartTlsHandshake watches)', () => {
+    const source = readFileSync(path.join(pkgDir, 'dist/esm/smtp-connection.js'), 'utf8');
+    const upgrade = /\n    upgrade\(callback, secureCallback\) \{[\s\S]*?\n    \}\n/.exec(source)?.[0] ?? '';
+    expect(upgrade).toContain('this._upgrading = true;');
+    expect(upgrade).toContain('this._upgrading = false;');
+    expect(upgrade).toContain('this._armTimeout(tlsSocket);');
+    const marked = { options: {} };
+    limitStartTlsHandshake(marked, 50);
+    limitStartTlsHandshake(marked, 50);
+    expect(typeof (SMTPConnection.prototype as unknown as { upgrade: unknown }).upgrade).toBe('function');
+  });
+
+  it('upstream still caps a mailbox at 253 octets; the wrapped parser accepts the 254 RFC 5321 §4.5.3.1.3 allows', () => {
+    const source = readFileSync(path.join(pkgDir, 'dist/esm/smtp-connection.js'), 'utf8');
+    expect(source).toContain('else if (localPart.length + 1 + domain.length > 253) {');
+    installQuotedLocalPartSupport();
+    const parse = (SMTPConnection.prototype as unknown as { _parseAddressCommand: (this: unknown, n: string, c: string) => unknown })._parseAddressCommand;
+    const fakeConnection = { _server: { options: {}, logger: { error: () => undefined } }, session: {} };
+    const domain = `${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(60)}`; // 188 octets
+    const mailbox = (localLength: number, last = 'a') => `${'a'.repeat(localLength - 1)}${last}@${domain}`;
+    expect(mailbox(65)).toHaveLength(254);
+    expect(parse.call(fakeConnection, 'rcpt to', `RCPT TO:<${mailbox(65)}> NOTIFY=NEVER`)).toEqual({ address: mailbox(65), args: { NOTIFY: 'NEVER' } });
+    expect(parse.call(fakeConnection, 'rcpt to', `RCPT TO:<${mailbox(66)}>`)).toBe(false);
+    expect(parse.call(fakeConnection, 'rcpt to', `RCPT TO:<${mailbox(65, '.')}>`)).toBe(false);
+    expect(parse.call(fakeConnection, 'rcpt to', `RCPT TO:<a..${mailbox(62)}>`)).toBe(false);
   });
 });

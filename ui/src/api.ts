@@ -2,15 +2,7 @@
  * Typed fetch client for the mailsink REST API. The UI is served by the same HTTP server as the
  * API, so every path is absolute from the origin root (`/api/...`).
  */
-import type {
-  ApiErrorBody,
-  FaultRule,
-  FaultRuleInput,
-  Health,
-  MessageDetail,
-  MessageList,
-  MessageSummary,
-} from '../../server/contract.js';
+import type { ApiErrorBody, FaultRule, FaultRuleInput, Health, MessageDetail, MessageList, MessageSummary, Transcript } from '../../server/contract.js';
 
 const API_ROOT = '/api';
 
@@ -122,6 +114,11 @@ export function getMessage(id: string, signal?: AbortSignal): Promise<MessageDet
 /** `GET /api/messages/:id/raw`: the raw message decoded as UTF-8 for display. */
 export function getMessageRaw(id: string, signal?: AbortSignal): Promise<string> {
   return getText(messagePath(id, '/raw'), signal);
+}
+
+/** `GET /api/messages/:id/transcript`: the SMTP session that produced the message. */
+export function getTranscript(id: string, signal?: AbortSignal): Promise<Transcript> {
+  return getJson<Transcript>(messagePath(id, '/transcript'), signal);
 }
 
 /** `PATCH /api/messages/:id` with `{read}`; resolves to the updated summary. */

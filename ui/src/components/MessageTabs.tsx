@@ -5,8 +5,9 @@ import { HeadersTable } from './HeadersTable.js';
 import { HtmlPreview, type PreviewWidth } from './HtmlPreview.js';
 import { HtmlSource } from './HtmlSource.js';
 import { RawSource } from './RawSource.js';
+import { TranscriptView } from './TranscriptView.js';
 
-export type TabId = 'html' | 'text' | 'source' | 'headers' | 'raw' | 'attachments';
+export type TabId = 'html' | 'text' | 'source' | 'headers' | 'raw' | 'attachments' | 'transcript';
 
 function tabsFor(detail: MessageDetail): { id: TabId; label: string }[] {
   const hasHtml = detail.html !== null;
@@ -17,6 +18,7 @@ function tabsFor(detail: MessageDetail): { id: TabId; label: string }[] {
     { id: 'headers', label: `Headers (${detail.headers.length})` },
     { id: 'raw', label: 'Raw' },
     { id: 'attachments', label: `Attachments (${detail.attachments.length})` },
+    { id: 'transcript', label: 'SMTP transcript' },
   ];
 }
 
@@ -50,6 +52,8 @@ function TabPanel({ tab, ...props }: { tab: TabId } & MessageTabsProps) {
       return <RawSource id={detail.id} />;
     case 'attachments':
       return <AttachmentList attachments={detail.attachments} />;
+    case 'transcript':
+      return <TranscriptView id={detail.id} />;
   }
 }
 

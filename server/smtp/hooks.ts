@@ -1,0 +1,157 @@
+/**
+ * The smtp-server hooks of one sink, shared by all its listeners: limits first (connections, TLS
+ * and AUTH requirements, size, recipients), then fault rules, then the normal path; the `250` to
+ * DATA only after the message is stored and its event published. Every refusal is written to the
+ * rejection log with the id of the session's transcript, and every command and reply goes to the
+ * transcript (AUTH secrets masked, message data only counted).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TLSSocket } from 'node:tls';
+import type { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import type { Config } from '../config.js';
+import type { FaultStage } from '../contract.js';
+import type { FaultContext, FaultEngine } from '../core/faults.js';
+import type { ParsePool } from '../core/parse-pool.js';
+import type { RejectionLog } from '../core/rejections.js';
+import type { MessageStore } from '../core/store.js';
+import type { TranscriptLog } from '../core/transcripts.js';
+import type { Logger } from '../log.js';
+import { createAuthHook } from './auth.js';
+import { dropConnection } from './compat.js';
+import type { ReplacementReply, SessionObserver } from './compat.js';
+import { contextOf, envelopeOf, envelopeSoFar, LIMIT_REPLIES, maskCommand, receiveData, replyLines, smtpError } from './session.js';
+import type { SmtpError } from './session.js';
+
+/** What the hooks need from the composition root. */
+export interface HookDeps {
+  config: Config;
+  store: MessageStore;
+  faults: FaultEngine;
+  rejections: RejectionLog;
+  transcripts: TranscriptLog;
+  /** Parses received messages off the main thread. */
+  parser: ParsePool;
+  log: Logger;
+  /** Every SMTP server of the sink (all ports), for the connection count and to drop a connection. */
+  servers: readonly SMTPServer[];
+}
+
+/** Outcome of a fault check: go on (`null`), reply with this error, or the connection was dropped. */
+export type FaultOutcome = null | SmtpError | 'dropped';
+
+/** smtp-server's own replies that mailsink words differently (with an RFC 3463 enhanced code). */
+const REWRITES = new Map<string, ReplacementReply>([
+  ['421 Timeout - closing connection', LIMIT_REPLIES.idleTimeout],
+  ['421 Error: Command line too long', LIMIT_REPLIES.lineTooLong],
+  ['538 Error: Must issue a STARTTLS command first', LIMIT_REPLIES.tlsRequired],
+]);
+
+/** Builds the hooks (`onConnect` … `onClose`) and the transcript observer of a sink's SMTP servers. */
+export function createHooks(deps: HookDeps) {
+  const { config, store, faults, rejections, transcripts, parser, log, servers } = deps;
+
+  /** Records a refusal by a built-in limit and returns the error that makes smtp-server send it. */
+  const refuse = (stage: FaultStage, session: SMTPServerSession, context: FaultContext, argument: string | null, reply: ReplacementReply): SmtpError => {
+    rejections.record({ stage, ruleId: null, reply: `${reply.code} ${reply.text}`, disconnected: false, argument, envelope: envelopeSoFar(session, context), transcriptId: session.id });
+    log.info(`${reply.code} ${reply.text} to ${session.remoteAddress} at ${stage}`);
+    return smtpError(reply.code, reply.text);
+  };
+
+  /** Checks the rules of a stage and applies delay, disconnect or reply; records refusals. */
+  const checkFaults = async (stage: FaultStage, session: SMTPServerSession, context: FaultContext, argument: string | null): Promise<FaultOutcome> => {
+    const action = faults.evaluate(stage, context);
+    if (!action) return null;
+    log.info(`fault ${action.rule.id} (${action.rule.description}) fired for ${session.remoteAddress}`);
+    if (action.delayMs > 0) await sleep(action.delayMs);
+    if (!action.disconnect && !action.reply) return null;
+    const reply = action.reply ? `${action.reply.code} ${action.reply.message}` : null;
+    rejections.record({ stage, ruleId: action.rule.id, reply, disconnected: action.disconnect, argument, envelope: envelopeSoFar(session, context), transcriptId: session.id });
+    if (action.disconnect) {
+      transcripts.record(session.id, 'note', 'connection dropped by a fault rule');
+      for (const server of servers) dropConnection(server, session);
+      return 'dropped';
+    }
+    return smtpError(action.reply!.code, action.reply!.message);
+  };
+
+  /** Runs a hook's fault check and answers its callback: error, drop (no answer), or `onPass`. */
+  const guard = (check: Promise<FaultOutcome>, callback: (err?: Error | null) => void, onPass: () => void) => {
+    check.then(
+      (outcome) => {
+        if (outcome === 'dropped') return;
+        if (outcome) return callback(outcome);
+        onPass();
+      },
+      (err: unknown) => callback(smtpError(451, `4.3.0 Local error: ${err instanceof Error ? err.message : String(err)}`)),
+    );
+  };
+
+  const observer: SessionObserver = {
+    command(session, line, inAuthExchange) {
+      transcripts.record(session.id, 'client', inAuthExchange ? '***' : maskCommand(line));
+    },
+    reply(session, code, text) {
+      const replacement = typeof text === 'string' ? REWRITES.get(`${code} ${text}`) : undefined;
+      for (const line of replyLines(replacement?.code ?? code, replacement?.text ?? text)) transcripts.record(session.id, 'server', line);
+      return replacement;
+    },
+  };
+
+  const connectionCount = () => servers.reduce((sum, server) => sum + server.connections.size, 0);
+
+  return {
+    observer,
+    onAuth: createAuthHook({ config, checkFaults, guard, refuse }),
+    onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      transcripts.open(session.id, { remoteAddress: session.remoteAddress, remotePort: session.remotePort, localPort: session.localPort, secure: Boolean(session.secure) });
+      const context = contextOf(session);
+      if (connectionCount() > config.maxConnections) return callback(refuse('connect', session, context, session.remoteAddress, LIMIT_REPLIES.tooManyConnections));
+      guard(checkFaults('connect', session, context, session.remoteAddress), callback, () => callback());
+    },
+    onSecure(socket: unknown, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const tls = socket as TLSSocket;
+      transcripts.setSecure(session.id);
+      transcripts.record(session.id, 'note', `TLS established: ${tls.getProtocol?.() ?? 'TLS'}, ${tls.getCipher?.()?.name ?? 'unknown cipher'}`);
+      callback();
+    },
+    onClose(session: SMTPServerSession) {
+      transcripts.close(session.id);
+    },
+    onMailFrom(address: SMTPServerAddress, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const context = { ...contextOf(session), mailFrom: address.address };
+      if (config.requireTls && !session.secure) return callback(refuse('mailFrom', session, context, address.address, LIMIT_REPLIES.tlsRequired));
+      if (config.authRequired && !context.authUser) return callback(refuse('mailFrom', session, context, address.address, LIMIT_REPLIES.authRequired));
+      // A declared SIZE over the limit (RFC 1870); smtp-server leaves this check to us, see compat.ts.
+      if (address.args && Number(address.args['SIZE'] ?? 0) > config.maxMessageSize) return callback(refuse('mailFrom', session, context, address.address, LIMIT_REPLIES.oversized));
+      guard(checkFaults('mailFrom', session, context, address.address), callback, () => callback());
+    },
+    onRcptTo(address: SMTPServerAddress, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const context = { ...contextOf(session), rcptTo: [address.address] };
+      const accepted = session.envelope.rcptTo;
+      if (accepted.length >= config.maxRecipients && !accepted.some((rcpt) => rcpt.address.toLowerCase() === address.address.toLowerCase())) {
+        return callback(refuse('rcptTo', session, context, address.address, LIMIT_REPLIES.tooManyRecipients));
+      }
+      guard(checkFaults('rcptTo', session, context, address.address), callback, () => callback());
+    },
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void) {
+      receiveData(stream, config.maxMessageSize).then(
+        async ({ raw, sizeBytes }) => {
+          transcripts.record(session.id, 'note', `${sizeBytes} octets of message data (not recorded)`);
+          if (raw === null) return callback(refuse('data', session, contextOf(session), null, LIMIT_REPLIES.oversized));
+          const { parsed, parseError } = await parser.parse(raw);
+          const context = { ...contextOf(session), subject: parsed?.subject ?? '' };
+          guard(checkFaults('data', session, context, null), callback, () => {
+            const message = store.add({ envelope: envelopeOf(session), raw, parsed, parseError });
+            transcripts.attachMessage(session.id, message.id);
+            log.info(`stored ${message.id} (${raw.length} bytes) from ${session.remoteAddress}`);
+            callback(null, `2.0.0 Ok: queued as ${message.id}`);
+          });
+        },
+        (err: unknown) => {
+          log.error(`DATA failed: ${err instanceof Error ? err.message : String(err)}`);
+          callback(smtpError(451, '4.3.0 Local error while receiving the message'));
+        },
+      );
+    },
+  };
+}
