@@ -127,9 +127,10 @@ export function parseShortFault(spec: string): FaultRuleInput {
   for (const option of optionParts.filter((o) => o.trim() !== '')) {
     const [key = '', value = ''] = option.split('=');
     const number = Number(value);
-    if (!['times', 'delayMs', 'nth', 'probability'].includes(key) || value === '' || !Number.isFinite(number)) {
+    if (!['times', 'delayMs', 'nth', 'probability'].includes(key)) {
       throw new FaultRuleError(`"${spec}": unknown option "${option}" (expected times=, delayMs=, nth= or probability=)`, key || 'option', null);
     }
+    if (value === '' || !Number.isFinite(number)) throw new FaultRuleError(`"${spec}": option ${key} needs a number, got "${value}"`, key, null);
     if (key === 'nth') rule.match.nth = number;
     else rule[key as 'times' | 'delayMs' | 'probability'] = number;
   }

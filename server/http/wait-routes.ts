@@ -32,7 +32,8 @@ export function waitRouter(store: MessageStore, waiters: WaitRegistry): Router {
     }
     if (outcome.kind === 'timeout') {
       const matched = outcome.messages.length;
-      const what = query.trim() === '' ? 'any message' : `messages matching ${JSON.stringify(query)}`;
+      const noun = count === 1 ? 'message' : 'messages';
+      const what = query.trim() === '' ? `${noun} of any kind` : `${noun} matching ${JSON.stringify(query)}`;
       const message = `timed out after ${timeoutMs} ms waiting for ${count} ${what} with seq > ${after}: ${matched} of ${count} matched`;
       throw new ApiError(408, 'wait_timeout', message, undefined, { query, after, count, matched, timeoutMs });
     }

@@ -148,7 +148,8 @@ export function createHooks(deps: HookDeps) {
           });
         },
         (err: unknown) => {
-          log.error(`DATA failed: ${err instanceof Error ? err.message : String(err)}`);
+          // Almost always a client that hung up mid-DATA: nothing was stored, nothing is wrong here.
+          log.info(`DATA not completed from ${session.remoteAddress}: ${err instanceof Error ? err.message : String(err)}`);
           callback(smtpError(451, '4.3.0 Local error while receiving the message'));
         },
       );

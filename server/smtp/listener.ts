@@ -111,10 +111,14 @@ export async function startSmtpListener(deps: SmtpListenerDeps): Promise<SmtpLis
   }
 }
 
-/** Logs an error of a server: a failed TLS handshake is the client's problem (info), anything else an error. */
+/** Logs an error of a server: a failed TLS handshake or a client that went away is the client's doing (info), anything else an error. */
 function logServerError(log: Logger, err: Error & { code?: string; reason?: string; remoteAddress?: string }): void {
   if (/^ERR_(SSL|TLS)_/.test(err.code ?? '') || err.code === 'TLSError' || /SSL routines/.test(err.message)) {
     log.info(`TLS with ${err.remoteAddress ?? 'a client'} failed: ${err.reason ?? err.message.split('\n')[0]}`);
+    return;
+  }
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ETIMEDOUT') {
+    log.info(`client ${err.remoteAddress ?? ''} went away: ${err.code}`.replace('  ', ' '));
     return;
   }
   log.error(`smtp error: ${err.message}`);
