@@ -39,7 +39,7 @@ describe('parseShortFault', () => {
   it.for([
     ['rcpt:*:550', 'stage', '"rcpt:*:550": stage must be one of connect, auth, mailFrom, rcptTo, data'],
     ['rcptTo:*:bounce', 'reply.code', '"rcptTo:*:bounce": action must be a reply code, disconnect or delay'],
-    ['rcptTo:*:550;times', 'times', '"rcptTo:*:550;times": unknown option "times" (expected times=, delayMs=, nth= or probability=)'],
+    ['rcptTo:*:550;times', 'times', '"rcptTo:*:550;times": option times needs a number, got ""'],
     ['rcptTo:*:550;times=x', 'times', '"rcptTo:*:550;times=x": option times needs a number, got "x"'],
     ['rcptTo:*:550;count=1', 'count', '"rcptTo:*:550;count=1": unknown option "count=1" (expected times=, delayMs=, nth= or probability=)'],
   ] as const)('%s → FaultRuleError on %s', ([spec, field, message]) => {
