@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { replyLineSplitter } from './reply-lines.js';
 
 /** Root of this repository. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -107,7 +108,6 @@ export function ehloReply(port: number, name = 'client.example.com', timeoutMs =
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const timer = setTimeout(() => finish(new Error(`no EHLO reply within ${timeoutMs} ms`)), timeoutMs);
-    let buffer = '';
     const lines: string[] = [];
     let greeted = false;
     const finish = (err: Error | null, result?: string[]) => {
@@ -122,24 +122,26 @@ export function ehloReply(port: number, name = 'client.example.com', timeoutMs =
       }
     };
     socket.on('error', (err) => finish(err));
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      let newline: number;
-      while ((newline = buffer.indexOf('\r\n')) !== -1) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 2);
-        if (!/^2\d\d[ -]/.test(line)) return finish(new Error(`unexpected reply ${JSON.stringify(line)}`));
+    socket.on(
+      'data',
+      replyLineSplitter((line) => {
+        if (!/^2\d\d[ -]/.test(line)) {
+          finish(new Error(`unexpected reply ${JSON.stringify(line)}`));
+          return false;
+        }
         if (!greeted) {
           if (line[3] === ' ') {
             greeted = true;
             socket.write(`EHLO ${name}\r\n`);
           }
-          continue;
+          return;
         }
         lines.push(line.slice(4));
-        if (line[3] === ' ') return finish(null, lines);
-      }
-    });
+        if (line[3] !== ' ') return;
+        finish(null, lines);
+        return false;
+      }),
+    );
   });
 }
 

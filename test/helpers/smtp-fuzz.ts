@@ -14,6 +14,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Prng } from './prng.js';
+import { isContinuation, replyLineSplitter } from './reply-lines.js';
 
 /** How a session ends. */
 export type Ending = 'quit' | 'half-close' | 'reset' | 'destroy';
@@ -150,7 +151,6 @@ class SessionPlayer {
   readonly #session: FuzzSession;
   readonly #socket: net.Socket;
   #stream: net.Socket;
-  #text = '';
   #onLine: (line: string) => void = () => undefined;
   readonly #greeting: Promise<void>;
   readonly #startTls: Promise<void>;
@@ -170,21 +170,19 @@ class SessionPlayer {
     this.#socket.on('data', this.#onData);
   }
 
-  readonly #onData = (chunk: Buffer) => {
-    this.#text += chunk.toString('latin1');
-    let end: number;
-    while ((end = this.#text.indexOf('\r\n')) !== -1) {
-      const line = this.#text.slice(0, end);
-      this.#text = this.#text.slice(end + 2);
-      if (/^\d{3}-/.test(line)) continue;
+  /** The server never sends lines near 64 KiB, so a longer unterminated tail is dropped (bounded buffer). */
+  readonly #onData = replyLineSplitter(
+    (line) => {
+      if (isContinuation(line)) return;
       this.outcome.replies += 1;
       if (this.outcome.replies === 1) this.#greeted();
       else if (/^220 /.test(line)) this.#tlsReady(); // STARTTLS accepted: the server now waits for a TLS handshake
       if (/^250 .*queued as/.test(line)) this.outcome.queued += 1;
       this.#onLine(line);
-    }
-    if (this.#text.length > 65536) this.#text = ''; // the server never sends such lines; keep the buffer bounded
-  };
+    },
+    'latin1',
+    65536,
+  );
 
   /** Writes the chunks, ends the session, resolves once the connection is closed. */
   async play(): Promise<SessionOutcome> {

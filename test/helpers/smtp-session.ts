@@ -5,6 +5,7 @@
  * Python smtplib in the tests; this only frames commands and reads reply lines.
  */
 import net from 'node:net';
+import { isContinuation, replyLineSplitter } from './reply-lines.js';
 
 /** An open SMTP connection. */
 export interface SmtpSession {
@@ -48,23 +49,19 @@ export function openSmtp(port: number, options: OpenOptions = {}): Promise<SmtpS
   const socket = net.connect({ port, host: '127.0.0.1', ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
   const lines: string[] = [];
   const wakers = new Set<() => void>();
-  let buffer = '';
   let closed = false;
   let markClosed!: () => void;
   const closedByServer = new Promise<void>((resolve) => (markClosed = resolve));
   const wake = () => {
     for (const waker of [...wakers]) waker();
   };
-  socket.on('data', (chunk) => {
-    buffer += chunk.toString('utf8');
-    let newline: number;
-    while ((newline = buffer.indexOf('\r\n')) !== -1) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 2);
-      if (/^\d{3}-/.test(line)) continue;
-      lines.push(line);
-      options.onReply?.(line);
-    }
+  const split = replyLineSplitter((line) => {
+    if (isContinuation(line)) return;
+    lines.push(line);
+    options.onReply?.(line);
+  });
+  socket.on('data', (chunk: Buffer) => {
+    split(chunk);
     wake();
   });
   const onServerClose = () => {

@@ -6,6 +6,7 @@
 import net from 'node:net';
 import nodemailer from 'nodemailer';
 import type { Sink } from '../../server/sink.js';
+import { isContinuation, replyLineSplitter } from './reply-lines.js';
 
 /** A nodemailer transport to the sink (no TLS, no pooling: one connection per message, like most apps). */
 export function transport(sink: Sink, options: Record<string, unknown> = {}) {
@@ -39,7 +40,6 @@ export function smtpDialogue(port: number, steps: DialogueStep[], timeoutMs = 10
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const replies: string[] = [];
-    let buffer = '';
     let step = -1;
     let awaiting = 1; // the greeting
     const timer = setTimeout(() => {
@@ -60,16 +60,13 @@ export function smtpDialogue(port: number, steps: DialogueStep[], timeoutMs = 10
         socket.write(next.send);
       }
     };
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      let newline: number;
-      while ((newline = buffer.indexOf('\r\n')) !== -1) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 2);
-        if (/^\d{3}-/.test(line)) continue;
-        replies.push(line);
-        awaiting -= 1;
-      }
+    const split = replyLineSplitter((line) => {
+      if (isContinuation(line)) return;
+      replies.push(line);
+      awaiting -= 1;
+    });
+    socket.on('data', (chunk: Buffer) => {
+      split(chunk);
       advance();
     });
     socket.on('close', () => {
