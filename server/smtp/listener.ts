@@ -8,15 +8,10 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerOptions } from 'smtp-server';
-import type { Config } from '../config.js';
-import type { FaultEngine } from '../core/faults.js';
-import type { ParsePool } from '../core/parse-pool.js';
-import type { RejectionLog } from '../core/rejections.js';
-import type { MessageStore } from '../core/store.js';
-import type { TranscriptLog } from '../core/transcripts.js';
 import type { Logger } from '../log.js';
 import { installGreetingDelayOption, installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook, limitStartTlsHandshake, observeSessions } from './compat.js';
 import { createHooks } from './hooks.js';
+import type { HookDeps } from './hooks.js';
 import { tlsCredentials } from './tls.js';
 import type { TlsCredentials } from './tls.js';
 
@@ -37,17 +32,8 @@ export interface SmtpListener {
   close(): Promise<void>;
 }
 
-/** What the listener needs from the composition root. */
-export interface SmtpListenerDeps {
-  config: Config;
-  store: MessageStore;
-  faults: FaultEngine;
-  rejections: RejectionLog;
-  transcripts: TranscriptLog;
-  /** Parses received messages off the main thread. */
-  parser: ParsePool;
-  log: Logger;
-}
+/** What the listener needs from the composition root: what its hooks need, less the servers it makes. */
+export type SmtpListenerDeps = Omit<HookDeps, 'servers'>;
 
 /**
  * Starts every SMTP listener on `config.host`. Each advertises SIZE, 8BITMIME, SMTPUTF8,
