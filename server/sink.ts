@@ -13,6 +13,7 @@ import { resolveConfig } from './config.js';
 import type { Config, ConfigInput } from './config.js';
 import { EventBus } from './core/events.js';
 import { FaultEngine } from './core/faults.js';
+import { MessageParsing } from './core/message-parsing.js';
 import { createParsePool } from './core/parse-pool.js';
 import { RejectionLog } from './core/rejections.js';
 import { MessageStore } from './core/store.js';
@@ -89,10 +90,11 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const faults = new FaultEngine(events, config.faultSeed);
   if (config.faults.length > 0) faults.add(config.faults);
   const rejections = new RejectionLog(config.maxMessages);
-  const waiters = new WaitRegistry(store, events);
   const parser = createParsePool();
+  const parsing = new MessageParsing(parser, store, events);
+  const waiters = new WaitRegistry(store, events, parsing);
   const transcripts = new TranscriptLog(events, { ...DEFAULT_TRANSCRIPT_LIMITS, maxIdleSessions: config.maxMessages });
-  const smtp = await startSmtpListener({ config, store, faults, rejections, transcripts, parser, log: log.scope('smtp') }).catch(async (err: unknown) => {
+  const smtp = await startSmtpListener({ config, store, faults, rejections, transcripts, parser, parsing, log: log.scope('smtp') }).catch(async (err: unknown) => {
     transcripts.stop();
     await parser.close();
     throw err;
@@ -100,7 +102,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const origins = new OriginPolicy(config.corsOrigins);
   const auth = config.files.uiUsers ? new BasicAuth(config.files.uiUsers) : null;
   let httpPort = 0;
-  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, transcripts, origins, auth });
+  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth });
   const server = createServer(app);
   const hub = attachWsHub(server, { events, store, version, log: log.scope('ws'), origins, auth });
   try {
@@ -148,6 +150,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
           }),
         ]);
         transcripts.stop();
+        parsing.close();
         await parser.close();
       })();
       return stopping;

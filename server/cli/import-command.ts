@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
 import { envelopeFromHeaders } from '../core/import.js';
-import { parseMessage } from '../core/parse.js';
+import { factsOf, parseMessage } from '../core/parse.js';
 import { parseSmtpUrl, sendMessage } from './smtp-send.js';
 import type { SmtpTarget } from './smtp-send.js';
 
@@ -92,8 +92,7 @@ export async function runImport(request: ImportRequest, out: (line: string) => v
   for (const file of request.files) {
     try {
       const raw = readFileSync(file);
-      const { parsed } = await parseMessage(raw);
-      const envelope = envelopeFromHeaders(parsed, { mailFrom: request.mailFrom, rcptTo: request.rcptTo });
+      const envelope = envelopeFromHeaders(factsOf(await parseMessage(raw)), { mailFrom: request.mailFrom, rcptTo: request.rcptTo });
       const reply = await sendMessage(request.target, envelope, raw);
       out(`${file}: ${reply}`);
       sent += 1;

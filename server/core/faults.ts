@@ -89,6 +89,11 @@ export class FaultEngine {
     this.#changed();
   }
 
+  /** Whether any active rule checks this stage (the data stage parses the message first only then, for `subject`). */
+  hasActiveRules(stage: FaultStage): boolean {
+    return this.#rules.some(({ rule }) => rule.stage === stage && rule.active);
+  }
+
   /**
    * Checks a stage: the first active rule whose match holds (and whose `nth`/`probability` lets it)
    * fires. A rule that matches but is held back by `nth` or `probability` lets later rules be checked.

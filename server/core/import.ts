@@ -4,7 +4,7 @@
  * (RFC 6409 §8.1): the sender from `Return-Path` or the first `From`, the recipients from To, Cc
  * and Bcc.
  */
-import type { ParsedMessage } from './parse.js';
+import type { MessageFacts } from './parse.js';
 
 /** Envelope values given by the caller; each one that is set wins over the headers. */
 export interface GivenEnvelope {
@@ -25,18 +25,10 @@ export class ImportEnvelopeError extends Error {
  * The `MAIL FROM` and `RCPT TO`s for an imported message.
  * @throws ImportEnvelopeError when there is no recipient at all.
  */
-export function envelopeFromHeaders(parsed: ParsedMessage | null, given: GivenEnvelope = {}): { mailFrom: string; rcptTo: string[] } {
-  const mailFrom = given.mailFrom ?? returnPath(parsed) ?? parsed?.from[0]?.address ?? '';
-  const fromHeaders = [...(parsed?.to ?? []), ...(parsed?.cc ?? []), ...(parsed?.bcc ?? [])].map((a) => a.address).filter((a) => a !== '');
+export function envelopeFromHeaders(facts: Pick<MessageFacts, 'returnPath' | 'from' | 'to' | 'cc' | 'bcc'>, given: GivenEnvelope = {}): { mailFrom: string; rcptTo: string[] } {
+  const mailFrom = given.mailFrom ?? facts.returnPath ?? facts.from[0]?.address ?? '';
+  const fromHeaders = [...facts.to, ...facts.cc, ...facts.bcc].map((a) => a.address).filter((a) => a !== '');
   const rcptTo = [...new Set(given.rcptTo && given.rcptTo.length > 0 ? given.rcptTo : fromHeaders)];
   if (rcptTo.length === 0) throw new ImportEnvelopeError('no recipients: the message has no To, Cc or Bcc address; give rcptTo');
   return { mailFrom, rcptTo };
-}
-
-/** The `Return-Path` address (`""` for `<>`), or `null` without the header. */
-function returnPath(parsed: ParsedMessage | null): string | null {
-  const header = parsed?.headers.find((h) => h.name.toLowerCase() === 'return-path');
-  if (!header) return null;
-  const match = /<([^>]*)>/.exec(header.value);
-  return (match ? match[1]! : header.value).trim();
 }

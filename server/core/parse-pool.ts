@@ -8,14 +8,19 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { extractPart, parseMessage } from './parse.js';
-import type { ExtractedPart, ParseResult } from './parse.js';
+import { extractPart, factsOf, parseMessage } from './parse.js';
+import type { ExtractedPart, MessageFacts, ParseResult } from './parse.js';
 import type { ParseRequest } from './parse-worker.js';
+
+/** Nice value of the parse threads (see `parse-worker.ts`): below SMTP and HTTP, still well above idle. */
+const WORKER_NICE = Number(process.env['MAILSINK_PARSE_NICE'] ?? 10);
 
 /** Parses messages; see {@link createParsePool}. */
 export interface ParsePool {
   /** Same contract as `parseMessage`: never rejects. */
   parse(raw: Buffer): Promise<ParseResult>;
+  /** `factsOf(parseMessage(raw))`, computed where the parse runs so only the small facts travel back. */
+  facts(raw: Buffer): Promise<MessageFacts>;
   /** Same contract as `extractPart`. */
   extract(raw: Buffer, partId: string): Promise<ExtractedPart | null>;
   /** Number of worker threads (0 when parsing inline). */
@@ -49,7 +54,7 @@ export function createParsePool(size = Math.max(1, availableParallelism() - 1)):
   let closed = false;
 
   const spawn = (index: number) => {
-    const worker = new Worker(url!);
+    const worker = new Worker(url!, { workerData: { nice: WORKER_NICE } });
     const pending = new Map<number, Pending>();
     worker.on('message', (reply: { id: number; result?: unknown; error?: string }) => {
       const entry = pending.get(reply.id);
@@ -84,6 +89,7 @@ export function createParsePool(size = Math.max(1, availableParallelism() - 1)):
   return {
     workers: workers.length,
     parse: (raw) => run({ op: 'parse', raw }, () => parseMessage(raw)),
+    facts: (raw) => run({ op: 'facts', raw }, () => parseMessage(raw).then(factsOf)),
     extract: (raw, partId) => run({ op: 'extract', raw, partId }, () => extractPart(raw, partId)),
     async close() {
       closed = true;

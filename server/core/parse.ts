@@ -33,6 +33,65 @@ export interface ParsedMessage {
   attachments: PartMeta[];
 }
 
+/** Length of `MessageSummary.snippet`, in characters. */
+export const SNIPPET_LENGTH = 200;
+
+/**
+ * What the store keeps of a parsed message besides its raw bytes: everything lists, queries,
+ * mailboxes and waits need, and nothing that grows with the body (about 1 KiB for a typical
+ * message). Bodies and the header list are parsed again on demand (see `MessageParsing`).
+ */
+export interface MessageFacts {
+  messageId: string | null;
+  subject: string;
+  from: Address[];
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  date: string | null;
+  /** `Return-Path` address (`""` for `<>`), or `null` without the header. */
+  returnPath: string | null;
+  /** First {@link SNIPPET_LENGTH} characters of the text body, whitespace collapsed. */
+  snippet: string;
+  /** Metadata of every non-body part (empty for most messages). */
+  attachments: PartMeta[];
+  parseError: string | null;
+}
+
+const NO_PARTS: PartMeta[] = [];
+
+/** The facts of a parse result; see {@link MessageFacts}. */
+export function factsOf({ parsed, parseError }: ParseResult): MessageFacts {
+  return {
+    messageId: parsed?.messageId ?? null,
+    subject: parsed?.subject ?? '',
+    from: parsed?.from ?? [],
+    to: parsed?.to ?? [],
+    cc: parsed?.cc ?? [],
+    bcc: parsed?.bcc ?? [],
+    replyTo: parsed?.replyTo ?? [],
+    date: parsed?.date ?? null,
+    returnPath: parsed ? returnPath(parsed.headers) : null,
+    snippet: snippet(parsed?.text ?? null),
+    attachments: parsed && parsed.attachments.length > 0 ? parsed.attachments : NO_PARTS,
+    parseError,
+  };
+}
+
+function snippet(text: string | null): string {
+  if (!text) return '';
+  return text.slice(0, SNIPPET_LENGTH * 4).replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
+}
+
+/** The `Return-Path` address (`""` for `<>`), or `null` without the header (RFC 5321 §4.4). */
+function returnPath(headers: readonly HeaderField[]): string | null {
+  const header = headers.find((h) => h.name.toLowerCase() === 'return-path');
+  if (!header) return null;
+  const match = /<([^>]*)>/.exec(header.value);
+  return (match ? match[1]! : header.value).trim();
+}
+
 /** Outcome of {@link parseMessage}: `parsed` may be partial (or `null`) when `parseError` is set. */
 export interface ParseResult {
   parsed: ParsedMessage | null;

@@ -22,6 +22,7 @@
  */
 import type { Address } from '../contract.js';
 import { htmlToText } from './html-text.js';
+import type { ParseResult } from './parse.js';
 import { mailboxesOf, mailboxOf } from './mailboxes.js';
 import { parseQuery, QueryError } from './query-parse.js';
 import type { QueryTerm } from './query-parse.js';
@@ -30,36 +31,61 @@ import type { StoredMessage } from './store.js';
 export { parseQuery, QueryError, QUERY_KEYS } from './query-parse.js';
 export type { QueryKey, QueryTerm } from './query-parse.js';
 
-/** A compiled query. */
-export type MessagePredicate = (message: StoredMessage) => boolean;
+/**
+ * A compiled query. `test` decides from what the store keeps (a message's facts, envelope, flags):
+ * `true` or `false`, or `undefined` when only the body text can decide (a bare word not found in
+ * the subject, addresses or file names). Pass the body's search text (see {@link bodySearchText})
+ * to decide those. Messages still waiting for their facts must not be tested.
+ */
+export interface MessageQuery {
+  test(message: StoredMessage, bodyText?: string): boolean | undefined;
+  /** No terms: every message matches. */
+  readonly matchesAll: boolean;
+}
 
-type TermPredicate = (m: StoredMessage, text: () => string) => boolean;
+/** A term's verdict; `undefined`: the body text is needed. */
+type TermPredicate = (m: StoredMessage, bodyText: string | undefined) => boolean | undefined;
 
 /**
  * Compiles a query string; `""` matches everything.
  * @throws QueryError naming the offending token (see {@link parseQuery}, and bad values such as
  *   `is:maybe`, `larger:ten`, `after:2024-02-30`).
  */
-export function compileQuery(query: string): MessagePredicate {
+export function compileQuery(query: string): MessageQuery {
   const terms = parseQuery(query).map(compileTerm);
-  if (terms.length === 0) return () => true;
-  return (message) => {
-    let text: string | undefined;
-    const haystack = () => (text ??= searchText(message));
-    return terms.every((term) => term(message, haystack));
+  return {
+    matchesAll: terms.length === 0,
+    test(message, bodyText) {
+      let verdict: boolean | undefined = true;
+      for (const term of terms) {
+        const result = term(message, bodyText);
+        if (result === false) return false;
+        if (result === undefined) verdict = undefined;
+      }
+      return verdict;
+    },
   };
+}
+
+/** What bare words search in a message's body: the text part, else the HTML part as text; lowercased. */
+export function bodySearchText({ parsed }: ParseResult): string {
+  return (parsed?.text ?? (parsed?.html ? htmlToText(parsed.html) : '')).toLowerCase();
 }
 
 function compileTerm(term: QueryTerm): TermPredicate {
   const test = termTest(term);
-  return term.negate ? (m, text) => !test(m, text) : test;
+  if (!term.negate) return test;
+  return (m, body) => {
+    const result = test(m, body);
+    return result === undefined ? undefined : !result;
+  };
 }
 
 function termTest({ token, key, value: raw }: QueryTerm): TermPredicate {
   const value = raw.toLowerCase();
   switch (key) {
     case null:
-      return (_m, text) => text().includes(value);
+      return (m, body) => (headerText(m).includes(value) ? true : body === undefined ? undefined : body.includes(value));
     case 'from':
     case 'to':
     case 'cc':
@@ -69,10 +95,10 @@ function termTest({ token, key, value: raw }: QueryTerm): TermPredicate {
     case 'rcpt':
       return addressTest(key, value);
     case 'subject':
-      return (m) => (m.parsed?.subject ?? '').toLowerCase().includes(value);
+      return (m) => (m.facts?.subject ?? '').toLowerCase().includes(value);
     case 'message-id': {
       const id = value.replace(/^<|>$/g, '');
-      return (m) => (m.parsed?.messageId ?? '').toLowerCase().includes(id);
+      return (m) => (m.facts?.messageId ?? '').toLowerCase().includes(id);
     }
     case 'mailbox':
       return mailboxTest(value);
@@ -96,17 +122,17 @@ function termTest({ token, key, value: raw }: QueryTerm): TermPredicate {
 function addressTest(key: 'from' | 'to' | 'cc' | 'reply-to' | 'bcc' | 'addressed' | 'rcpt', value: string): TermPredicate {
   switch (key) {
     case 'from':
-      return (m) => inAddresses(m.parsed?.from, value) || m.envelope.mailFrom.toLowerCase().includes(value);
+      return (m) => inAddresses(m.facts?.from, value) || m.envelope.mailFrom.toLowerCase().includes(value);
     case 'to':
-      return (m) => inAddresses(m.parsed?.to, value);
+      return (m) => inAddresses(m.facts?.to, value);
     case 'cc':
-      return (m) => inAddresses(m.parsed?.cc, value);
+      return (m) => inAddresses(m.facts?.cc, value);
     case 'reply-to':
-      return (m) => inAddresses(m.parsed?.replyTo, value);
+      return (m) => inAddresses(m.facts?.replyTo, value);
     case 'bcc':
-      return (m) => inAddresses(m.parsed?.bcc, value) || bccOnly(m).some((r) => r.includes(value));
+      return (m) => inAddresses(m.facts?.bcc, value) || bccOnly(m).some((r) => r.includes(value));
     case 'addressed':
-      return (m) => [m.parsed?.from, m.parsed?.to, m.parsed?.cc, m.parsed?.bcc, m.parsed?.replyTo].some((list) => inAddresses(list, value));
+      return (m) => [m.facts?.from, m.facts?.to, m.facts?.cc, m.facts?.bcc, m.facts?.replyTo].some((list) => inAddresses(list, value));
     case 'rcpt':
       return (m) => m.envelope.rcptTo.some((r) => r.toLowerCase().includes(value));
   }
@@ -125,8 +151,8 @@ function flagTest(token: string, value: string): TermPredicate {
 }
 
 function partTest(token: string, value: string): TermPredicate {
-  if (value === 'attachment' || value === 'attachments') return (m) => (m.parsed?.attachments ?? []).some((a) => !a.inline);
-  if (value === 'inline' || value === 'inlines') return (m) => (m.parsed?.attachments ?? []).some((a) => a.inline);
+  if (value === 'attachment' || value === 'attachments') return (m) => (m.facts?.attachments ?? []).some((a) => !a.inline);
+  if (value === 'inline' || value === 'inlines') return (m) => (m.facts?.attachments ?? []).some((a) => a.inline);
   throw new QueryError(token, `unknown value in "${token}": expected has:attachment or has:inline`);
 }
 
@@ -172,15 +198,14 @@ function inAddresses(list: readonly Address[] | undefined, value: string): boole
 
 /** Envelope recipients named in neither To nor Cc, lowercased. */
 function bccOnly(m: StoredMessage): string[] {
-  const named = new Set([...(m.parsed?.to ?? []), ...(m.parsed?.cc ?? [])].map((a) => a.address.toLowerCase()));
+  const named = new Set([...(m.facts?.to ?? []), ...(m.facts?.cc ?? [])].map((a) => a.address.toLowerCase()));
   return m.envelope.rcptTo.map((r) => r.toLowerCase()).filter((r) => !named.has(r));
 }
 
-/** What bare words search, lowercased. */
-function searchText(m: StoredMessage): string {
-  const p = m.parsed;
-  const people = [...(p?.from ?? []), ...(p?.to ?? []), ...(p?.cc ?? []), ...(p?.bcc ?? []), ...(p?.replyTo ?? [])].map((a) => `${a.name} ${a.address}`);
-  const files = (p?.attachments ?? []).map((a) => a.filename ?? '');
-  const body = p?.text ?? (p?.html ? htmlToText(p.html) : '');
-  return [p?.subject ?? '', ...people, m.envelope.mailFrom, ...m.envelope.rcptTo, ...files, body].join('\n').toLowerCase();
+/** What bare words search besides the body, lowercased. */
+function headerText(m: StoredMessage): string {
+  const f = m.facts;
+  const people = [...(f?.from ?? []), ...(f?.to ?? []), ...(f?.cc ?? []), ...(f?.bcc ?? []), ...(f?.replyTo ?? [])].map((a) => `${a.name} ${a.address}`);
+  const files = (f?.attachments ?? []).map((a) => a.filename ?? '');
+  return [f?.subject ?? '', ...people, m.envelope.mailFrom, ...m.envelope.rcptTo, ...files].join('\n').toLowerCase();
 }

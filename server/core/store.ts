@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Envelope } from '../contract.js';
 import type { EventBus } from './events.js';
-import type { ParsedMessage } from './parse.js';
+import type { MessageFacts } from './parse.js';
 import { toSummary } from './views.js';
 
 /** One captured message. `raw` is the source of truth; everything else is derived from it. */
@@ -17,8 +17,11 @@ export interface StoredMessage {
   readonly raw: Buffer;
   /** `raw.length`. */
   readonly sizeBytes: number;
-  readonly parsed: ParsedMessage | null;
-  readonly parseError: string | null;
+  /**
+   * Headers, snippet, attachment list and parse error, once parsed (see `MessageParsing`);
+   * `null` while the message waits for its parse, which starts right after the SMTP ack.
+   */
+  facts: MessageFacts | null;
   read: boolean;
 }
 
@@ -26,8 +29,23 @@ export interface StoredMessage {
 export interface NewMessage {
   envelope: Envelope;
   raw: Buffer;
-  parsed: ParsedMessage | null;
-  parseError: string | null;
+  /** Already known facts (imports parse first); without them the message is stored pending, see {@link MessageStore.complete}. */
+  facts?: MessageFacts | null;
+}
+
+const ID_BYTES = 12;
+const ID_BATCH = 256;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
+/** 16 characters of base64url from 12 random bytes, drawn from a batch (one `randomBytes` call per 256 ids). */
+function newId(): string {
+  if (idOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(ID_BYTES * ID_BATCH);
+    idOffset = 0;
+  }
+  idOffset += ID_BYTES;
+  return idPool.toString('base64url', idOffset - ID_BYTES, idOffset);
 }
 
 /** Bounds of the store; the oldest messages are evicted to stay within both. */
@@ -41,8 +59,8 @@ export interface StoreLimits {
 /**
  * Bounded, insertion-ordered in-memory message store. `add`, `get` and eviction of the oldest are
  * O(1) (a `Map` keeps insertion order). Every change is published on the {@link EventBus}:
- * `message.received`, `message.updated`, `message.deleted` (`reason: "api" | "evicted"`) and
- * `store.cleared`.
+ * `message.received` (once the message's facts are known, so the event's summary is complete),
+ * `message.updated`, `message.deleted` (`reason: "api" | "evicted"`) and `store.cleared`.
  */
 export class MessageStore {
   readonly #messages = new Map<string, StoredMessage>();
@@ -74,25 +92,35 @@ export class MessageStore {
   /**
    * Stores a message, first evicting the oldest ones so that both limits hold afterwards (a single
    * message larger than `maxStoreBytes` is still kept, alone). Publishes `message.deleted` for the
-   * evicted ones, then `message.received`, before returning.
+   * evicted ones, then, when `input.facts` is given, `message.received`, before returning; a message
+   * stored without facts is pending until {@link complete}.
    */
   add(input: NewMessage): StoredMessage {
     this.#evictFor(input.raw.length);
     const message: StoredMessage = {
-      id: randomBytes(12).toString('base64url'),
+      id: newId(),
       seq: ++this.#seq,
       receivedAt: new Date().toISOString(),
       envelope: input.envelope,
       raw: input.raw,
       sizeBytes: input.raw.length,
-      parsed: input.parsed,
-      parseError: input.parseError,
+      facts: input.facts ?? null,
       read: false,
     };
     this.#messages.set(message.id, message);
     this.#totalBytes += message.sizeBytes;
-    this.#events.publish({ type: 'message.received', message: toSummary(message) });
+    if (message.facts) this.#events.publish({ type: 'message.received', message: toSummary(message) });
     return message;
+  }
+
+  /**
+   * Gives a pending message its facts and publishes `message.received` for it; does nothing for a
+   * message that already has facts or is no longer stored (deleted or evicted while pending).
+   */
+  complete(message: StoredMessage, facts: MessageFacts): void {
+    if (message.facts !== null) return;
+    message.facts = facts;
+    if (this.#messages.get(message.id) === message) this.#events.publish({ type: 'message.received', message: toSummary(message) });
   }
 
   /** The message with this id, or `undefined`. Has no side effects. */

@@ -1,36 +1,39 @@
 import type { AttachmentMeta, MessageDetail, MessageSummary } from '../contract.js';
-import type { PartMeta } from './parse.js';
+import type { ParseResult, PartMeta } from './parse.js';
 import type { StoredMessage } from './store.js';
 
-/** Length of `MessageSummary.snippet`, in characters. */
-const SNIPPET_LENGTH = 200;
-
-/** The list/event view of a stored message (no bodies). */
+/**
+ * The list/event view of a stored message (no bodies). A message still waiting for its parse has
+ * no facts yet: its summary then has an empty subject, addresses and snippet; the REST routes
+ * wait for the facts (`MessageParsing.ready`) before answering, and `message.received` is only
+ * published with them.
+ */
 export function toSummary(message: StoredMessage): MessageSummary {
-  const parsed = message.parsed;
-  const attachments = parsed?.attachments ?? [];
+  const facts = message.facts;
   return {
     id: message.id,
     seq: message.seq,
     receivedAt: message.receivedAt,
     envelope: { mailFrom: message.envelope.mailFrom, rcptTo: [...message.envelope.rcptTo] },
-    messageId: parsed?.messageId ?? null,
-    subject: parsed?.subject ?? '',
-    from: parsed?.from ?? [],
-    to: parsed?.to ?? [],
-    cc: parsed?.cc ?? [],
-    date: parsed?.date ?? null,
-    snippet: snippet(parsed?.text ?? null),
+    messageId: facts?.messageId ?? null,
+    subject: facts?.subject ?? '',
+    from: facts?.from ?? [],
+    to: facts?.to ?? [],
+    cc: facts?.cc ?? [],
+    date: facts?.date ?? null,
+    snippet: facts?.snippet ?? '',
     sizeBytes: message.sizeBytes,
-    attachmentCount: attachments.filter((part) => !part.inline).length,
+    attachmentCount: (facts?.attachments ?? []).filter((part) => !part.inline).length,
     read: message.read,
-    parseError: message.parseError,
+    parseError: facts?.parseError ?? null,
   };
 }
 
-/** The full view of a stored message; `html` has `cid:` links resolved to attachment URLs. */
-export function toDetail(message: StoredMessage): MessageDetail {
-  const parsed = message.parsed;
+/**
+ * The full view of a stored message from a fresh parse of its raw bytes (`MessageParsing.parsed`);
+ * `html` has `cid:` links resolved to attachment URLs.
+ */
+export function toDetail(message: StoredMessage, { parsed }: ParseResult): MessageDetail {
   const attachments = (parsed?.attachments ?? []).map((part) => withUrl(message.id, part));
   const named = new Set([...(parsed?.to ?? []), ...(parsed?.cc ?? [])].map((a) => a.address.toLowerCase()));
   return {
@@ -85,9 +88,4 @@ function safeDecode(value: string): string {
   } catch {
     return value;
   }
-}
-
-function snippet(text: string | null): string {
-  if (!text) return '';
-  return text.slice(0, SNIPPET_LENGTH * 4).replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
 }

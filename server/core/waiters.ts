@@ -1,17 +1,19 @@
 /**
  * Long-poll waits: "the next `count` messages matching a query with `seq > after`". A wait first
  * looks at what is stored, then is woken by the store's events; nothing polls. All waits of a sink
- * share one event subscription and each holds only a predicate, a timer and its matches, so
- * hundreds of idle waits cost a few hundred bytes each and no CPU.
+ * share one event subscription and each holds only a query, a timer and its matches, so hundreds
+ * of idle waits cost a few hundred bytes each and no CPU. A message still waiting for its parse is
+ * judged on its `message.received`; a bare word the headers leave open parses the body.
  */
 import type { SinkEvent } from '../contract.js';
 import type { EventBus } from './events.js';
-import type { MessagePredicate } from './query.js';
+import type { MessageParsing } from './message-parsing.js';
+import type { MessageQuery } from './query.js';
 import type { MessageStore, StoredMessage } from './store.js';
 
 /** What to wait for. */
 export interface WaitRequest {
-  predicate: MessagePredicate;
+  query: MessageQuery;
   /** Only messages with `seq > after` count. */
   after: number;
   /** How many matching messages to wait for (≥ 1). */
@@ -31,18 +33,23 @@ export type WaitOutcome =
 interface Waiter {
   readonly request: WaitRequest;
   readonly matched: Map<string, StoredMessage>;
+  /** Ids of messages being judged (body parse in flight); a match waits for them, being possibly older. */
+  readonly judging: Set<string>;
+  settled: boolean;
   settle(outcome: WaitOutcome): void;
 }
 
 /** The pending waits of one sink. Made in `sink.ts`; `close()` cancels them all. */
 export class WaitRegistry {
   readonly #store: MessageStore;
+  readonly #parsing: MessageParsing;
   readonly #waiters = new Set<Waiter>();
   readonly #listeners = new Set<(size: number) => void>();
   readonly #unsubscribe: () => void;
 
-  constructor(store: MessageStore, events: EventBus) {
+  constructor(store: MessageStore, events: EventBus, parsing: MessageParsing) {
     this.#store = store;
+    this.#parsing = parsing;
     this.#unsubscribe = events.subscribe((event) => this.#onEvent(event));
   }
 
@@ -59,20 +66,20 @@ export class WaitRegistry {
 
   /** Resolves as soon as `count` messages match (at once if they are already stored), on timeout, or on abort. */
   wait(request: WaitRequest): Promise<WaitOutcome> {
-    const matched = new Map<string, StoredMessage>();
-    for (const message of this.#store.newestFirst().reverse()) {
-      if (message.seq > request.after && request.predicate(message)) matched.set(message.id, message);
-      if (matched.size === request.count) return Promise.resolve({ kind: 'matched', messages: [...matched.values()] });
-    }
     if (request.signal?.aborted) return Promise.resolve({ kind: 'cancelled' });
     return new Promise((resolve) => {
-      const timer = setTimeout(() => waiter.settle({ kind: 'timeout', messages: [...matched.values()] }), request.timeoutMs);
+      const matched = new Map<string, StoredMessage>();
+      const timer = setTimeout(() => waiter.settle({ kind: 'timeout', messages: bySeq(matched) }), request.timeoutMs);
       const onAbort = () => waiter.settle({ kind: 'cancelled' });
       const waiter: Waiter = {
         request,
         matched,
+        judging: new Set(),
+        settled: false,
         settle: (outcome) => {
-          if (!this.#waiters.delete(waiter)) return;
+          if (waiter.settled) return;
+          waiter.settled = true;
+          this.#waiters.delete(waiter);
           clearTimeout(timer);
           request.signal?.removeEventListener('abort', onAbort);
           resolve(outcome);
@@ -82,6 +89,11 @@ export class WaitRegistry {
       request.signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiters.add(waiter);
       this.#changed();
+      // What is stored and parsed now; messages still pending are judged on their message.received.
+      for (const message of this.#store.newestFirst().reverse()) {
+        if (message.seq > request.after && message.facts !== null) this.#judge(waiter, message);
+        if (waiter.settled) break;
+      }
     });
   }
 
@@ -96,14 +108,51 @@ export class WaitRegistry {
     const message = this.#store.get(event.message.id);
     if (!message) return;
     for (const waiter of [...this.#waiters]) {
-      const { request, matched } = waiter;
-      if (message.seq <= request.after || matched.has(message.id) || !request.predicate(message)) continue;
-      matched.set(message.id, message);
-      if (matched.size >= request.count) waiter.settle({ kind: 'matched', messages: [...matched.values()].sort((a, b) => a.seq - b.seq) });
+      if (message.seq > waiter.request.after) this.#judge(waiter, message);
     }
+  }
+
+  /** Decides whether `message` matches the wait, parsing its body when a bare word needs it. */
+  #judge(waiter: Waiter, message: StoredMessage): void {
+    const { matched, judging, request } = waiter;
+    if (matched.has(message.id) || judging.has(message.id)) return;
+    const verdict = request.query.test(message);
+    if (verdict === false) return;
+    if (verdict === true) {
+      matched.set(message.id, message);
+      this.#check(waiter);
+      return;
+    }
+    judging.add(message.id);
+    void this.#parsing.bodyText(message).then(
+      (body) => {
+        judging.delete(message.id);
+        if (waiter.settled) return;
+        if (request.query.test(message, body) === true) matched.set(message.id, message);
+        this.#check(waiter);
+      },
+      () => judging.delete(message.id),
+    );
+  }
+
+  /** Settles a wait that has its `count` matches, once no older message is still being judged. */
+  #check(waiter: Waiter): void {
+    const { matched, judging, request } = waiter;
+    if (matched.size < request.count) return;
+    const messages = bySeq(matched).slice(0, request.count);
+    const last = messages[messages.length - 1]!.seq;
+    for (const id of judging) {
+      const pending = this.#store.get(id);
+      if (pending && pending.seq < last) return;
+    }
+    waiter.settle({ kind: 'matched', messages });
   }
 
   #changed(): void {
     for (const listener of this.#listeners) listener(this.#waiters.size);
   }
+}
+
+function bySeq(matched: Map<string, StoredMessage>): StoredMessage[] {
+  return [...matched.values()].sort((a, b) => a.seq - b.seq);
 }

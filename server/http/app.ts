@@ -10,6 +10,7 @@ import type { Health } from '../contract.js';
 import type { FaultEngine } from '../core/faults.js';
 import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
+import type { MessageParsing } from '../core/message-parsing.js';
 import type { ParsePool } from '../core/parse-pool.js';
 import type { TranscriptLog } from '../core/transcripts.js';
 import type { WaitRegistry } from '../core/waiters.js';
@@ -52,6 +53,8 @@ export interface AppDeps {
   maxMessageSize: number;
   /** Parses imports and extracts attachments off the main thread. */
   parser: ParsePool;
+  /** Deferred and on-demand parsing of stored messages. */
+  parsing: MessageParsing;
   /** SMTP session transcripts (`GET /api/messages/:id/transcript`); without it every transcript is a 404. */
   transcripts?: TranscriptLog;
   /** Origins allowed besides the sink's own (`--cors-origin`); default none. */
@@ -62,7 +65,7 @@ export interface AppDeps {
 
 /** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
 export function createApp(deps: AppDeps): Express {
-  const { store, faults, rejections, faultSeed, log, version, uiDir, ports, waiters, maxMessageSize, parser } = deps;
+  const { store, faults, rejections, faultSeed, log, version, uiDir, ports, waiters, maxMessageSize, parser, parsing } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -81,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }));
   app.use('/api', docsRouter(version));
   app.use('/api/messages', waitRouter(store, waiters)); // before the :id routes
-  app.use('/api/messages', messagesRouter(store, { maxMessageSize, parser }));
+  app.use('/api/messages', messagesRouter(store, { maxMessageSize, parser, parsing }));
   app.use('/api/mailboxes', mailboxesRouter(store));
   app.use('/api/faults', faultsRouter(faults, faultSeed));
   app.use('/api/rejections', rejectionsRouter(rejections));

@@ -3,9 +3,10 @@ import type { Request, Response } from 'express';
 import type { LinkList, MessageList } from '../contract.js';
 import { envelopeFromHeaders, ImportEnvelopeError } from '../core/import.js';
 import { extractLinks } from '../core/links.js';
+import type { MessageParsing } from '../core/message-parsing.js';
 import type { ParsePool } from '../core/parse-pool.js';
 import { compileQuery, QueryError } from '../core/query.js';
-import type { MessagePredicate } from '../core/query.js';
+import type { MessageQuery } from '../core/query.js';
 import type { MessageStore, StoredMessage } from '../core/store.js';
 import { toDetail, toSummary } from '../core/views.js';
 import { ApiError, parseInput } from './errors.js';
@@ -24,10 +25,15 @@ const ATTACHMENT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inl
  * links, attachments, mark read, delete one, delete all or matching. Reads never change state.
  * Input schemas live in `schemas.ts` (they are also the OpenAPI document's).
  *
+ * Lists and summaries wait for the facts of messages still being parsed; detail, HTML, text and
+ * links parse the message again (cached, see `MessageParsing.parsed`).
+ *
  * @param parser - Parse pool for imports and attachment extraction.
+ * @param parsing - Deferred and on-demand parsing of stored messages.
  * @param maxMessageSize - Largest importable message in bytes (`--max-message-size`); larger → 413.
  */
-export function messagesRouter(store: MessageStore, { maxMessageSize, parser }: { maxMessageSize: number; parser: ParsePool }): Router {
+export function messagesRouter(store: MessageStore, deps: { maxMessageSize: number; parser: ParsePool; parsing: MessageParsing }): Router {
+  const { parser, parsing } = deps;
   const router = Router();
   const find = (id: string): StoredMessage => {
     const message = id === 'latest' ? store.latest() : store.get(id);
@@ -35,34 +41,44 @@ export function messagesRouter(store: MessageStore, { maxMessageSize, parser }: 
     return message;
   };
 
-  router.get('/', (req, res) => {
+  const detailOf = async (id: string) => {
+    const message = find(id);
+    const [parse] = await Promise.all([parsing.parsed(message), parsing.ready([message])]);
+    return toDetail(message, parse);
+  };
+
+  router.get('/', async (req, res) => {
     const { limit, offset, query } = parseInput(listQuery, req.query, 'query');
-    const matches = store.newestFirst().filter(queryPredicate(query));
-    const page = matches.slice(offset, offset + limit).map(toSummary);
-    const body: MessageList = { total: matches.length, count: page.length, messages: page };
+    const matches = await parsing.filter(store.newestFirst(), compileQueryParam(query));
+    const page = matches.slice(offset, offset + limit);
+    await parsing.ready(page);
+    const summaries = page.map(toSummary);
+    const body: MessageList = { total: matches.length, count: summaries.length, messages: summaries };
     res.json(body);
   });
 
-  router.post('/', requireRfc822, express.raw({ type: 'message/rfc822', limit: maxMessageSize }), async (req, res) => {
+  router.post('/', requireRfc822, express.raw({ type: 'message/rfc822', limit: deps.maxMessageSize }), async (req, res) => {
     const message = await importMessage(store, parser, req);
     res.status(201).location(`/api/messages/${message.id}`).json(toSummary(message));
   });
 
-  router.delete('/', (req, res) => {
+  router.delete('/', async (req, res) => {
     const { query } = parseInput(deleteQuery, req.query, 'query');
     if (query.trim() === '') store.clear();
-    else store.delete(store.newestFirst().filter(queryPredicate(query)).map((m) => m.id));
+    else store.delete((await parsing.filter(store.newestFirst(), compileQueryParam(query))).map((m) => m.id));
     res.status(204).end();
   });
 
-  router.get('/:id', (req, res) => {
-    res.json(toDetail(find(parseInput(idParams, req.params, 'path').id)));
+  router.get('/:id', async (req, res) => {
+    res.json(await detailOf(parseInput(idParams, req.params, 'path').id));
   });
 
-  router.patch('/:id', (req, res) => {
+  router.patch('/:id', async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'path');
     const { read } = parseInput(patchBody, req.body ?? {}, 'body');
-    res.json(toSummary(store.setRead(find(id).id, read)!));
+    const message = find(id);
+    await parsing.ready([message]);
+    res.json(toSummary(store.setRead(message.id, read)!));
   });
 
   router.delete('/:id', (req, res) => {
@@ -77,23 +93,24 @@ export function messagesRouter(store: MessageStore, { maxMessageSize, parser }: 
     sendBytes(res, 'message/rfc822', message.raw);
   });
 
-  router.get('/:id/html', (req, res) => {
-    const detail = toDetail(find(parseInput(idParams, req.params, 'path').id));
+  router.get('/:id/html', async (req, res) => {
+    const detail = await detailOf(parseInput(idParams, req.params, 'path').id);
     if (detail.html === null) throw new ApiError(404, 'no_html', `message "${detail.id}" has no HTML body`, 'id');
     res.set('Content-Security-Policy', MESSAGE_HTML_CSP);
     sendBytes(res, 'text/html; charset=utf-8', Buffer.from(detail.html, 'utf8'));
   });
 
-  router.get('/:id/text', (req, res) => {
+  router.get('/:id/text', async (req, res) => {
     const message = find(parseInput(idParams, req.params, 'path').id);
-    const text = message.parsed?.text;
+    const text = (await parsing.parsed(message)).parsed?.text;
     if (text == null) throw new ApiError(404, 'no_text', `message "${message.id}" has no text body`, 'id');
     sendBytes(res, 'text/plain; charset=utf-8', Buffer.from(text, 'utf8'));
   });
 
-  router.get('/:id/links', (req, res) => {
+  router.get('/:id/links', async (req, res) => {
     const message = find(parseInput(idParams, req.params, 'path').id);
-    const links = extractLinks(message.parsed?.html ?? null, message.parsed?.text ?? null);
+    const { parsed } = await parsing.parsed(message);
+    const links = extractLinks(parsed?.html ?? null, parsed?.text ?? null);
     const body: LinkList = { count: links.length, links };
     res.json(body);
   });
@@ -122,24 +139,24 @@ async function importMessage(store: MessageStore, parser: ParsePool, req: Reques
   const given = parseInput(importQuery, req.query, 'query');
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ApiError(400, 'invalid_request', 'empty body: send the message bytes', 'body');
   const raw = Buffer.from(req.body);
-  const { parsed, parseError } = await parser.parse(raw);
+  const facts = await parser.facts(raw);
   const rcptTo = typeof given.rcptTo === 'string' ? given.rcptTo.split(',') : given.rcptTo;
   let envelope;
   try {
-    envelope = envelopeFromHeaders(parsed, { mailFrom: given.mailFrom, rcptTo: rcptTo?.map((r) => r.trim()).filter((r) => r !== '') });
+    envelope = envelopeFromHeaders(facts, { mailFrom: given.mailFrom, rcptTo: rcptTo?.map((r) => r.trim()).filter((r) => r !== '') });
   } catch (err) {
     if (err instanceof ImportEnvelopeError) throw new ApiError(400, 'invalid_request', err.message, err.field);
     throw err;
   }
   const origin = { remoteAddress: req.socket.remoteAddress ?? '', remotePort: req.socket.remotePort ?? 0 };
-  return store.add({ envelope: { ...envelope, mailParams: {}, heloName: '', ...origin, secure: false, authUser: null }, raw, parsed, parseError });
+  return store.add({ envelope: { ...envelope, mailParams: {}, heloName: '', ...origin, secure: false, authUser: null }, raw, facts });
 }
 
 /**
  * Compiles the `query` parameter.
  * @throws ApiError 400 `invalid_query` naming the offending token.
  */
-export function queryPredicate(query: string): MessagePredicate {
+export function compileQueryParam(query: string): MessageQuery {
   try {
     return compileQuery(query);
   } catch (err) {

@@ -9,7 +9,7 @@ import type { MessageStore } from '../core/store.js';
 import type { WaitRegistry } from '../core/waiters.js';
 import { toSummary } from '../core/views.js';
 import { ApiError, parseInput } from './errors.js';
-import { queryPredicate } from './messages-routes.js';
+import { compileQueryParam } from './messages-routes.js';
 import { waitQuery } from './schemas.js';
 
 /**
@@ -22,10 +22,10 @@ export function waitRouter(store: MessageStore, waiters: WaitRegistry): Router {
 
   router.get('/wait', async (req, res) => {
     const { query, after, count, timeoutMs } = parseInput(waitQuery, req.query, 'query');
-    const predicate = queryPredicate(query);
+    const compiled = compileQueryParam(query);
     const hangUp = new AbortController();
     res.on('close', () => hangUp.abort());
-    const outcome = await waiters.wait({ predicate, after, count, timeoutMs, signal: hangUp.signal });
+    const outcome = await waiters.wait({ query: compiled, after, count, timeoutMs, signal: hangUp.signal });
     if (outcome.kind === 'cancelled') {
       if (hangUp.signal.aborted) return;
       throw new ApiError(503, 'shutting_down', 'the sink is stopping');

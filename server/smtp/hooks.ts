@@ -1,9 +1,10 @@
 /**
  * The smtp-server hooks of one sink, shared by all its listeners: limits first (connections, TLS
  * and AUTH requirements, size, recipients), then fault rules, then the normal path; the `250` to
- * DATA only after the message is stored and its event published. Every refusal is written to the
+ * DATA only after the message is stored. Every refusal is written to the
  * rejection log with the id of the session's transcript, and every command and reply goes to the
- * transcript (AUTH secrets masked, message data only counted).
+ * transcript (AUTH secrets masked, message data only counted). A message is parsed after its ack
+ * (see `MessageParsing`), unless a data-stage fault rule needs its subject first.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TLSSocket } from 'node:tls';
@@ -11,6 +12,7 @@ import type { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSes
 import type { Config } from '../config.js';
 import type { FaultStage } from '../contract.js';
 import type { FaultContext, FaultEngine } from '../core/faults.js';
+import type { MessageParsing } from '../core/message-parsing.js';
 import type { ParsePool } from '../core/parse-pool.js';
 import type { RejectionLog } from '../core/rejections.js';
 import type { MessageStore } from '../core/store.js';
@@ -29,8 +31,10 @@ export interface HookDeps {
   faults: FaultEngine;
   rejections: RejectionLog;
   transcripts: TranscriptLog;
-  /** Parses received messages off the main thread. */
+  /** Parses a message before the data-stage fault check, when such rules exist. */
   parser: ParsePool;
+  /** Parses stored messages after the ack. */
+  parsing: MessageParsing;
   log: Logger;
   /** Every SMTP server of the sink (all ports), for the connection count and to drop a connection. */
   servers: readonly SMTPServer[];
@@ -48,7 +52,7 @@ const REWRITES = new Map<string, ReplacementReply>([
 
 /** Builds the hooks (`onConnect` … `onClose`) and the transcript observer of a sink's SMTP servers. */
 export function createHooks(deps: HookDeps) {
-  const { config, store, faults, rejections, transcripts, parser, log, servers } = deps;
+  const { config, store, faults, rejections, transcripts, parser, parsing, log, servers } = deps;
 
   /** Records a refusal by a built-in limit and returns the error that makes smtp-server send it. */
   const refuse = (stage: FaultStage, session: SMTPServerSession, context: FaultContext, argument: string | null, reply: ReplacementReply): SmtpError => {
@@ -138,10 +142,11 @@ export function createHooks(deps: HookDeps) {
         async ({ raw, sizeBytes }) => {
           transcripts.record(session.id, 'note', `${sizeBytes} octets of message data (not recorded)`);
           if (raw === null) return callback(refuse('data', session, contextOf(session), null, LIMIT_REPLIES.oversized));
-          const { parsed, parseError } = await parser.parse(raw);
-          const context = { ...contextOf(session), subject: parsed?.subject ?? '' };
+          const facts = faults.hasActiveRules('data') ? await parser.facts(raw) : null;
+          const context = { ...contextOf(session), subject: facts?.subject ?? '' };
           guard(checkFaults('data', session, context, null), callback, () => {
-            const message = store.add({ envelope: envelopeOf(session), raw, parsed, parseError });
+            const message = store.add({ envelope: envelopeOf(session), raw, facts });
+            parsing.admit(message);
             transcripts.attachMessage(session.id, message.id);
             log.info(`stored ${message.id} (${raw.length} bytes) from ${session.remoteAddress}`);
             callback(null, `2.0.0 Ok: queued as ${message.id}`);

@@ -92,8 +92,25 @@ export function receiveData(stream: SMTPServerDataStream, maxBytes: number): Pro
       else chunks = [];
     });
     stream.on('error', reject);
-    stream.on('end', () => resolve({ raw: stream.sizeExceeded || length > maxBytes ? null : Buffer.concat(chunks, length), sizeBytes: length }));
+    stream.on('end', () => resolve({ raw: stream.sizeExceeded || length > maxBytes ? null : join(chunks, length), sizeBytes: length }));
   });
+}
+
+/** From this size (bytes) on, a message is kept in memory shared with the parse workers. */
+const SHARED_FROM_BYTES = 64 * 1024;
+
+/**
+ * Joins the chunks into one Buffer. A large message goes into a `SharedArrayBuffer`: the parse
+ * worker then reads it in place (`postMessage` shares such memory instead of copying it), so it
+ * exists once in memory, not once per thread that looks at it. Small ones stay in ordinary
+ * memory, where they cost less (a shared buffer is rounded up to whole pages).
+ */
+function join(chunks: readonly Buffer[], length: number): Buffer {
+  if (length < SHARED_FROM_BYTES) return Buffer.concat(chunks, length);
+  const out = Buffer.from(new SharedArrayBuffer(length));
+  let offset = 0;
+  for (const chunk of chunks) offset += chunk.copy(out, offset);
+  return out;
 }
 
 /** A command as it goes into a transcript: the credentials of `AUTH <mechanism> <initial response>` masked. */

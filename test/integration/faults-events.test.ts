@@ -48,8 +48,12 @@ describe('fault events over WebSocket', () => {
       expect((await fetch(`${sink().httpUrl}/api/faults`, { method: 'DELETE' })).status).toBe(204);
       expect((await events.next('faults.changed')).rules).toEqual([]);
 
+      // The one stored message is announced once it is parsed, after its own two fault firings;
+      // where it falls among the later events depends on how long that parse took.
+      expect((await events.next('message.received')).message.envelope).toEqual({ mailFrom: 'app@slow.example', rcptTo: ['ok@example.org'] });
       const types = events.received.map((e: SinkEvent) => e.type);
-      expect(types).toEqual(['hello', 'faults.changed', 'fault.triggered', 'fault.triggered', 'message.received', 'fault.triggered', 'faults.changed', 'faults.changed']);
+      expect(types.filter((type) => type !== 'message.received')).toEqual(['hello', 'faults.changed', 'fault.triggered', 'fault.triggered', 'fault.triggered', 'faults.changed', 'faults.changed']);
+      expect(types.indexOf('message.received')).toBeGreaterThan(3);
       expect(events.received.map((e) => e.seq)).toEqual(types.map((_, i) => i));
     } finally {
       await events.close();

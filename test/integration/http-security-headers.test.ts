@@ -16,6 +16,7 @@ import { EventBus } from '../../server/core/events.js';
 import { FaultEngine } from '../../server/core/faults.js';
 import { createParsePool } from '../../server/core/parse-pool.js';
 import { RejectionLog } from '../../server/core/rejections.js';
+import { MessageParsing } from '../../server/core/message-parsing.js';
 import { MessageStore } from '../../server/core/store.js';
 import { WaitRegistry } from '../../server/core/waiters.js';
 import { createApp } from '../../server/http/app.js';
@@ -120,9 +121,10 @@ describe('security headers on the inbox page and its static files', () => {
     writeFileSync(path.join(uiDir, 'assets', 'app.js'), 'console.log(1)');
     const events = new EventBus();
     const store = new MessageStore({ maxMessages: 10, maxStoreBytes: 1e6 }, events);
+    const parsing = new MessageParsing(parser, store, events);
     const app = createApp({
       store, faults: new FaultEngine(events, 1), rejections: new RejectionLog(10), faultSeed: 1, log: silentLogger, version: '0.0.0',
-      uiDir, ports: () => ({ smtpPort: 0, httpPort: 0 }), waiters: new WaitRegistry(store, events), maxMessageSize: 1000, parser,
+      uiDir, ports: () => ({ smtpPort: 0, httpPort: 0 }), waiters: new WaitRegistry(store, events, parsing), maxMessageSize: 1000, parser, parsing,
     });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { EventBus } from '../../server/core/events.js';
 import { FaultEngine } from '../../server/core/faults.js';
 import { RejectionLog } from '../../server/core/rejections.js';
+import { MessageParsing } from '../../server/core/message-parsing.js';
 import { MessageStore } from '../../server/core/store.js';
 import { WaitRegistry } from '../../server/core/waiters.js';
 import { createParsePool } from '../../server/core/parse-pool.js';
@@ -27,9 +28,11 @@ interface Layer { route?: { path: string; methods: Record<string, boolean> }; ha
 function servedRoutes(): string[] {
   const events = new EventBus();
   const store = new MessageStore({ maxMessages: 10, maxStoreBytes: 1e6 }, events);
+  const parser = createParsePool(0);
+  const parsing = new MessageParsing(parser, store, events);
   const app = createApp({
     store, faults: new FaultEngine(events, 1), rejections: new RejectionLog(10), faultSeed: 1, log: silentLogger, version: '0.0.0',
-    uiDir: null, ports: () => ({ smtpPort: 0, httpPort: 0 }), waiters: new WaitRegistry(store, events), maxMessageSize: 1000, parser: createParsePool(0),
+    uiDir: null, ports: () => ({ smtpPort: 0, httpPort: 0 }), waiters: new WaitRegistry(store, events, parsing), maxMessageSize: 1000, parser, parsing,
   });
   const walk = (stack: Layer[], prefix: string): string[] =>
     stack.flatMap((layer) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope, SinkEvent } from '../../server/contract.js';
 import { EventBus } from '../../server/core/events.js';
+import { factsOf } from '../../server/core/parse.js';
 import { MessageStore } from '../../server/core/store.js';
 
 const envelope: Envelope = { mailFrom: 'a@example.com', rcptTo: ['b@example.org'], mailParams: {}, heloName: 'h', remoteAddress: '127.0.0.1', remotePort: 1, secure: false, authUser: null };
@@ -10,7 +11,7 @@ function setup(maxMessages = 3, maxStoreBytes = 1000) {
   const seen: SinkEvent[] = [];
   events.subscribe((e) => seen.push(e));
   const store = new MessageStore({ maxMessages, maxStoreBytes }, events);
-  const add = (bytes: number) => store.add({ envelope, raw: Buffer.alloc(bytes, 0x61), parsed: null, parseError: 'not parsed in this test' });
+  const add = (bytes: number) => store.add({ envelope, raw: Buffer.alloc(bytes, 0x61), facts: factsOf({ parsed: null, parseError: 'not parsed in this test' }) });
   return { events, seen, store, add };
 }
 
@@ -76,5 +77,26 @@ describe('MessageStore', () => {
     });
     add(1);
     expect(seen).toHaveLength(1);
+  });
+
+  it('keeps a message stored without facts pending: message.received only once complete() gives them', () => {
+    const { store, seen } = setup(10);
+    const message = store.add({ envelope, raw: Buffer.from('Subject: later\r\n\r\nbody') });
+    expect(message.facts).toBeNull();
+    expect(store.get(message.id)).toBe(message);
+    expect(seen).toEqual([]);
+    store.complete(message, factsOf({ parsed: null, parseError: null }));
+    expect(seen).toEqual([expect.objectContaining({ type: 'message.received', seq: 1, message: expect.objectContaining({ id: message.id, seq: 1 }) })]);
+    store.complete(message, factsOf({ parsed: null, parseError: 'twice' }));
+    expect(message.facts?.parseError).toBeNull();
+    expect(seen).toHaveLength(1);
+  });
+
+  it('publishes nothing for a pending message deleted before its facts came', () => {
+    const { store, seen } = setup(10);
+    const message = store.add({ envelope, raw: Buffer.from('x') });
+    store.delete([message.id]);
+    store.complete(message, factsOf({ parsed: null, parseError: null }));
+    expect(seen.map((e) => e.type)).toEqual(['message.deleted']);
   });
 });
