@@ -68,7 +68,8 @@ describe('inbox page in Chromium', () => {
   });
 
   it('shows how to connect when empty', async () => {
-    await expect(page.getByTestId('empty-state').textContent()).resolves.toContain(String(sink().smtpPort));
+    // The port comes from /api/health, which may answer after the first paint: wait for it.
+    await page.getByTestId('empty-state').filter({ hasText: `Port${sink().smtpPort}` }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'empty.png') });
   });
 
