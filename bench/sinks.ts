@@ -19,6 +19,14 @@ export interface RunningSink {
   smtpPort: number;
   /** Messages the sink reports as stored/received. */
   count(): Promise<number>;
+  /**
+   * Resolves once every stored message is fully processed and listable with its summary. MailDev
+   * and the bare sink finish that before their `250`; mailsink parses after it, and its list
+   * endpoint waits for the parse of the messages it returns (the newest last).
+   */
+  settled(): Promise<void>;
+  /** mailsink's HTTP root (`http://127.0.0.1:<port>`); `null` for the others. */
+  httpUrl: string | null;
   /** Current and peak resident set size of the sink process, in bytes (from /proc). */
   memory(): { rssBytes: number; peakRssBytes: number };
   stop(): Promise<void>;
@@ -35,7 +43,8 @@ async function startMailsink(maxMessages: number): Promise<RunningSink> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/server/main.js'), '--smtp-port', '0', '--http-port', '0', '--max-messages', String(maxMessages), '--max-store-bytes', '8G'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const line = await firstLine(child, /SMTP smtp:\/\/127\.0\.0\.1:(\d+) · web inbox http:\/\/127\.0\.0\.1:(\d+)/);
   const httpPort = Number(line[2]);
-  return wrap('mailsink', child, Number(line[1]), async () => ((await getJson(httpPort, '/api/health')) as { messages: number }).messages);
+  const sink = wrap('mailsink', child, Number(line[1]), async () => ((await getJson(httpPort, '/api/health')) as { messages: number }).messages);
+  return { ...sink, httpUrl: `http://127.0.0.1:${httpPort}`, settled: async () => void (await getJson(httpPort, '/api/messages?limit=1')) };
 }
 
 async function startMaildev(maxMessages: number): Promise<RunningSink> {
@@ -59,6 +68,8 @@ function wrap(name: string, child: ChildProcess, smtpPort: number, count: () => 
     name,
     smtpPort,
     count,
+    settled: async () => undefined,
+    httpUrl: null,
     memory: () => procMemory(child.pid!),
     stop: () =>
       new Promise((resolve) => {
