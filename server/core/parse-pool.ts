@@ -13,7 +13,7 @@ import type { ExtractedPart, MessageFacts, ParseResult } from './parse.js';
 import type { ParseRequest } from './parse-worker.js';
 
 /** Nice value of the parse threads (see `parse-worker.ts`): below SMTP and HTTP, still well above idle. */
-const WORKER_NICE = Number(process.env['MAILSINK_PARSE_NICE'] ?? 10);
+const WORKER_NICE = 10;
 
 /** Parses messages; see {@link createParsePool}. */
 export interface ParsePool {
