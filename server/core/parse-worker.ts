@@ -35,15 +35,41 @@ function lowerPriority(nice: number): void {
 const { nice } = (workerData ?? {}) as { nice?: number };
 if (typeof nice === 'number' && nice > 0) lowerPriority(nice);
 
-parentPort?.on('message', (request: ParseRequest) => {
+/** Parses run at most this many at a time; the rest wait in order (on-demand reads before background facts). */
+const CONCURRENCY = 2;
+const urgent: ParseRequest[] = [];
+const background: ParseRequest[] = [];
+let running = 0;
+
+/**
+ * Starts queued work while below {@link CONCURRENCY}. Without this bound a burst of thousands of
+ * queued messages would all start parsing at once and hold their parsers in memory together.
+ */
+function pump(): void {
+  while (running < CONCURRENCY) {
+    const request = urgent.shift() ?? background.shift();
+    if (!request) return;
+    running += 1;
+    void handle(request).finally(() => {
+      running -= 1;
+      pump();
+    });
+  }
+}
+
+async function handle(request: ParseRequest): Promise<void> {
   const raw = Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength);
-  const work: Promise<ParseResult | MessageFacts | ExtractedPart | null> =
-    request.op === 'extract' ? extractPart(raw, request.partId) : request.op === 'facts' ? parseMessage(raw).then(factsOf) : parseMessage(raw);
-  work.then(
-    (result) => {
-      const transfer = result && 'content' in result && result.content instanceof Uint8Array ? [result.content.buffer as ArrayBuffer] : [];
-      parentPort!.postMessage({ id: request.id, result }, transfer);
-    },
-    (err: unknown) => parentPort!.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) }),
-  );
+  try {
+    const result: ParseResult | MessageFacts | ExtractedPart | null =
+      request.op === 'extract' ? await extractPart(raw, request.partId) : request.op === 'facts' ? factsOf(await parseMessage(raw)) : await parseMessage(raw);
+    const transfer = result && 'content' in result && result.content instanceof Uint8Array ? [result.content.buffer as ArrayBuffer] : [];
+    parentPort!.postMessage({ id: request.id, result }, transfer);
+  } catch (err) {
+    parentPort!.postMessage({ id: request.id, error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+parentPort?.on('message', (request: ParseRequest) => {
+  (request.op === 'facts' ? background : urgent).push(request);
+  pump();
 });
