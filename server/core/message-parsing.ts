@@ -67,12 +67,15 @@ export class MessageParsing {
    * messages were admitted, so `message.received` events keep arrival order even when a small
    * message's parse ends before a large one's. A parser failure never rejects: it becomes the
    * message's `parseError`.
+   *
+   * @param known - Facts already parsed (imports, data-stage fault checks): no second parse, but
+   *   the message still waits its turn to be announced.
    */
-  admit(message: StoredMessage): void {
+  admit(message: StoredMessage, known?: MessageFacts): void {
     if (message.facts !== null || this.#pending.has(message)) return;
-    const facts = this.#pool.facts(message.raw).catch((err: unknown) => failedFacts(err));
+    const facts = known ? Promise.resolve(known) : this.#pool.facts(message.raw).catch((err: unknown) => failedFacts(err));
     const done = Promise.all([facts, this.#tail])
-      .then(([known]) => this.#store.complete(message, known))
+      .then(([ready]) => this.#store.complete(message, ready))
       .finally(() => this.#pending.delete(message));
     this.#tail = done;
     this.#pending.set(message, done);

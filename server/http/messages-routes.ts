@@ -4,6 +4,7 @@ import type { LinkList, MessageList } from '../contract.js';
 import { envelopeFromHeaders, ImportEnvelopeError } from '../core/import.js';
 import { extractLinks } from '../core/links.js';
 import type { MessageParsing } from '../core/message-parsing.js';
+import type { MessageFacts } from '../core/parse.js';
 import type { ParsePool } from '../core/parse-pool.js';
 import { compileQuery, QueryError } from '../core/query.js';
 import type { MessageQuery } from '../core/query.js';
@@ -58,7 +59,9 @@ export function messagesRouter(store: MessageStore, deps: { maxMessageSize: numb
   });
 
   router.post('/', requireRfc822, express.raw({ type: 'message/rfc822', limit: deps.maxMessageSize }), async (req, res) => {
-    const message = await importMessage(store, parser, req);
+    const { message, facts } = await importMessage(store, parser, req);
+    parsing.admit(message, facts);
+    await parsing.ready([message]);
     res.status(201).location(`/api/messages/${message.id}`).json(toSummary(message));
   });
 
@@ -134,8 +137,8 @@ function requireRfc822(req: Request, _res: Response, next: (err?: unknown) => vo
   next(new ApiError(415, 'unsupported_media_type', `import expects the message as Content-Type: message/rfc822, got ${req.get('content-type') ?? 'no body'}`, 'body'));
 }
 
-/** Stores a posted message; the envelope comes from its headers unless `mailFrom`/`rcptTo` are given. */
-async function importMessage(store: MessageStore, parser: ParsePool, req: Request): Promise<StoredMessage> {
+/** Stores a posted message (pending: the caller admits it with its facts); the envelope comes from its headers unless `mailFrom`/`rcptTo` are given. */
+async function importMessage(store: MessageStore, parser: ParsePool, req: Request): Promise<{ message: StoredMessage; facts: MessageFacts }> {
   const given = parseInput(importQuery, req.query, 'query');
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ApiError(400, 'invalid_request', 'empty body: send the message bytes', 'body');
   const raw = Buffer.from(req.body);
@@ -149,7 +152,8 @@ async function importMessage(store: MessageStore, parser: ParsePool, req: Reques
     throw err;
   }
   const origin = { remoteAddress: req.socket.remoteAddress ?? '', remotePort: req.socket.remotePort ?? 0 };
-  return store.add({ envelope: { ...envelope, mailParams: {}, heloName: '', ...origin, secure: false, authUser: null }, raw, facts });
+  const message = store.add({ envelope: { ...envelope, mailParams: {}, heloName: '', ...origin, secure: false, authUser: null }, raw });
+  return { message, facts };
 }
 
 /**

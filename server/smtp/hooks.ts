@@ -145,8 +145,8 @@ export function createHooks(deps: HookDeps) {
           const facts = faults.hasActiveRules('data') ? await parser.facts(raw) : null;
           const context = { ...contextOf(session), subject: facts?.subject ?? '' };
           guard(checkFaults('data', session, context, null), callback, () => {
-            const message = store.add({ envelope: envelopeOf(session), raw, facts });
-            parsing.admit(message);
+            const message = store.add({ envelope: envelopeOf(session), raw });
+            parsing.admit(message, facts ?? undefined);
             transcripts.attachMessage(session.id, message.id);
             log.info(`stored ${message.id} (${raw.length} bytes) from ${session.remoteAddress}`);
             callback(null, `2.0.0 Ok: queued as ${message.id}`);

@@ -79,6 +79,19 @@ describe('MessageParsing', () => {
     expect(parsing.pendingCount).toBe(0);
   });
 
+  it('a message admitted with facts already known is not parsed again, but still waits its turn', async () => {
+    const { pool, calls, finish } = scriptedPool();
+    const { store, parsing, seen, add } = setup(pool);
+    add('parsed later');
+    const imported = store.add({ envelope, raw: eml('imported', 'x') });
+    parsing.admit(imported, factsOf(await parseMessage(imported.raw)));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seen).toEqual([]);
+    await finish('parsed later');
+    expect(seen.map((e) => e.type === 'message.received' && e.message.subject)).toEqual(['parsed later', 'imported']);
+    expect(calls.facts).toBe(1);
+  });
+
   it('ready() and settled() resolve only once the facts are there', async () => {
     const { pool, finish } = scriptedPool();
     const { parsing, add } = setup(pool);
