@@ -131,7 +131,10 @@ export class WaitRegistry {
         if (request.query.test(message, body) === true) matched.set(message.id, message);
         this.#check(waiter);
       },
-      () => judging.delete(message.id),
+      () => {
+        judging.delete(message.id);
+        if (!waiter.settled) this.#check(waiter);
+      },
     );
   }
 

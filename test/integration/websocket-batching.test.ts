@@ -22,8 +22,10 @@ describe('WebSocket event batching', () => {
     try {
       const accepted = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
       const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const opened = new Promise((resolve, reject) => client.once('open', resolve).once('error', reject));
       const serverSide = await accepted;
       expect(rawSocket(serverSide)).not.toBeNull();
+      await opened;
       client.terminate();
     } finally {
       wss.close();
