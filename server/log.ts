@@ -21,6 +21,33 @@ export function createLogger(sink: LogSink, scope = 'mailsink'): Logger {
   };
 }
 
+/**
+ * A {@link LogSink} that gathers the lines of one event-loop turn and hands them to `write` as one
+ * chunk at the end of the turn (and at once on process exit): under a burst of thousands of
+ * messages a second, the per-message log line otherwise costs a system call each.
+ *
+ * @param write - Receives `\n`-terminated lines, e.g. `(chunk) => process.stderr.write(chunk)`.
+ */
+export function batchedLineSink(write: (chunk: string) => void): LogSink {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const chunk = `${pending.join('\n')}\n`;
+    pending = [];
+    write(chunk);
+  };
+  process.on('exit', flush);
+  return (line) => {
+    pending.push(line);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+}
+
 /** A logger that drops everything (the default for in-process sinks and tests). */
 export const silentLogger: Logger = {
   info: () => undefined,

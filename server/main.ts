@@ -5,7 +5,7 @@
  * `mailsink import <file.eml|dir>` sends files to a running sink instead (see cli/import-command.ts).
  */
 import { ConfigError, configFromCli, helpText } from './config.js';
-import { createLogger } from './log.js';
+import { batchedLineSink, createLogger } from './log.js';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'import') return importCommand(process.argv.slice(3));
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const { packageVersion, startSink, isLoopbackHost, isWildcardHost } = await import('./sink.js'); // loaded only to run a sink
   if (request.kind === 'help') return void process.stdout.write(helpText());
   if (request.kind === 'version') return void process.stdout.write(`${packageVersion()}\n`);
-  const log = createLogger((line) => process.stderr.write(`${line}\n`));
+  const log = createLogger(batchedLineSink((chunk) => process.stderr.write(chunk)));
   const sink = await startSink({ ...request.config, log });
   const extra = [
     ...(sink.smtpPorts.length > 1 ? [`more SMTP ports ${sink.smtpPorts.slice(1).join(', ')}`] : []),
