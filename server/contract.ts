@@ -314,7 +314,11 @@ export interface Transcript {
   droppedLines: number;
 }
 
-/** Events on `WS /api/events`. `seq` rises by one per event; a client that sees a gap refetches. */
+/**
+ * Events on `WS /api/events`. `seq` rises by one per event; a client that sees a gap refetches.
+ * `message.received` comes once the message is parsed (it follows the SMTP `250`, usually within a
+ * millisecond), in arrival order; a message evicted before that is only announced as deleted.
+ */
 export type SinkEvent =
   | { type: 'hello'; seq: number; version: string; messages: number }
   | { type: 'message.received'; seq: number; message: MessageSummary }
