@@ -330,9 +330,26 @@ function addresses(value: AddressObject | AddressObject[] | undefined): Address[
   return out;
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A header line as text. mailparser hands header lines over as binary strings (one character per
+ * byte), so 8-bit header bytes (SMTPUTF8, RFC 6532) must be decoded here: as UTF-8 when they are
+ * valid UTF-8, else kept one character per byte (Latin-1), never with replacement characters.
+ */
+function rawHeaderText(binary: string): string {
+  if (!/[\x80-\xff]/.test(binary) || /[^\x00-\xff]/.test(binary)) return binary;
+  try {
+    return STRICT_UTF8.decode(Buffer.from(binary, 'latin1'));
+  } catch {
+    return binary;
+  }
+}
+
 /** Header fields from mailparser's lines; the blank line it reports for an empty header section is not a field. */
 function headerFields(lines: HeaderLines): HeaderField[] {
-  return lines.filter(({ line }) => line.trim() !== '').map(({ line }) => {
+  return lines.filter(({ line }) => line.trim() !== '').map(({ line: bytes }) => {
+    const line = rawHeaderText(bytes);
     const colon = line.indexOf(':');
     const unfolded = line.replace(/\r?\n(?=[ \t])/g, '');
     if (colon === -1) return { name: '', value: unfolded };

@@ -43,6 +43,21 @@ describe('parseMessage', () => {
     expect(part?.content.toString('base64')).toBe('R0lGODlhAQABAAAAACw=');
     expect(await extractPart(raw, '3')).toBeNull();
   });
+
+  it('gives 8-bit header bytes as text: UTF-8 (RFC 6532) decoded, other bytes one character each', async () => {
+    const raw = Buffer.concat([
+      Buffer.from('Subject: H\u00e9llo =?\r\nX-Name: J\u00fcrgen \u6771\u4eac\r\nX-Latin1: caf', 'utf8'),
+      Buffer.from([0xe9]),
+      Buffer.from('\r\n\r\nbody\r\n'),
+    ]);
+    const { parsed } = await parseMessage(raw);
+    expect(parsed?.subject).toBe('H\u00e9llo =?');
+    expect(parsed?.headers).toEqual([
+      { name: 'Subject', value: 'H\u00e9llo =?' },
+      { name: 'X-Name', value: 'J\u00fcrgen \u6771\u4eac' },
+      { name: 'X-Latin1', value: 'caf\u00e9' },
+    ]);
+  });
 });
 
 describe('safeFilename', () => {
