@@ -70,8 +70,8 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     clearInterval(reader);
     clearInterval(reporter);
+    await events.settled(sender.acknowledged); // the last messages' events may still be on their way
     report(`end ${elapsedMin().toFixed(1).padStart(6)}`);
-    await events.settled(sender.acknowledged);
     const newestSeq = ((await getJson(`${httpUrl}/api/messages?limit=1`)) as { messages: { seq: number }[] }).messages[0]?.seq ?? 0;
     events.close();
     console.log(`sink log: ${problems.count} warn/error lines${problems.first.length > 0 ? `, first: ${problems.first.join(' | ')}` : ''}`);
