@@ -123,11 +123,12 @@ export class MessageParsing {
   }
 
   /**
-   * The messages matching a query, in the order given. Waits for pending facts first; bodies are
+   * The messages matching a query, in the order given (`messages` itself when the query is empty).
+   * Waits for pending facts first; bodies are
    * parsed (uncached, {@link BODY_SCAN_BATCH} at a time) only for messages a bare word leaves open.
    */
-  async filter(messages: readonly StoredMessage[], query: MessageQuery): Promise<StoredMessage[]> {
-    if (query.matchesAll) return [...messages];
+  async filter(messages: StoredMessage[], query: MessageQuery): Promise<StoredMessage[]> {
+    if (query.matchesAll) return messages;
     await this.ready(messages);
     const verdicts = messages.map((message) => query.test(message));
     const open = verdicts.flatMap((verdict, index) => (verdict === undefined ? [index] : []));

@@ -135,6 +135,13 @@ export class MessageStore {
     return last;
   }
 
+  /** Messages with `seq > after`, oldest first (walks the store once; allocates only for those). */
+  since(after: number): StoredMessage[] {
+    const out: StoredMessage[] = [];
+    for (const message of this.#messages.values()) if (message.seq > after) out.push(message);
+    return out;
+  }
+
   /** All messages, newest first. */
   newestFirst(): StoredMessage[] {
     return Array.from(this.#messages.values()).reverse();

@@ -90,8 +90,8 @@ export class WaitRegistry {
       this.#waiters.add(waiter);
       this.#changed();
       // What is stored and parsed now; messages still pending are judged on their message.received.
-      for (const message of this.#store.newestFirst().reverse()) {
-        if (message.seq > request.after && message.facts !== null) this.#judge(waiter, message);
+      for (const message of this.#store.since(request.after)) {
+        if (message.facts !== null) this.#judge(waiter, message);
         if (waiter.settled) break;
       }
     });

@@ -123,7 +123,7 @@ describe('waiting for mail', () => {
   });
 
   it('holds 150 idle waits without polling, wakes only the matching one, forgets the rest', async () => {
-    const scans = vi.spyOn(sink().store, 'newestFirst');
+    const scans = vi.spyOn(sink().store, 'since');
     const hangUp = new AbortController();
     const waits = Array.from({ length: 150 }, (_, i) =>
       fetch(`${sink().httpUrl}/api/messages/wait?query=mailbox:idle${i}@example.test&timeoutMs=60000`, { signal: hangUp.signal }).then(

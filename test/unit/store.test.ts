@@ -99,4 +99,15 @@ describe('MessageStore', () => {
     store.complete(message, factsOf({ parsed: null, parseError: null }));
     expect(seen.map((e) => e.type)).toEqual(['message.deleted']);
   });
+
+  it('since(seq) gives the messages after a seq, oldest first', () => {
+    const { store, add } = setup(10);
+    const [a, b, c] = [add(1), add(1), add(1)];
+    expect(store.since(0).map((m) => m.id)).toEqual([a.id, b.id, c.id]);
+    expect(store.since(a.seq).map((m) => m.id)).toEqual([b.id, c.id]);
+    store.delete([b.id]);
+    expect(store.since(a.seq).map((m) => m.id)).toEqual([c.id]);
+    expect(store.since(c.seq)).toEqual([]);
+  });
 });
+
