@@ -8,6 +8,7 @@
  * a half-known message.
  */
 import type { EventBus } from './events.js';
+import { factsOf } from './parse.js';
 import type { MessageFacts, ParseResult } from './parse.js';
 import type { ParsePool } from './parse-pool.js';
 import { bodySearchText } from './query.js';
@@ -73,7 +74,7 @@ export class MessageParsing {
    */
   admit(message: StoredMessage, known?: MessageFacts): void {
     if (message.facts !== null || this.#pending.has(message)) return;
-    const facts = known ? Promise.resolve(known) : this.#pool.facts(message.raw).catch((err: unknown) => failedFacts(err));
+    const facts = known ? Promise.resolve(known) : this.#pool.facts(message.raw).catch((err: unknown) => factsOf({ parsed: null, parseError: err instanceof Error ? err.message : String(err) }));
     const done = Promise.all([facts, this.#tail])
       .then(([ready]) => this.#store.complete(message, ready))
       .finally(() => this.#pending.delete(message));
@@ -168,24 +169,6 @@ export class MessageParsing {
       this.#forget(id);
     }
   }
-}
-
-/** Facts for a message whose parse itself failed (the pool never rejects; this is the last guard). */
-function failedFacts(err: unknown): MessageFacts {
-  return {
-    messageId: null,
-    subject: '',
-    from: [],
-    to: [],
-    cc: [],
-    bcc: [],
-    replyTo: [],
-    date: null,
-    returnPath: null,
-    snippet: '',
-    attachments: [],
-    parseError: err instanceof Error ? err.message : String(err),
-  };
 }
 
 /** Rough bytes a parse result holds: strings count two bytes per character. */

@@ -34,22 +34,14 @@ export interface ParsedMessage {
 }
 
 /** Length of `MessageSummary.snippet`, in characters. */
-export const SNIPPET_LENGTH = 200;
+const SNIPPET_LENGTH = 200;
 
 /**
  * What the store keeps of a parsed message besides its raw bytes: everything lists, queries,
  * mailboxes and waits need, and nothing that grows with the body (about 1 KiB for a typical
  * message). Bodies and the header list are parsed again on demand (see `MessageParsing`).
  */
-export interface MessageFacts {
-  messageId: string | null;
-  subject: string;
-  from: Address[];
-  to: Address[];
-  cc: Address[];
-  bcc: Address[];
-  replyTo: Address[];
-  date: string | null;
+export interface MessageFacts extends Pick<ParsedMessage, 'messageId' | 'subject' | 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'date'> {
   /** `Return-Path` address (`""` for `<>`), or `null` without the header. */
   returnPath: string | null;
   /** First {@link SNIPPET_LENGTH} characters of the text body, whitespace collapsed. */

@@ -43,8 +43,11 @@ export interface MessageQuery {
   readonly matchesAll: boolean;
 }
 
-/** A term's verdict; `undefined`: the body text is needed. */
-type TermPredicate = (m: StoredMessage, bodyText: string | undefined) => boolean | undefined;
+/**
+ * A term's verdict; `undefined`: the body text is needed. `header` gives the lowercased subject,
+ * names, addresses and file names, computed once per message however many bare words ask.
+ */
+type TermPredicate = (m: StoredMessage, header: () => string, bodyText: string | undefined) => boolean | undefined;
 
 /**
  * Compiles a query string; `""` matches everything.
@@ -56,9 +59,11 @@ export function compileQuery(query: string): MessageQuery {
   return {
     matchesAll: terms.length === 0,
     test(message, bodyText) {
+      let text: string | undefined;
+      const header = () => (text ??= headerText(message));
       let verdict: boolean | undefined = true;
       for (const term of terms) {
-        const result = term(message, bodyText);
+        const result = term(message, header, bodyText);
         if (result === false) return false;
         if (result === undefined) verdict = undefined;
       }
@@ -75,8 +80,8 @@ export function bodySearchText({ parsed }: ParseResult): string {
 function compileTerm(term: QueryTerm): TermPredicate {
   const test = termTest(term);
   if (!term.negate) return test;
-  return (m, body) => {
-    const result = test(m, body);
+  return (m, header, body) => {
+    const result = test(m, header, body);
     return result === undefined ? undefined : !result;
   };
 }
@@ -85,7 +90,7 @@ function termTest({ token, key, value: raw }: QueryTerm): TermPredicate {
   const value = raw.toLowerCase();
   switch (key) {
     case null:
-      return (m, body) => (headerText(m).includes(value) ? true : body === undefined ? undefined : body.includes(value));
+      return (_m, header, body) => (header().includes(value) ? true : body === undefined ? undefined : body.includes(value));
     case 'from':
     case 'to':
     case 'cc':
