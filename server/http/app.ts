@@ -1,5 +1,5 @@
 /**
- * Express app factory: security headers on every response, CORS and basic auth (`security.ts`),
+ * Express app factory: security headers on every response, the `Host` check (`allowed-hosts.ts`), CORS and basic auth (`security.ts`),
  * `/api` routes, JSON errors, and the built inbox page (`ui/dist`) at `/`.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +15,7 @@ import type { ParsePool } from '../core/parse-pool.js';
 import type { TranscriptLog } from '../core/transcripts.js';
 import type { WaitRegistry } from '../core/waiters.js';
 import type { Logger } from '../log.js';
+import { HostPolicy } from './allowed-hosts.js';
 import { docsRouter } from './docs-routes.js';
 import { apiNotFound, errorMiddleware } from './errors.js';
 import { faultsRouter, rejectionsRouter } from './faults-routes.js';
@@ -61,6 +62,8 @@ export interface AppDeps {
   origins?: OriginPolicy;
   /** Basic auth for everything but `/api/health` (`--ui-auth-file`); default none. */
   auth?: BasicAuth | null;
+  /** `Host` names served (DNS-rebinding protection, every route); default loopback, IP addresses and this machine's name. */
+  hosts?: HostPolicy;
 }
 
 /** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
@@ -70,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders);
+  app.use((deps.hosts ?? new HostPolicy('127.0.0.1', [])).middleware());
   app.use(cors(deps.origins ?? new OriginPolicy([])));
   app.use('/api', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
