@@ -26,9 +26,13 @@ import type { BasicAuth } from './security.js';
 import { transcriptsRouter } from './transcripts-routes.js';
 import { waitRouter } from './wait-routes.js';
 
-/** CSP of the inbox page. Message HTML runs in a sandboxed srcdoc frame, which inherits it. */
+/**
+ * CSP of the inbox page. Message HTML runs in a sandboxed srcdoc frame, which inherits it and adds
+ * its own, stricter one (remote images, styles and fonts only after "Load remote content"; see
+ * `ui/src/html-srcdoc.ts`): so remote stylesheets are allowed here for that frame's sake.
+ */
 const PAGE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' http: https:; img-src 'self' data: blob: http: https:; " +
   "font-src 'self' data: http: https:; connect-src 'self' ws: wss:; frame-src 'self' about: data:; object-src 'none'; " +
   "base-uri 'self'; form-action 'none'; frame-ancestors 'self'";
 
