@@ -80,7 +80,7 @@ describe('remote content in message HTML', () => {
     await closed;
   });
 
-  it('is blocked in the inbox until "Load remote content", which loads it for that message only', async () => {
+  it('is blocked in the inbox until "Load remote content", which loads it for that message only', { timeout: 90_000 }, async () => {
     const { page, errors } = await openInbox(browser(), sink());
     await sendTracked(sink(), 'm1');
     await rowBySubject(page, 'Tracked m1').click();
@@ -112,7 +112,7 @@ describe('remote content in message HTML', () => {
     expect(errors).toEqual([]);
   });
 
-  it('"Always load remote content" is remembered across a reload, and can be turned off', async () => {
+  it('"Always load remote content" is remembered across a reload, and can be turned off', { timeout: 90_000 }, async () => {
     const { page, errors } = await openInbox(browser(), sink());
     await sendTracked(sink(), 'm3');
     await rowBySubject(page, 'Tracked m3').click();
