@@ -9,9 +9,10 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openInbox, rowBySubject, sendMail, useBrowser } from '../helpers/inbox-page.js';
+import { openInbox, rowBySubject, SCREENSHOTS, sendMail, useBrowser } from '../helpers/inbox-page.js';
 import { useSink } from '../helpers/sink.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -91,6 +92,7 @@ describe('remote content in message HTML', () => {
     expect(await styledColor(blocked)).not.toBe('rgb(1, 2, 3)');
     expect(tracker.requests).toEqual([]);
     await expect(page.getByTestId('remote-content-note').textContent()).resolves.toMatch(/^3 remote resources blocked /);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'remote-content-blocked.png') });
     // The message's <base> is gone: the relative image resolves on the sink, not at the tracker.
     expect(await blocked.locator('#relative').evaluate((img) => (img as unknown as { src: string }).src)).toBe(`${sink().httpUrl}/relative.png?m1`);
 
