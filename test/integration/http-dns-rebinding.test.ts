@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Sink } from '../../server/sink.js';
 import { useSink } from '../helpers/sink.js';
+import { runCli } from '../helpers/cli.js';
 import { sendMail } from '../helpers/inbox-page.js';
 
 interface Answer {
@@ -169,5 +170,16 @@ describe('--allowed-host *', () => {
   it('turns the check off', async () => {
     expect((await withHost(sink(), 'evil.example:8025', '/api/messages')).status).toBe(200);
     await expect(wsWithHost(sink(), 'evil.example:8025')).resolves.toMatchObject({ hello: { type: 'hello' } });
+  });
+});
+
+describe('mailsink --allowed-host (the built CLI)', () => {
+  it('a bad entry exits 1 with one line naming the flag or the variable', async () => {
+    const flag = await runCli(['--allowed-host', 'http://mailsink:8025']);
+    expect(flag.status).toBe(1);
+    expect(flag.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^mailsink: invalid --allowed-host: "http:\/\/mailsink:8025": expected a host name/)]);
+    const env = await runCli([], { MAILSINK_ALLOWED_HOSTS: 'mailsink,*.com' });
+    expect(env.status).toBe(1);
+    expect(env.stderr.trimEnd()).toBe('mailsink: invalid MAILSINK_ALLOWED_HOSTS: "*.com": *.com is too broad (anyone can register a name under com); name a domain such as *.example.com (got "mailsink,*.com")');
   });
 });
