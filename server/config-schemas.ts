@@ -4,6 +4,7 @@
  * comma- or space-separated string).
  */
 import { z } from 'zod';
+import { normalizeAllowedHost } from './http/allowed-hosts.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -23,6 +24,16 @@ export const duration = z.union([z.number(), z.string()]).transform((value, ctx)
   return ms ?? 0;
 });
 export const origin = z.string().refine((value) => value === '*' || normalOrigin(value) === value, 'expected an origin such as http://localhost:3000 (scheme, host, optional port; no path) or *');
+
+/** An `--allowed-host` entry, normalised (lowercase, punycode, no trailing dot); see {@link normalizeAllowedHost}. */
+export const allowedHost = z.string().transform((value, ctx) => {
+  try {
+    return normalizeAllowedHost(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
 
 /** A list option: an array, or a string of items separated by commas or white space (the environment form). */
 export function listOf<T extends z.ZodType>(item: T, min = 0) {

@@ -24,6 +24,9 @@ async function main(): Promise<void> {
   if (!isLoopbackHost(sink.config.host) && !sink.config.files.uiUsers) {
     process.stdout.write(`mailsink: WARNING: listening on ${sink.config.host}, beyond loopback, without --ui-auth-file: anyone who can reach this machine can read every message and use the API\n`);
   }
+  if (sink.config.allowedHosts.includes('*')) {
+    process.stdout.write('mailsink: WARNING: --allowed-host * turns off the DNS-rebinding check: a web page you visit can read and delete every message through a name it points at this machine\n');
+  }
   log.info(`STARTTLS${sink.smtpsPort !== null ? ' and SMTPS' : ''} certificate: ${sink.tls.generated ? 'self-signed, made at start' : 'from --tls-cert'}, SHA-256 ${sink.tls.fingerprint256}`);
   const shutdown = (signal: string) => {
     log.info(`${signal} received, closing`);

@@ -19,6 +19,7 @@ import { RejectionLog } from './core/rejections.js';
 import { MessageStore } from './core/store.js';
 import { DEFAULT_TRANSCRIPT_LIMITS, TranscriptLog } from './core/transcripts.js';
 import { WaitRegistry } from './core/waiters.js';
+import { HostPolicy } from './http/allowed-hosts.js';
 import { createApp, findUiDir } from './http/app.js';
 import { BasicAuth, OriginPolicy } from './http/security.js';
 import { attachWsHub } from './http/ws-hub.js';
@@ -101,10 +102,11 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   });
   const origins = new OriginPolicy(config.corsOrigins);
   const auth = config.files.uiUsers ? new BasicAuth(config.files.uiUsers) : null;
+  const hosts = new HostPolicy(config.host, config.allowedHosts);
   let httpPort = 0;
-  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth });
+  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth, hosts });
   const server = createServer(app);
-  const hub = attachWsHub(server, { events, store, version, log: log.scope('ws'), origins, auth });
+  const hub = attachWsHub(server, { events, store, version, log: log.scope('ws'), origins, auth, hosts });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,5 +1,5 @@
 /**
- * Express app factory: security headers on every response, CORS and basic auth (`security.ts`),
+ * Express app factory: security headers on every response, the `Host` check (`allowed-hosts.ts`), CORS and basic auth (`security.ts`),
  * `/api` routes, JSON errors, and the built inbox page (`ui/dist`) at `/`.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +15,7 @@ import type { ParsePool } from '../core/parse-pool.js';
 import type { TranscriptLog } from '../core/transcripts.js';
 import type { WaitRegistry } from '../core/waiters.js';
 import type { Logger } from '../log.js';
+import { HostPolicy } from './allowed-hosts.js';
 import { docsRouter } from './docs-routes.js';
 import { apiNotFound, errorMiddleware } from './errors.js';
 import { faultsRouter, rejectionsRouter } from './faults-routes.js';
@@ -25,9 +26,13 @@ import type { BasicAuth } from './security.js';
 import { transcriptsRouter } from './transcripts-routes.js';
 import { waitRouter } from './wait-routes.js';
 
-/** CSP of the inbox page. Message HTML runs in a sandboxed srcdoc frame, which inherits it. */
+/**
+ * CSP of the inbox page. Message HTML runs in a sandboxed srcdoc frame, which inherits it and adds
+ * its own, stricter one (remote images, styles and fonts only after "Load remote content"; see
+ * `ui/src/html-srcdoc.ts`): so remote stylesheets are allowed here for that frame's sake.
+ */
 const PAGE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline' http: https:; img-src 'self' data: blob: http: https:; " +
   "font-src 'self' data: http: https:; connect-src 'self' ws: wss:; frame-src 'self' about: data:; object-src 'none'; " +
   "base-uri 'self'; form-action 'none'; frame-ancestors 'self'";
 
@@ -61,6 +66,8 @@ export interface AppDeps {
   origins?: OriginPolicy;
   /** Basic auth for everything but `/api/health` (`--ui-auth-file`); default none. */
   auth?: BasicAuth | null;
+  /** `Host` names served (DNS-rebinding protection, every route); default loopback, IP addresses and this machine's name. */
+  hosts?: HostPolicy;
 }
 
 /** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
@@ -70,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders);
+  app.use((deps.hosts ?? new HostPolicy('127.0.0.1', [])).middleware());
   app.use(cors(deps.origins ?? new OriginPolicy([])));
   app.use('/api', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');

@@ -11,15 +11,25 @@ import type { MessageQuery } from '../core/query.js';
 import type { MessageStore, StoredMessage } from '../core/store.js';
 import { toDetail, toSummary } from '../core/views.js';
 import { ApiError, parseInput } from './errors.js';
-import { deleteQuery, idParams, importQuery, listQuery, partParams, patchBody, rawQuery } from './schemas.js';
+import { deleteQuery, htmlQuery, idParams, importQuery, listQuery, partParams, patchBody, rawQuery } from './schemas.js';
 
-/** CSP for message HTML served on its own: no script, no forms, no plugins, opaque origin. */
+/**
+ * CSP for message HTML served on its own (`/api/messages/:id/html`): no script, no forms, no
+ * plugins, an opaque origin, no `<base>` from the message (`base-uri 'none'`), and no remote content:
+ * images, fonts and media only from `data:`/`blob:` and the sink itself (the `cid:` parts), inline
+ * styles only. Tracking pixels and remote CSS or fonts do not load.
+ */
 export const MESSAGE_HTML_CSP =
-  "default-src 'none'; img-src 'self' http: https: data: blob:; style-src 'unsafe-inline' http: https:; font-src http: https: data:; " +
-  "form-action 'none'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox";
+  "default-src 'none'; img-src 'self' data: blob:; style-src 'unsafe-inline'; font-src 'self' data:; media-src 'self' data: blob:; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox";
+
+/** {@link MESSAGE_HTML_CSP} with remote images, styles and fonts allowed (`?remote=1`): still no script, forms or `<base>`. */
+export const MESSAGE_HTML_REMOTE_CSP =
+  "default-src 'none'; img-src 'self' data: blob: http: https:; style-src 'unsafe-inline' http: https:; font-src 'self' data: http: https:; media-src 'self' data: blob: http: https:; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox";
 
 /** CSP for attachment bytes: whatever they are (SVG, HTML …), nothing in them runs in our origin. */
-const ATTACHMENT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox";
+const ATTACHMENT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
 
 /**
  * REST routes for messages (DESIGN.md §4): list, import, get (`:id` or `latest`), raw, html, text,
@@ -98,8 +108,9 @@ export function messagesRouter(store: MessageStore, deps: { maxMessageSize: numb
 
   router.get('/:id/html', async (req, res) => {
     const detail = await detailOf(parseInput(idParams, req.params, 'path').id);
+    const { remote } = parseInput(htmlQuery, req.query, 'query');
     if (detail.html === null) throw new ApiError(404, 'no_html', `message "${detail.id}" has no HTML body`, 'id');
-    res.set('Content-Security-Policy', MESSAGE_HTML_CSP);
+    res.set('Content-Security-Policy', remote === '1' || remote === 'true' ? MESSAGE_HTML_REMOTE_CSP : MESSAGE_HTML_CSP);
     sendBytes(res, 'text/html; charset=utf-8', Buffer.from(detail.html, 'utf8'));
   });
 

@@ -47,6 +47,9 @@ export const partParams = idParams.extend({ partId: z.string().regex(/^\d+(\.\d+
 /** `PATCH /api/messages/:id` */
 export const patchBody = z.object({ read: z.boolean() }).strict();
 /** `GET /api/messages/:id/raw` */
+export const htmlQuery = z.object({
+  remote: z.enum(['0', '1', 'true', 'false']).optional().describe('`1` to let remote images, styles and fonts load (blocked by default: tracking pixels); script never runs'),
+});
 export const rawQuery = z.object({ download: z.enum(['0', '1', 'true', 'false']).optional().describe('`1` for an attachment download named `<id>.eml`') });
 
 // ——— responses ———

@@ -12,6 +12,7 @@ import type { SinkEvent } from '../contract.js';
 import type { EventBus } from '../core/events.js';
 import type { MessageStore } from '../core/store.js';
 import type { Logger } from '../log.js';
+import { HostPolicy } from './allowed-hosts.js';
 import { OriginPolicy } from './security.js';
 import type { BasicAuth } from './security.js';
 
@@ -51,6 +52,8 @@ export interface WsHubDeps {
   origins?: OriginPolicy;
   /** Basic auth of `--ui-auth-file`: the upgrade request must carry the credentials (browsers resend the page's). */
   auth?: BasicAuth | null;
+  /** `Host` names served (DNS-rebinding protection); an upgrade with another `Host` gets `403 host_not_allowed`. */
+  hosts?: HostPolicy;
 }
 
 function refuse(socket: Duplex, status: string, extra = ''): void {
@@ -61,12 +64,19 @@ function refuse(socket: Duplex, status: string, extra = ''): void {
 export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
   const { events, store, version, log } = deps;
   const origins = deps.origins ?? new OriginPolicy([]);
+  const hosts = deps.hosts ?? new HostPolicy('127.0.0.1', []);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
   /** The `seq` each client's hello carried: batched events up to it are not sent to that client again. */
   const helloSeq = new WeakMap<WebSocket, number>();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!hosts.allowsRequest(req)) {
+      log.warn(`refused a WebSocket for Host ${JSON.stringify(req.headers.host)}`);
+      const body = JSON.stringify(hosts.refusal(req.headers.host!));
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return;
+    }
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== EVENTS_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -11,6 +12,18 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configFromCli } from '../../server/config.js';
 import { startTestSink } from '../helpers/sink.js';
+
+/** Status of `GET /api/messages` on 127.0.0.1:`port` sent with this `Host` header. */
+function hostStatus(port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/api/messages', headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
@@ -40,7 +53,21 @@ describe('docker-compose.yml', () => {
 
   it('its environment is a valid mailsink configuration', () => {
     const request = configFromCli([], service.environment ?? {});
-    expect(request).toMatchObject({ kind: 'run', config: { host: '0.0.0.0', smtpPorts: [1025], smtpsPort: 1465, httpPort: 8025 } });
+    expect(request).toMatchObject({ kind: 'run', config: { host: '0.0.0.0', smtpPorts: [1025], smtpsPort: 1465, httpPort: 8025, allowedHosts: ['mailsink'] } });
+  });
+
+  it('other containers reach it as http://mailsink:8025 (its service name passes the Host check)', async () => {
+    const request = configFromCli([], { ...service.environment, MAILSINK_HOST: '127.0.0.1', MAILSINK_SMTP_PORT: '0', MAILSINK_SMTPS_PORT: '', MAILSINK_HTTP_PORT: '0' });
+    if (request.kind !== 'run') throw new Error('expected a run configuration');
+    const sink = await startTestSink({ ...request.config });
+    try {
+      const status = (host: string) => hostStatus(sink.httpPort, host);
+      await expect(status('mailsink:8025')).resolves.toBe(200);
+      await expect(status('127.0.0.1:8025')).resolves.toBe(200);
+      await expect(status('evil.example:8025')).resolves.toBe(403);
+    } finally {
+      await sink.stop();
+    }
   });
 
   it('has a healthcheck on /api/health that passes against a running sink and fails without one', async () => {

@@ -90,6 +90,17 @@ describe('security headers on every response', () => {
     expect(htmlCsp).toMatch(/(^|; )sandbox( |;|$)/);
     expect(htmlCsp).not.toContain('script-src');
     expect(htmlCsp).not.toContain('allow-scripts');
+    // No <base> from the message, no remote images, styles or fonts (tracking pixels) unless ?remote=1.
+    expect(htmlCsp).toContain("base-uri 'none'");
+    expect(htmlCsp).not.toMatch(/https?:/);
+    const remoteCsp = expectSecurityHeaders(await fetch(`${sink().httpUrl}/api/messages/${id}/html?remote=1`), 'html remote');
+    expect(remoteCsp).toContain("img-src 'self' data: blob: http: https:");
+    expect(remoteCsp).toContain("base-uri 'none'");
+    expect(remoteCsp).toMatch(/(^|; )sandbox( |;|$)/);
+    expect(remoteCsp).not.toContain('script-src');
+    const bad = await fetch(`${sink().httpUrl}/api/messages/${id}/html?remote=yes`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_request', field: 'remote' } });
     const detail = (await (await fetch(`${sink().httpUrl}/api/messages/${id}`)).json()) as MessageDetail;
     const attachment = await fetch(sink().httpUrl + detail.attachments[0]!.url);
     expect(attachment.headers.get('content-disposition')).toBe('attachment; filename=page.html');

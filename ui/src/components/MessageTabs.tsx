@@ -29,11 +29,13 @@ interface MessageTabsProps {
   onWidth(width: PreviewWidth): void;
 }
 
-function TabPanel({ tab, ...props }: { tab: TabId } & MessageTabsProps) {
+type TabPanelProps = { tab: TabId; remoteLoaded: boolean; onLoadRemote(): void } & MessageTabsProps;
+
+function TabPanel({ tab, ...props }: TabPanelProps) {
   const { detail } = props;
   switch (tab) {
     case 'html':
-      return <HtmlPreview html={detail.html ?? ''} width={props.width} onWidth={props.onWidth} />;
+      return <HtmlPreview html={detail.html ?? ''} width={props.width} onWidth={props.onWidth} remoteLoaded={props.remoteLoaded} onLoadRemote={props.onLoadRemote} />;
     case 'text':
       return detail.text !== null ? (
         <pre className="text-body" data-testid="detail-text">
@@ -61,6 +63,8 @@ function TabPanel({ tab, ...props }: { tab: TabId } & MessageTabsProps) {
 export function MessageTabs({ detail, ...rest }: MessageTabsProps) {
   const tabs = tabsFor(detail);
   const [active, onTab] = useState<TabId>(tabs[0]!.id);
+  /** "Load remote content" for this message: kept while its tabs change (the view is remounted per message). */
+  const [remoteLoaded, setRemoteLoaded] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -96,7 +100,7 @@ export function MessageTabs({ detail, ...rest }: MessageTabsProps) {
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`} data-testid="tab-panel">
-        <TabPanel tab={active} detail={detail} {...rest} />
+        <TabPanel tab={active} detail={detail} remoteLoaded={remoteLoaded} onLoadRemote={() => setRemoteLoaded(true)} {...rest} />
       </div>
     </div>
   );
