@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigFileError, loadConfigFiles } from './config-files.js';
-import { duration, file, flag, listOf, origin, smtpPorts } from './config-schemas.js';
+import { duration, file, flag, hostPort, listOf, origin, smtpPorts } from './config-schemas.js';
 import type { LoadedFiles } from './config-files.js';
 import { FaultRuleError, parseShortFault, validateFaultRules } from './core/fault-rules.js';
 import type { ValidFaultRuleInput } from './core/fault-rules.js';
@@ -57,6 +57,7 @@ export const OPTIONS = [
   { key: 'maxLineLength', flag: 'max-line-length', schema: z.coerce.number().int().min(512).max(MiB), default: 16_384, help: 'Longest SMTP command line in octets (AUTH included); longer gets 421 4.5.0 (message lines are not limited)' },
   { key: 'uiAuthFile', flag: 'ui-auth-file', schema: file, default: null, help: 'File of user:password or user:bcrypt-hash lines; the inbox, API and WebSocket then need basic auth (/api/health stays open)' },
   { key: 'corsOrigins', flag: 'cors-origin', kind: 'list', schema: listOf(origin), default: [], help: 'Origin allowed to call the API and open the WebSocket from a browser (repeatable; * for any); default: none' },
+  { key: 'releaseAllow', flag: 'release-allow', kind: 'list', schema: listOf(hostPort), default: [], help: 'SMTP server HOST:PORT that MailHog-style release may send to (repeatable); default: none, release refused' },
 ] as const;
 
 /** Flags that take fault rules (besides `--fault-seed` above). */
@@ -97,6 +98,8 @@ export interface Config {
   readonly uiAuthFile: string | null;
   /** Origins allowed by CORS and the WebSocket check (`*` for any); same-origin is always allowed. */
   readonly corsOrigins: readonly string[];
+  /** SMTP servers (`host:port`, normalized) a release may target; empty: release is refused. */
+  readonly releaseAllow: readonly string[];
   /** Fault rules active from the start, in check order. */
   readonly faults: readonly ValidFaultRuleInput[];
   /** What the TLS and user files held, read while resolving. */
