@@ -76,7 +76,7 @@ export function createMailhogRouter(deps: CompatDeps): Router {
   });
   router.get('/api/v1/messages/:id/download', (req, res) => {
     const message = find(deps, req);
-    res.attachment(`${message.id}.eml`);
+    res.setHeader('Content-Disposition', `attachment; filename="${message.id}.eml"`); // ids are base64url: nothing to escape
     sendBytes(res, 'message/rfc822', message.raw);
   });
   router.get('/api/v1/messages/:id/mime/part/:n/download', (req, res) => {
