@@ -24,6 +24,7 @@ describe('config', () => {
       maxLineLength: 16_384,
       uiAuthFile: null,
       corsOrigins: [],
+      releaseAllow: [],
       faults: [],
       files: { tls: null, authUsers: null, uiUsers: null },
     });
