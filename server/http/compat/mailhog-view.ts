@@ -120,9 +120,10 @@ export function headerValue(headers: Map<string, string[]>, name: string): strin
   return undefined;
 }
 
-/** The raw bytes as one byte-per-character string, without the CRLF before the terminating dot. */
+/** The raw bytes as one byte-per-character string, without the line end (CRLF, or a bare LF) before the terminating dot. */
 function mailhogData(raw: Buffer): string {
-  const end = raw.length >= 2 && raw[raw.length - 2] === 0x0d && raw[raw.length - 1] === 0x0a ? raw.length - 2 : raw.length;
+  let end = raw.length;
+  if (raw[end - 1] === 0x0a) end -= raw[end - 2] === 0x0d ? 2 : 1;
   return raw.toString('latin1', 0, end);
 }
 
