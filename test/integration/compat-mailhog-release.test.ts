@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sink } from '../../server/sink.js';
 import { MIXED, PLAIN, sendFixtures } from '../helpers/mailhog-fixtures.js';
 import { startTestSink } from '../helpers/sink.js';
+import { smtpDialogue } from '../helpers/smtp.js';
 
 const storedCount = async (target: Sink) => ((await (await fetch(`${target.httpUrl}/api/health`)).json()) as { messages: number }).messages;
 
@@ -48,6 +49,17 @@ describe('release to a listed upstream', () => {
     expect(got!.envelope).toMatchObject({ mailFrom: 'bounce@sender.example', rcptTo: ['target@example.net'], authUser: null });
     expect((await rawOf(upstream, got!.id)).toString('latin1')).toBe(PLAIN); // includes a dot-stuffed line
     expect((await rawOf(upstream, got!.id)).equals(await rawOf(sink, ids[2]!))).toBe(true);
+  });
+
+  it('a bounce (MAIL FROM:<>) is released with the null sender', async () => {
+    await smtpDialogue(sink.smtpPort, [{ send: 'EHLO bouncer.test\r\n' }, { send: 'MAIL FROM:<>\r\n' }, { send: 'RCPT TO:<app@example.org>\r\n' }, { send: 'DATA\r\n' }, { send: 'Subject: Undeliverable\r\n\r\nbounce\r\n.\r\n' }, { send: 'QUIT\r\n' }]);
+    const [bounce] = ((await (await fetch(`${sink.httpUrl}/api/v2/search?kind=containing&query=undeliverable`)).json()) as { items: { ID: string; Raw: { From: string } }[] }).items;
+    expect(bounce!.Raw.From).toBe('');
+    const res = await post(bounce!.ID, { Host: '127.0.0.1', Port: String(upstream.smtpPort), Email: 'postmaster@example.net' });
+    expect(res.status).toBe(200);
+    const [got] = await upstreamMessages();
+    expect(got!.envelope).toMatchObject({ mailFrom: '', rcptTo: ['postmaster@example.net'] });
+    expect((await rawOf(upstream, got!.id)).toString()).toBe('Subject: Undeliverable\r\n\r\nbounce\r\n');
   });
 
   it('AUTH PLAIN and CRAM-MD5 (MailHog spells it CRAMMD5) reach the upstream as the given user', async () => {

@@ -39,6 +39,7 @@ export interface MailhogContent {
   MIME: MailhogMime | null;
 }
 
+/** The parts of a multipart body, in order. */
 export interface MailhogMime {
   Parts: MailhogContent[];
 }
