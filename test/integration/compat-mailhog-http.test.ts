@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import mailhog from 'mailhog';
 import { CSV, PLAIN, sendFixtures } from '../helpers/mailhog-fixtures.js';
 import { useSink } from '../helpers/sink.js';
+import { transport } from '../helpers/smtp.js';
 import { useTmpFiles } from '../helpers/tmp-files.js';
 
 type Item = { ID: string; To: { Mailbox: string; Domain: string }[]; Raw: { From: string }; Content: { Headers: Record<string, string[]>; Body: string }; MIME: { Parts: { Headers: Record<string, string[]> }[] } | null };
@@ -119,12 +120,13 @@ describe('the shapes cypress-mailhog reads', () => {
 describe('paging defaults and cap', () => {
   const sink = useSink();
   beforeAll(async () => {
-    for (let i = 0; i < 260; i += 20) {
-      await Promise.all(
-        Array.from({ length: 20 }, (_unused, k) =>
-          fetch(`${sink().httpUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: `From: a@example.com\r\nTo: b@example.com\r\nSubject: n${i + k}\r\n\r\nbody\r\n` }),
-        ),
-      );
+    const smtp = transport(sink(), { pool: true, maxConnections: 1, maxMessages: Infinity });
+    try {
+      for (let i = 0; i < 260; i += 1) {
+        await smtp.sendMail({ envelope: { from: 'a@example.com', to: ['b@example.com'] }, raw: `From: a@example.com\r\nTo: b@example.com\r\nSubject: n${i}\r\n\r\nbody\r\n` });
+      }
+    } finally {
+      smtp.close();
     }
   });
 
