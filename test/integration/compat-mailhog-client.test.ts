@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import mailhog from 'mailhog';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALTERNATIVE, CSV, CSV_B64, HELO, HTML, MIXED, PLAIN, sendFixtures } from '../helpers/mailhog-fixtures.js';
+import { connectEvents } from '../helpers/events.js';
 import { useSink } from '../helpers/sink.js';
 
 const withoutFinalCrlf = (raw: string) => raw.slice(0, -2);
@@ -122,10 +123,12 @@ describe('mailhog client: deletes', () => {
   const sink = useSink();
   const client = () => mailhog({ host: '127.0.0.1', port: sink().httpPort });
 
-  it('deleteMessage removes one (200, empty body), an unknown id is a 404 JSON error, deleteAll empties', async () => {
+  it('deleteMessage removes one (200, empty body), an unknown id is a 404 JSON error, deleteAll empties; both are announced', async () => {
     const ids = await sendFixtures(sink());
+    const events = await connectEvents(sink());
     const res = (await client().deleteMessage(ids[1]!)) as IncomingMessage;
     expect(res.statusCode).toBe(200);
+    expect(await events.next('message.deleted')).toMatchObject({ ids: [ids[1]], reason: 'api' });
     const left = await client().messages();
     expect(left).toMatchObject({ total: 2, count: 2 });
     expect(left!.items.map((m) => m.ID)).toEqual([ids[2], ids[0]]);
@@ -133,6 +136,8 @@ describe('mailhog client: deletes', () => {
 
     const all = (await client().deleteAll()) as IncomingMessage;
     expect(all.statusCode).toBe(200);
+    expect((await events.next('store.cleared')).type).toBe('store.cleared');
+    await events.close();
     expect(await client().messages()).toEqual({ total: 0, count: 0, start: 0, items: [] });
     expect((await (await fetch(`${sink().httpUrl}/api/messages`)).json()) as unknown).toMatchObject({ total: 0 });
   });

@@ -12,7 +12,7 @@
  * Deliberate differences: an unknown id gets `404` JSON (MailHog: `200 null`, or `500`); `/download`
  * sends the exact bytes received (MailHog rebuilt them from its header map); a part download is
  * served as an attachment with a cleaned name, its declared type and a sandbox CSP rather than with
- * every header of the part; a search past the last match returns no items.
+ * every header of the part; a page starting at or past the end has no items.
  */
 import { Router } from 'express';
 import type { Request, RequestHandler, Response } from 'express';
