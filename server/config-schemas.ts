@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { normalizeAllowedHost } from './http/allowed-hosts.js';
+import { formatReleaseTarget, parseReleaseTarget } from './relay/targets.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -22,6 +23,15 @@ export const duration = z.union([z.number(), z.string()]).transform((value, ctx)
   const ms = typeof value === 'number' ? (Number.isSafeInteger(value) && value >= 1 && value <= 86_400_000 ? value : null) : parseDurationMs(value);
   if (ms === null) ctx.addIssue({ code: 'custom', message: 'expected a duration such as 300s, 5m or 500ms (a bare number is seconds)' });
   return ms ?? 0;
+});
+/** `host:port` (`[v6]:port`) of an SMTP server, normalized (host lowercased). */
+export const hostPort = z.string().transform((value, ctx) => {
+  const target = parseReleaseTarget(value);
+  if (!target) {
+    ctx.addIssue({ code: 'custom', message: 'expected HOST:PORT such as 127.0.0.1:2525 or [::1]:2525' });
+    return z.NEVER;
+  }
+  return formatReleaseTarget(target);
 });
 export const origin = z.string().refine((value) => value === '*' || normalOrigin(value) === value, 'expected an origin such as http://localhost:3000 (scheme, host, optional port; no path) or *');
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigFileError, loadConfigFiles } from './config-files.js';
-import { allowedHost, duration, file, flag, listOf, origin, smtpPorts } from './config-schemas.js';
+import { allowedHost, duration, file, flag, hostPort, listOf, origin, smtpPorts } from './config-schemas.js';
 import type { LoadedFiles } from './config-files.js';
 import { FaultRuleError, parseShortFault, validateFaultRules } from './core/fault-rules.js';
 import type { ValidFaultRuleInput } from './core/fault-rules.js';
@@ -58,6 +58,7 @@ export const OPTIONS = [
   { key: 'uiAuthFile', flag: 'ui-auth-file', schema: file, default: null, help: 'File of user:password or user:bcrypt-hash lines; the inbox, API and WebSocket then need basic auth (/api/health stays open)' },
   { key: 'corsOrigins', flag: 'cors-origin', kind: 'list', schema: listOf(origin), default: [], help: 'Origin allowed to call the API and open the WebSocket from a browser (repeatable; * for any); default: none' },
   { key: 'allowedHosts', flag: 'allowed-host', env: 'MAILSINK_ALLOWED_HOSTS', kind: 'list', schema: listOf(allowedHost), default: [], help: 'Host name the HTTP side answers to besides loopback, --host, this machine\'s name and IP addresses (repeatable; *.example.org for subdomains; * turns the DNS-rebinding check off: unsafe)' },
+  { key: 'releaseAllow', flag: 'release-allow', kind: 'list', schema: listOf(hostPort), default: [], help: 'SMTP server HOST:PORT that MailHog-style release may send to (repeatable); default: none, release refused' },
 ] as const;
 
 /** Flags that take fault rules (besides `--fault-seed` above). */
@@ -100,6 +101,8 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   /** Extra `Host` names the HTTP server answers to (normalised; `*.suffix` wildcards, `*` for any); see `http/allowed-hosts.ts`. */
   readonly allowedHosts: readonly string[];
+  /** SMTP servers (`host:port`, normalized) a release may target; empty: release is refused. */
+  readonly releaseAllow: readonly string[];
   /** Fault rules active from the start, in check order. */
   readonly faults: readonly ValidFaultRuleInput[];
   /** What the TLS and user files held, read while resolving. */

@@ -16,6 +16,7 @@ import type { TranscriptLog } from '../core/transcripts.js';
 import type { WaitRegistry } from '../core/waiters.js';
 import type { Logger } from '../log.js';
 import { HostPolicy } from './allowed-hosts.js';
+import { mountMailhog } from './compat/mailhog-mount.js';
 import { docsRouter } from './docs-routes.js';
 import { apiNotFound, errorMiddleware } from './errors.js';
 import { faultsRouter, rejectionsRouter } from './faults-routes.js';
@@ -68,6 +69,8 @@ export interface AppDeps {
   auth?: BasicAuth | null;
   /** `Host` names served (DNS-rebinding protection, every route); default loopback, IP addresses and this machine's name. */
   hosts?: HostPolicy;
+  /** SMTP servers (`host:port`) a MailHog release may target (`--release-allow`); default none. */
+  releaseAllow?: readonly string[];
 }
 
 /** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
@@ -97,6 +100,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/faults', faultsRouter(faults, faultSeed));
   app.use('/api/rejections', rejectionsRouter(rejections));
   app.use('/api', transcriptsRouter(store, deps.transcripts ?? null));
+  mountMailhog(app, { store, parsing, parser, log, releaseAllow: deps.releaseAllow ?? [] }); // MailHog dialect (branch mailhog; the lead replaces this with the compat/ wiring)
   app.use('/api', apiNotFound);
   if (uiDir) serveUi(app, uiDir);
   else app.get('/', (_req, res) => void res.type('text/plain').send('mailsink: the web inbox is not built; run `npm run build`.\n'));

@@ -92,7 +92,8 @@ describe('OpenAPI document', () => {
   });
 
   it('documents exactly the routes the app serves under /api', () => {
-    const served = servedRoutes().filter((route) => route.split(' ')[1]!.startsWith('/api'));
+    // /api/v1/… and /api/v2/… are the foreign dialects (MailHog, Mailpit), documented by their own servers, not here
+    const served = servedRoutes().filter((route) => route.split(' ')[1]!.startsWith('/api') && !/^\/api\/v\d\//.test(route.split(' ')[1]!));
     expect(served.length).toBeGreaterThan(20);
     expect([...new Set(served.map((r) => r.replace(/:(\w+)/g, '{$1}')))].sort()).toEqual(documentedRoutes(doc).sort());
   });

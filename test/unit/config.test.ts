@@ -25,6 +25,7 @@ describe('config', () => {
       uiAuthFile: null,
       corsOrigins: [],
       allowedHosts: [],
+      releaseAllow: [],
       faults: [],
       files: { tls: null, authUsers: null, uiUsers: null },
     });
