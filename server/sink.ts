@@ -102,7 +102,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const origins = new OriginPolicy(config.corsOrigins);
   const auth = config.files.uiUsers ? new BasicAuth(config.files.uiUsers) : null;
   let httpPort = 0;
-  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth });
+  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth, probeEnabled: config.enableProbe });
   const server = createServer(app);
   const hub = attachWsHub(server, { events, store, version, log: log.scope('ws'), origins, auth });
   try {

@@ -22,6 +22,7 @@ import { mailboxesRouter } from './mailboxes-routes.js';
 import { messagesRouter } from './messages-routes.js';
 import { cors, OriginPolicy, securityHeaders } from './security.js';
 import type { BasicAuth } from './security.js';
+import { probeRouter } from './probe-routes.js';
 import { transcriptsRouter } from './transcripts-routes.js';
 import { waitRouter } from './wait-routes.js';
 
@@ -61,6 +62,8 @@ export interface AppDeps {
   origins?: OriginPolicy;
   /** Basic auth for everything but `/api/health` (`--ui-auth-file`); default none. */
   auth?: BasicAuth | null;
+  /** Serve `POST /api/probe` (`--enable-probe`); default off. */
+  probeEnabled?: boolean;
 }
 
 /** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
@@ -88,6 +91,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/mailboxes', mailboxesRouter(store));
   app.use('/api/faults', faultsRouter(faults, faultSeed));
   app.use('/api/rejections', rejectionsRouter(rejections));
+  app.use('/api/probe', probeRouter(deps.probeEnabled === true));
   app.use('/api', transcriptsRouter(store, deps.transcripts ?? null));
   app.use('/api', apiNotFound);
   if (uiDir) serveUi(app, uiDir);
