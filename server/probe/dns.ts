@@ -36,8 +36,18 @@ async function spfLookups(resolver: Resolver, record: string, depth = 0): Promis
   return count;
 }
 
+/** The `in-addr.arpa` / `ip6.arpa` name of an address (RFC 1035 §3.5, RFC 3596 §2.5). */
+export function reverseName(address: string): string {
+  if (!address.includes(':')) return `${address.split('.').reverse().join('.')}.in-addr.arpa`;
+  const [head = '', tail = ''] = address.split('::');
+  const groups = (part: string) => (part === '' ? [] : part.split(':'));
+  const full = [...groups(head), ...Array(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
+  return `${full.map((group) => group.padStart(4, '0')).join('').split('').reverse().join('.')}.ip6.arpa`;
+}
+
 async function ptrOf(resolver: Resolver, address: string): Promise<NonNullable<ProbeDns['ptr']>> {
-  const names = await resolver.reverse(address).catch(() => [] as string[]);
+  // resolvePtr asks DNS only (reverse() would answer from /etc/hosts first)
+  const names = await resolver.resolvePtr(reverseName(address.replace(/^::ffff:/, ''))).catch(() => [] as string[]);
   let forwardConfirmed = false;
   for (const name of names) {
     const forward = await (address.includes(':') ? resolver.resolve6(name) : resolver.resolve4(name)).catch(() => [] as string[]);
