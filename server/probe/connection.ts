@@ -7,6 +7,9 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { splitEnhancedCode } from '../core/reply-codes.js';
+import type { TranscriptEntry } from './report.js';
+
+export type { TranscriptEntry };
 
 /** One reply: code, enhanced status code (RFC 2034) when the server sends them, and every line's text. */
 export interface SmtpReply {
@@ -18,12 +21,6 @@ export interface SmtpReply {
   readonly line: string;
 }
 
-/** One transcript line; `atMs` counts from the start of the probe. */
-export interface TranscriptEntry {
-  readonly atMs: number;
-  readonly direction: 'client' | 'server' | 'note';
-  readonly text: string;
-}
 
 /** Thrown when a reply does not come in time, the server closes, or a line is not an SMTP reply. */
 export class ProbeIoError extends Error {

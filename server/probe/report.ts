@@ -4,7 +4,12 @@
  * transcript. Documented in README "Testing a real SMTP server"; the exit codes follow the first
  * failing stage.
  */
-import type { TranscriptEntry } from './connection.js';
+/** One transcript line; `atMs` counts from the start of the probe. */
+export interface TranscriptEntry {
+  readonly atMs: number;
+  readonly direction: 'client' | 'server' | 'note';
+  readonly text: string;
+}
 
 /** Stages of an SMTP session in order (`tls` is implicit TLS, `starttls` the upgrade). */
 export const PROBE_STAGES = ['connect', 'banner', 'tls', 'ehlo', 'starttls', 'auth', 'mailFrom', 'rcptTo', 'data', 'quit'] as const;
