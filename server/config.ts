@@ -56,6 +56,7 @@ export const OPTIONS = [
   { key: 'idleTimeoutMs', flag: 'idle-timeout', schema: duration, default: '300s', help: 'Close an SMTP session idle this long with 421 4.4.2 (300s, 5m, 500ms; a bare number is seconds)' },
   { key: 'maxLineLength', flag: 'max-line-length', schema: z.coerce.number().int().min(512).max(MiB), default: 16_384, help: 'Longest SMTP command line in octets (AUTH included); longer gets 421 4.5.0 (message lines are not limited)' },
   { key: 'uiAuthFile', flag: 'ui-auth-file', schema: file, default: null, help: 'File of user:password or user:bcrypt-hash lines; the inbox, API and WebSocket then need basic auth (/api/health stays open)' },
+  { key: 'enableProbe', flag: 'enable-probe', kind: 'flag', schema: flag, default: false, help: 'Serve POST /api/probe and the inbox "Test a server" page: the sink then connects to SMTP servers an API caller names (off by default)' },
   { key: 'corsOrigins', flag: 'cors-origin', kind: 'list', schema: listOf(origin), default: [], help: 'Origin allowed to call the API and open the WebSocket from a browser (repeatable; * for any); default: none' },
   { key: 'allowedHosts', flag: 'allowed-host', env: 'MAILSINK_ALLOWED_HOSTS', kind: 'list', schema: listOf(allowedHost), default: [], help: 'Host name the HTTP side answers to besides loopback, --host, this machine\'s name and IP addresses (repeatable; *.example.org for subdomains; * turns the DNS-rebinding check off: unsafe)' },
   { key: 'releaseAllow', flag: 'release-allow', kind: 'list', schema: listOf(hostPort), default: [], help: 'SMTP server HOST:PORT that MailHog-style release may send to (repeatable); default: none, release refused' },
@@ -97,6 +98,8 @@ export interface Config {
   /** Longest command line in octets (RFC 5321 §4.5.3.1.4 sets 512 as the least a server accepts). */
   readonly maxLineLength: number;
   readonly uiAuthFile: string | null;
+  /** Serve `POST /api/probe`: the sink opens SMTP connections to targets an API caller names. */
+  readonly enableProbe: boolean;
   /** Origins allowed by CORS and the WebSocket check (`*` for any); same-origin is always allowed. */
   readonly corsOrigins: readonly string[];
   /** Extra `Host` names the HTTP server answers to (normalised; `*.suffix` wildcards, `*` for any); see `http/allowed-hosts.ts`. */

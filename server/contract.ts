@@ -330,3 +330,6 @@ export type SinkEvent =
 
 /** A {@link SinkEvent} without its sequence number, as produced before publication. */
 export type SinkEventInput = SinkEvent extends infer E ? (E extends { seq: number } ? Omit<E, 'seq'> : never) : never;
+
+/** The report of `POST /api/probe` and `mailsink probe --json` (see server/probe/report.ts). */
+export type { ProbeReport, ProbeStage, ProbeFinding, ProbeTls, ProbeCertificate, ProbeCapabilities, ProbeDns } from './probe/report.js';

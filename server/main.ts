@@ -2,13 +2,15 @@
 /**
  * CLI entry: flags and `MAILSINK_*` variables → config → startSink(); prints one banner;
  * SIGINT/SIGTERM close the listeners and exit 0. A bad option exits 1 with one line naming it.
- * `mailsink import <file.eml|dir>` sends files to a running sink instead (see cli/import-command.ts).
+ * `mailsink import <file.eml|dir>` sends files to a running sink instead (see cli/import-command.ts);
+ * `mailsink probe smtp://host:port` tests an SMTP server (see cli/probe-command.ts).
  */
 import { ConfigError, configFromCli, helpText } from './config.js';
 import { batchedLineSink, createLogger } from './log.js';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'import') return importCommand(process.argv.slice(3));
+  if (process.argv[2] === 'probe') return probeCommand(process.argv.slice(3));
   const request = configFromCli(process.argv.slice(2), process.env);
   const { packageVersion, startSink, isLoopbackHost, isWildcardHost } = await import('./sink.js'); // loaded only to run a sink
   if (request.kind === 'help') return void process.stdout.write(helpText());
@@ -42,6 +44,17 @@ async function importCommand(argv: string[]): Promise<void> {
   if (request === 'help') return void process.stdout.write(IMPORT_HELP);
   const status = await runImport(request, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
   process.exitCode = status;
+}
+
+async function probeCommand(argv: string[]): Promise<void> {
+  const { PROBE_HELP, probeRequestFromCli } = await import('./cli/probe-command.js');
+  const request = probeRequestFromCli(argv, process.env, process.stdout.isTTY === true);
+  if (request === 'help') return void process.stdout.write(PROBE_HELP);
+  const { runProbe } = await import('./probe/probe.js');
+  const { renderProbeReport } = await import('./probe/render.js');
+  const report = await runProbe(request.options);
+  process.stdout.write(request.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderProbeReport(report, { colour: request.colour, transcript: request.transcript })}\n`);
+  process.exitCode = report.exitCode;
 }
 
 main().catch((err: unknown) => {

@@ -104,7 +104,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const auth = config.files.uiUsers ? new BasicAuth(config.files.uiUsers) : null;
   const hosts = new HostPolicy(config.host, config.allowedHosts);
   let httpPort = 0;
-  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth, hosts, releaseAllow: config.releaseAllow });
+  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth, hosts, releaseAllow: config.releaseAllow, probeEnabled: config.enableProbe });
   const server = createServer(app);
   const hub = attachWsHub(server, { events, store, version, log: log.scope('ws'), origins, auth, hosts });
   try {

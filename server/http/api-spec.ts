@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { faultRuleInputSchema } from '../core/fault-rules.js';
 import { idParams as faultIdParams, pageQuery } from './faults-routes.js';
+import { probeReportSchema, probeStatusSchema } from './probe-schemas.js';
+import { probeRequestSchema } from './probe-routes.js';
 import * as s from './schemas.js';
 
 /** A response: status → description and, unless empty, its media type and schema. */
@@ -23,7 +25,7 @@ export interface RouteSpec {
   method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
-  tag: 'messages' | 'testing' | 'faults' | 'meta';
+  tag: 'messages' | 'testing' | 'faults' | 'probe' | 'meta';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: { type: string; schema: z.ZodType | 'binary'; description: string };
@@ -92,4 +94,13 @@ export const API_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/api/rejections', tag: 'faults', summary: 'Refused SMTP attempts, newest first', query: pageQuery, responses: { 200: json(s.rejectionListSchema, 'Rejections'), 400: badRequest } },
   { method: 'get', path: '/api/transcripts/:id', tag: 'faults', summary: 'An SMTP session transcript by id (`Rejection.transcriptId`)', params: s.transcriptIdParams, responses: { 200: json(s.transcriptSchema, 'Transcript'), 404: error('Unknown or no longer kept: `not_found`') } },
   { method: 'delete', path: '/api/rejections', tag: 'faults', summary: 'Forget refused attempts', responses: { 204: noContent } },
+  { method: 'get', path: '/api/probe', tag: 'probe', summary: 'Whether `POST /api/probe` is on (`--enable-probe`)', responses: { 200: json(probeStatusSchema, 'Status') } },
+  {
+    method: 'post',
+    path: '/api/probe',
+    tag: 'probe',
+    summary: 'Test an SMTP server stage by stage (as `mailsink probe --json`); only with `--enable-probe`',
+    body: { type: 'application/json', schema: probeRequestSchema, description: '`{ "target": "smtp://host:port", "starttls": "try", "auth": {"user","pass"}, "to": [...], "send": false, "timeoutMs": 10000, "openRelay": false, "dns": {"domain","server"} }`' },
+    responses: { 200: json(probeReportSchema, 'The report (failed stages are in it, not an HTTP error)'), 400: badRequest, 403: error('Probing is off: `probe_disabled`') },
+  },
 ];

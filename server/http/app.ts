@@ -24,6 +24,7 @@ import { mailboxesRouter } from './mailboxes-routes.js';
 import { messagesRouter } from './messages-routes.js';
 import { cors, OriginPolicy, securityHeaders } from './security.js';
 import type { BasicAuth } from './security.js';
+import { probeRouter } from './probe-routes.js';
 import { transcriptsRouter } from './transcripts-routes.js';
 import { waitRouter } from './wait-routes.js';
 
@@ -71,6 +72,8 @@ export interface AppDeps {
   hosts?: HostPolicy;
   /** SMTP servers (`host:port`) a MailHog release may target (`--release-allow`); default none. */
   releaseAllow?: readonly string[];
+  /** Serve `POST /api/probe` (`--enable-probe`); default off. */
+  probeEnabled?: boolean;
 }
 
 /** Builds the HTTP app (REST API per DESIGN.md §4 and the inbox page). */
@@ -99,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/mailboxes', mailboxesRouter(store));
   app.use('/api/faults', faultsRouter(faults, faultSeed));
   app.use('/api/rejections', rejectionsRouter(rejections));
+  app.use('/api/probe', probeRouter(deps.probeEnabled === true));
   app.use('/api', transcriptsRouter(store, deps.transcripts ?? null));
   mountMailhog(app, { store, parsing, parser, log, releaseAllow: deps.releaseAllow ?? [] }); // MailHog dialect (branch mailhog; the lead replaces this with the compat/ wiring)
   app.use('/api', apiNotFound);

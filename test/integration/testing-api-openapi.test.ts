@@ -129,6 +129,7 @@ describe('OpenAPI document', () => {
       ['POST', '/api/faults', '/api/faults', jsonBody([{ stage: 'rcptTo', match: { rcptTo: '*@bounce.test' }, reply: { code: 550, enhancedCode: '5.1.1' }, times: 2 }])],
       ['POST', '/api/faults', '/api/faults', jsonBody({ stage: 'nope' })], ['GET', '/api/faults', '/api/faults'],
       ['GET', '/api/rejections', '/api/rejections'], ['GET', '/api/rejections', '/api/rejections?limit=0'],
+      ['GET', '/api/probe', '/api/probe'], ['POST', '/api/probe', '/api/probe', jsonBody({ target: 'smtp://127.0.0.1:25' })],
     ];
     for (const [method, template, path, init] of requests) await check(method, template, path, init);
     const transcriptId = ((await (await check('GET', '/api/messages/:id/transcript', `${m}/transcript`)).json()) as { id: string }).id;

@@ -44,14 +44,20 @@ describe('module boundaries', () => {
     expect(importers('mailparser')).toEqual(['server/core/parse.ts']);
   });
 
-  it('ui/src imports from server/ only types (contract.ts)', () => {
+  it('ui/src imports from server/ only types (contract.ts) and the pure reply-code table', () => {
     const offenders = files('ui/src').flatMap((f) =>
       imports(f)
         .filter(({ spec }) => spec.includes('server/'))
+        .filter(({ spec }) => !spec.endsWith('server/core/reply-codes.js'))
         .filter(({ spec, typeOnly }) => !typeOnly || !spec.endsWith('server/contract.js'))
         .map(({ spec }) => `${f} → ${spec}`),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('the reply-code table the UI imports is pure data: it imports nothing', () => {
+    expect(imports('server/core/reply-codes.ts')).toEqual([]);
+    expect(readFileSync(path.join(ROOT, 'server/core/reply-codes.ts'), 'utf8')).not.toMatch(/\bimport\s*\(|\brequire\s*\(/);
   });
 
   it('relative imports in server/ carry .js suffixes and builtins the node: prefix', () => {

@@ -23,6 +23,7 @@ describe('config', () => {
       idleTimeoutMs: 300_000,
       maxLineLength: 16_384,
       uiAuthFile: null,
+      enableProbe: false,
       corsOrigins: [],
       allowedHosts: [],
       releaseAllow: [],

@@ -3,6 +3,7 @@ import { deleteAllMessages, deleteMessage, errorText } from './api.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { EmptyState } from './components/EmptyState.js';
 import { FaultPanel } from './components/FaultPanel.js';
+import { ProbePanel } from './components/ProbePanel.js';
 import type { PreviewWidth } from './components/HtmlPreview.js';
 import { MessageList, type MessageListHandle } from './components/MessageList.js';
 import { MessageView, type MessageViewHandle } from './components/MessageView.js';
@@ -25,6 +26,7 @@ export function App() {
   const [query, setQuery] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const [faultsOpen, setFaultsOpen] = useState(false);
+  const [probeOpen, setProbeOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [previewWidth, setPreviewWidth] = useState<PreviewWidth>('desktop');
@@ -99,7 +101,10 @@ export function App() {
     toggleRead: () => viewRef.current?.toggleRead(),
     focusSearch: () => searchRef.current?.focus(),
     showHelp: () => setHelpOpen(true),
-    escape: () => setFaultsOpen(false),
+    escape: () => {
+      setFaultsOpen(false);
+      setProbeOpen(false);
+    },
   });
 
   const searching = query.trim() !== '';
@@ -128,7 +133,15 @@ export function App() {
         unread={unread}
         activeFaults={faults.rules.filter((rule) => rule.active).length}
         faultsOpen={faultsOpen}
-        onToggleFaults={() => setFaultsOpen((open) => !open)}
+        onToggleFaults={() => {
+          setProbeOpen(false);
+          setFaultsOpen((open) => !open);
+        }}
+        probeOpen={probeOpen}
+        onToggleProbe={() => {
+          setFaultsOpen(false);
+          setProbeOpen((open) => !open);
+        }}
         notify={notifications.state}
         onToggleNotify={notifications.toggle}
         theme={theme}
@@ -152,7 +165,7 @@ export function App() {
           </button>
         </div>
       )}
-      <main className={faultsOpen ? 'panes with-faults' : 'panes'}>
+      <main className={faultsOpen || probeOpen ? 'panes with-faults' : 'panes'}>
         {isEmpty ? (
           <div className="empty-pane">
             <EmptyState />
@@ -194,6 +207,7 @@ export function App() {
           </>
         )}
         {faultsOpen && <FaultPanel faults={faults} onClose={() => setFaultsOpen(false)} onError={setNotice} />}
+        {probeOpen && <ProbePanel onClose={() => setProbeOpen(false)} />}
       </main>
       <ConfirmDialog
         open={confirmOpen}

@@ -2,7 +2,7 @@
  * Typed fetch client for the mailsink REST API. The UI is served by the same HTTP server as the
  * API, so every path is absolute from the origin root (`/api/...`).
  */
-import type { ApiErrorBody, FaultRule, FaultRuleInput, Health, MessageDetail, MessageList, MessageSummary, Transcript } from '../../server/contract.js';
+import type { ApiErrorBody, FaultRule, FaultRuleInput, Health, MessageDetail, MessageList, MessageSummary, ProbeReport, Transcript } from '../../server/contract.js';
 
 const API_ROOT = '/api';
 
@@ -166,4 +166,32 @@ export async function addFaultRule(rule: FaultRuleInput): Promise<FaultRule[]> {
 /** `DELETE /api/faults/:id`. */
 export async function deleteFaultRule(id: string): Promise<void> {
   await request(`${API_ROOT}/faults/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** Body of `POST /api/probe` (the server validates it and names the field at fault). */
+export interface ProbeRequest {
+  target: string;
+  starttls: 'require' | 'try' | 'never';
+  auth: { user: string; pass: string } | null;
+  from?: string;
+  to?: string[];
+  send: boolean;
+  openRelay: boolean;
+  dns: { domain: string } | null;
+}
+
+/** `GET /api/probe`: whether the sink was started with `--enable-probe`. */
+export async function getProbeStatus(signal?: AbortSignal): Promise<boolean> {
+  return (await getJson<{ enabled: boolean }>(`${API_ROOT}/probe`, signal)).enabled;
+}
+
+/** `POST /api/probe`: runs `mailsink probe` on the server and resolves with its report. */
+export async function runProbe(body: ProbeRequest, signal?: AbortSignal): Promise<ProbeReport> {
+  const response = await request(`${API_ROOT}/probe`, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
+  return (await response.json()) as ProbeReport;
 }

@@ -4,6 +4,7 @@
  * the field at fault).
  */
 import type { FaultMatch, FaultRuleInput, FaultStage } from '../../server/contract.js';
+import { REPLY_CODES } from '../../server/core/reply-codes.js';
 
 export interface FaultFormValues {
   stage: FaultStage;
@@ -36,18 +37,8 @@ export const FAULT_STAGE_OPTIONS: readonly { stage: FaultStage; label: string; p
   { stage: 'data', label: 'End of DATA', patternLabel: 'Any recipient', field: 'rcptTo' },
 ];
 
-/** Replies real servers send, to fill code and enhanced code in one go. */
-export const REPLY_PRESETS: readonly { code: number; enhancedCode: string; label: string }[] = [
-  { code: 421, enhancedCode: '4.3.2', label: 'Service not available, closing' },
-  { code: 450, enhancedCode: '4.2.1', label: 'Mailbox busy' },
-  { code: 451, enhancedCode: '4.3.0', label: 'Local error' },
-  { code: 452, enhancedCode: '4.5.3', label: 'Too many recipients' },
-  { code: 535, enhancedCode: '5.7.8', label: 'Authentication failed' },
-  { code: 550, enhancedCode: '5.1.1', label: 'Mailbox unavailable' },
-  { code: 552, enhancedCode: '5.3.4', label: 'Message too big' },
-  { code: 553, enhancedCode: '5.1.3', label: 'Bad address syntax' },
-  { code: 554, enhancedCode: '5.7.1', label: 'Transaction failed' },
-];
+/** Replies real servers send, to fill code and enhanced code in one go: the presets of the reply-code table `mailsink probe` explains replies from. */
+export const REPLY_PRESETS: readonly { code: number; enhancedCode: string; label: string }[] = REPLY_CODES.filter((entry) => entry.preset).map(({ code, enhancedCode, label }) => ({ code, enhancedCode, label }));
 
 function optionalNumber(value: string): number | undefined {
   return value.trim() === '' ? undefined : Number(value);

@@ -17,6 +17,8 @@ interface TopBarProps {
   activeFaults: number;
   faultsOpen: boolean;
   onToggleFaults(): void;
+  probeOpen: boolean;
+  onToggleProbe(): void;
   notify: NotifyState;
   onToggleNotify(): void;
   theme: Theme;
@@ -61,6 +63,18 @@ export function TopBar(props: TopBarProps) {
         <a className="icon-button" href="/api/docs" target="_blank" rel="noopener noreferrer" data-testid="api-docs-link" title="REST API reference (OpenAPI)">
           <span className="button-text">API</span>
         </a>
+        <button
+          type="button"
+          className="icon-button"
+          aria-pressed={props.probeOpen}
+          aria-label="Test a server"
+          title="Test a real SMTP server, stage by stage"
+          data-testid="probe-toggle"
+          onClick={props.onToggleProbe}
+        >
+          <Icon name="search" />
+          <span className="button-text">Test a server</span>
+        </button>
         <button
           type="button"
           className={activeFaults > 0 ? 'icon-button faults-live' : 'icon-button'}
