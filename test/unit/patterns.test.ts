@@ -64,7 +64,7 @@ describe('compilePattern', () => {
     ['/(?<=a)b/', 'lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: regexes run on a linear-time engine (RE2 syntax)'],
     ['/a{2,1}/', 'invalid /regex/: invalid repeat count: `{2,1}`'],
     ['/a/x', 'regex flag "x" is not supported (use i, s or m)'],
-  ])('%s is refused: %s', ([pattern, message]) => {
+  ] as const)('%s is refused: %s', ([pattern, message]) => {
     expect(() => compilePattern(pattern)).toThrow(new PatternError(message));
   });
 });
