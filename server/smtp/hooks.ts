@@ -11,6 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import type { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config.js';
 import type { FaultStage } from '../contract.js';
+import type { BcryptPool } from '../core/bcrypt-pool.js';
 import type { FaultContext, FaultEngine } from '../core/faults.js';
 import type { MessageParsing } from '../core/message-parsing.js';
 import type { ParsePool } from '../core/parse-pool.js';
@@ -33,6 +34,8 @@ export interface HookDeps {
   transcripts: TranscriptLog;
   /** Parses a message before the data-stage fault check, when such rules exist. */
   parser: ParsePool;
+  /** bcrypt comparisons for `--auth-users` (off the main thread). */
+  bcrypt: BcryptPool;
   /** Parses stored messages after the ack. */
   parsing: MessageParsing;
   log: Logger;
@@ -105,7 +108,7 @@ export function createHooks(deps: HookDeps) {
 
   return {
     observer,
-    onAuth: createAuthHook({ config, checkFaults, guard, refuse }),
+    onAuth: createAuthHook({ config, bcrypt: deps.bcrypt, checkFaults, guard, refuse }),
     onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {
       transcripts.open(session.id, { remoteAddress: session.remoteAddress, remotePort: session.remotePort, localPort: session.localPort, secure: Boolean(session.secure) });
       const context = contextOf(session);
