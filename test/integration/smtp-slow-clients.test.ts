@@ -69,6 +69,22 @@ describe('--idle-timeout counts from the last complete line', () => {
   });
 });
 
+describe('--idle-timeout does not run while mailsink owes the reply', () => {
+  const sink = useSink({ idleTimeoutMs: 300, faults: [{ stage: 'rcptTo', match: { rcptTo: 'slow@example.org' }, delayMs: 1_500 }] });
+
+  it('a fault rule delaying RCPT TO past the idle timeout still gets its 250, and the session goes on', async () => {
+    const session = await greeted(sink().smtpPort);
+    try {
+      expect(await session.command('EHLO client.example')).toBe('250 SIZE 52428800');
+      expect(await session.command('MAIL FROM:<a@example.com>')).toBe('250 Accepted');
+      expect(await session.command('RCPT TO:<slow@example.org>')).toBe('250 Accepted');
+      expect(await session.command('QUIT')).toBe('221 Bye');
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe('--max-connections-per-address', () => {
   const sink = useSink({ maxConnections: 10, maxConnectionsPerAddress: 2 });
 
