@@ -122,6 +122,7 @@ export function createHooks(deps: HookDeps) {
     observer,
     onAuth: createAuthHook({ config, bcrypt: deps.bcrypt, checkFaults, guard, refuse }),
     onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      idle.open(session.id);
       transcripts.open(session.id, { remoteAddress: session.remoteAddress, remotePort: session.remotePort, localPort: session.localPort, secure: Boolean(session.secure) });
       const context = contextOf(session);
       if (connectionCount() > config.maxConnections) return callback(refuse('connect', session, context, session.remoteAddress, LIMIT_REPLIES.tooManyConnections));

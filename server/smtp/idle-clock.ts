@@ -31,28 +31,37 @@ export class IdleClock {
     this.#onIdle = onIdle;
   }
 
+  /** A session was accepted; its clock starts with the greeting. Events of sessions not open (or closed) are ignored. */
+  open(sessionId: string): void {
+    this.#sessions.set(sessionId, { timer: null, outstanding: 0 });
+  }
+
   /** A complete command line arrived (outside DATA): the clock stops until it is answered. */
   command(sessionId: string): void {
-    const clock = this.#clock(sessionId);
+    const clock = this.#sessions.get(sessionId);
+    if (!clock) return;
     clock.outstanding++;
     this.#stop(clock);
   }
 
   /** A reply was sent: once every command is answered, the client owes us the next line. */
   reply(sessionId: string): void {
-    const clock = this.#clock(sessionId);
+    const clock = this.#sessions.get(sessionId);
+    if (!clock) return;
     clock.outstanding = Math.max(0, clock.outstanding - 1);
     if (clock.outstanding === 0) this.#start(sessionId, clock);
   }
 
   /** Message data arrived during DATA: a chunk that ends a line (has an LF) restarts the clock. */
   data(sessionId: string, chunk: Buffer): void {
-    if (chunk.includes(0x0a)) this.#start(sessionId, this.#clock(sessionId));
+    const clock = this.#sessions.get(sessionId);
+    if (clock && chunk.includes(0x0a)) this.#start(sessionId, clock);
   }
 
   /** The message is in (final dot seen): the clock stops until its reply. */
   dataEnd(sessionId: string): void {
-    this.#stop(this.#clock(sessionId));
+    const clock = this.#sessions.get(sessionId);
+    if (clock) this.#stop(clock);
   }
 
   /** The session closed. */
@@ -60,15 +69,6 @@ export class IdleClock {
     const clock = this.#sessions.get(sessionId);
     if (clock) this.#stop(clock);
     this.#sessions.delete(sessionId);
-  }
-
-  #clock(sessionId: string): SessionClock {
-    let clock = this.#sessions.get(sessionId);
-    if (!clock) {
-      clock = { timer: null, outstanding: 0 };
-      this.#sessions.set(sessionId, clock);
-    }
-    return clock;
   }
 
   #start(sessionId: string, clock: SessionClock): void {
