@@ -54,7 +54,7 @@ export const OPTIONS = [
   { key: 'authRequired', flag: 'auth-required', kind: 'flag', schema: flag, default: false, help: 'Refuse MAIL without AUTH (530 5.7.0)' },
   { key: 'maxRecipients', flag: 'max-recipients', schema: positiveInt, default: 1000, help: 'Most RCPT TO per message; more get 452 4.5.3' },
   { key: 'maxConnections', flag: 'max-connections', schema: positiveInt, default: 1000, help: 'Most SMTP connections at once over all ports; more get 421 4.3.2' },
-  { key: 'maxConnectionsPerAddress', flag: 'max-connections-per-address', schema: positiveInt.nullable(), default: null, help: 'Most SMTP connections at once from one client address (loopback too); more get 421 4.7.0. Default: 3/4 of --max-connections' },
+  { key: 'maxConnectionsPerAddress', flag: 'max-connections-per-address', schema: positiveInt.nullable(), default: null, defaultText: '3/4 of --max-connections', help: 'Most SMTP connections at once from one client address (loopback too); more get 421 4.7.0' },
   { key: 'idleTimeoutMs', flag: 'idle-timeout', schema: duration, default: '300s', help: 'Close an SMTP session with 421 4.4.2 when no complete command line (or, in DATA, no complete message line) came for this long; bytes that trickle in do not count (300s, 5m, 500ms; a bare number is seconds)' },
   { key: 'maxLineLength', flag: 'max-line-length', schema: z.coerce.number().int().min(512).max(MiB), default: 16_384, help: 'Longest SMTP command line in octets (AUTH included); longer gets 421 4.5.0 (message lines are not limited)' },
   { key: 'uiAuthFile', flag: 'ui-auth-file', schema: file, default: null, help: 'File of user:password or user:bcrypt-hash lines; the inbox, API and WebSocket then need basic auth (/api/health stays open)' },
@@ -268,7 +268,7 @@ export function parseByteSize(value: number | string): number | null {
 export function helpText(): string {
   const rows = OPTIONS.map((o) => {
     const kind = 'kind' in o ? o.kind : 'value';
-    const fallback = kind === 'flag' ? 'off' : Array.isArray(o.default) ? o.default.join(',') || '(none)' : (o.default ?? '(none)');
+    const fallback = 'defaultText' in o ? o.defaultText : kind === 'flag' ? 'off' : Array.isArray(o.default) ? o.default.join(',') || '(none)' : (o.default ?? '(none)');
     const note = kind === 'list' ? ' (env: comma-separated)' : kind === 'flag' ? ' (env: true or false)' : '';
     return `  --${o.flag.padEnd(18)} ${o.help}${note}\n  ${' '.repeat(20)} env ${envName(o)}, default ${fallback}`;
   });
