@@ -50,10 +50,12 @@ export const OPTIONS = [
   { key: 'tlsKey', flag: 'tls-key', schema: file, default: null, help: 'PEM private key of --tls-cert' },
   { key: 'requireTls', flag: 'require-tls', kind: 'flag', schema: flag, default: false, help: 'Refuse AUTH and MAIL before STARTTLS (530 5.7.0)' },
   { key: 'authUsers', flag: 'auth-users', schema: file, default: null, help: 'File of user:password lines; SMTP AUTH then checks credentials (535 5.7.8); default: any accepted' },
+  { key: 'maxAuthFailures', flag: 'max-auth-failures', schema: positiveInt, default: 20, help: 'Failed SMTP AUTH attempts allowed per client address within 60 s (with --auth-users); more get 454 4.7.0 without a password check' },
   { key: 'authRequired', flag: 'auth-required', kind: 'flag', schema: flag, default: false, help: 'Refuse MAIL without AUTH (530 5.7.0)' },
   { key: 'maxRecipients', flag: 'max-recipients', schema: positiveInt, default: 1000, help: 'Most RCPT TO per message; more get 452 4.5.3' },
   { key: 'maxConnections', flag: 'max-connections', schema: positiveInt, default: 1000, help: 'Most SMTP connections at once over all ports; more get 421 4.3.2' },
-  { key: 'idleTimeoutMs', flag: 'idle-timeout', schema: duration, default: '300s', help: 'Close an SMTP session idle this long with 421 4.4.2 (300s, 5m, 500ms; a bare number is seconds)' },
+  { key: 'maxConnectionsPerAddress', flag: 'max-connections-per-address', schema: positiveInt.nullable(), default: null, defaultText: '3/4 of --max-connections', help: 'Most SMTP connections at once from one client address (loopback too); more get 421 4.7.0' },
+  { key: 'idleTimeoutMs', flag: 'idle-timeout', schema: duration, default: '300s', help: 'Close an SMTP session with 421 4.4.2 when no complete command line (or, in DATA, no complete message line) came for this long; bytes that trickle in do not count (300s, 5m, 500ms; a bare number is seconds)' },
   { key: 'maxLineLength', flag: 'max-line-length', schema: z.coerce.number().int().min(512).max(MiB), default: 16_384, help: 'Longest SMTP command line in octets (AUTH included); longer gets 421 4.5.0 (message lines are not limited)' },
   { key: 'uiAuthFile', flag: 'ui-auth-file', schema: file, default: null, help: 'File of user:password or user:bcrypt-hash lines; the inbox, API and WebSocket then need basic auth (/api/health stays open)' },
   { key: 'enableProbe', flag: 'enable-probe', kind: 'flag', schema: flag, default: false, help: 'Serve POST /api/probe and the inbox "Test a server" page: the sink then connects to SMTP servers an API caller names (off by default)' },
@@ -94,6 +96,11 @@ export interface Config {
   readonly authRequired: boolean;
   readonly maxRecipients: number;
   readonly maxConnections: number;
+  /** Most connections from one client address; when not given, 3/4 of {@link maxConnections} (rounded up). */
+  readonly maxConnectionsPerAddress: number;
+  /** Failed AUTH checks allowed per client address within 60 s; more get `454 4.7.0` (see `AuthThrottle`). */
+  readonly maxAuthFailures: number;
+  /** No complete command line (or DATA line) for this long (ms) closes a session with `421 4.4.2`. */
   readonly idleTimeoutMs: number;
   /** Longest command line in octets (RFC 5321 §4.5.3.1.4 sets 512 as the least a server accepts). */
   readonly maxLineLength: number;
@@ -141,6 +148,7 @@ export function resolveConfig(input: ConfigInput = {}, sources: Partial<Record<k
     out[option.key] = Array.isArray(result.data) ? Object.freeze(result.data) : result.data;
   }
   out['smtpPort'] = (out['smtpPorts'] as number[])[0];
+  out['maxConnectionsPerAddress'] ??= Math.ceil(((out['maxConnections'] as number) * 3) / 4);
   out['faultSeed'] ??= Math.floor(Math.random() * 0xffffffff);
   try {
     out['files'] = loadConfigFiles(out as unknown as Config, (key) => name(key));
@@ -270,7 +278,7 @@ export function parseByteSize(value: number | string): number | null {
 export function helpText(): string {
   const rows = OPTIONS.map((o) => {
     const kind = 'kind' in o ? o.kind : 'value';
-    const fallback = kind === 'flag' ? 'off' : Array.isArray(o.default) ? o.default.join(',') || '(none)' : (o.default ?? '(none)');
+    const fallback = 'defaultText' in o ? o.defaultText : kind === 'flag' ? 'off' : Array.isArray(o.default) ? o.default.join(',') || '(none)' : (o.default ?? '(none)');
     const note = kind === 'list' ? ' (env: comma-separated)' : kind === 'flag' ? ' (env: true or false)' : '';
     return `  --${o.flag.padEnd(18)} ${o.help}${note}\n  ${' '.repeat(20)} env ${envName(o)}, default ${fallback}`;
   });

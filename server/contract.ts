@@ -205,7 +205,7 @@ export interface Cursor {
 /** SMTP stage a fault rule applies to: the greeting, AUTH, `MAIL FROM`, each `RCPT TO`, end of DATA. */
 export type FaultStage = 'connect' | 'auth' | 'mailFrom' | 'rcptTo' | 'data';
 
-/** What a fault rule matches on; every given field must hold. Patterns are globs (`*@bounce.example`) or `/regex/flags`. */
+/** What a fault rule matches on; every given field must hold. Patterns are globs (`*@bounce.example`) or `/regex/flags` in RE2 syntax (no backreferences or lookaround), matched in linear time. */
 export interface FaultMatch {
   mailFrom?: string;
   /** At `rcptTo`: the recipient of this command; at `data`: any accepted recipient. */

@@ -14,6 +14,7 @@ import type { Config, ConfigInput } from './config.js';
 import { EventBus } from './core/events.js';
 import { FaultEngine } from './core/faults.js';
 import { MessageParsing } from './core/message-parsing.js';
+import { createBcryptPool } from './core/bcrypt-pool.js';
 import { createParsePool } from './core/parse-pool.js';
 import { RejectionLog } from './core/rejections.js';
 import { MessageStore } from './core/store.js';
@@ -92,16 +93,17 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   if (config.faults.length > 0) faults.add(config.faults);
   const rejections = new RejectionLog(config.maxMessages);
   const parser = createParsePool();
+  const bcrypt = createBcryptPool();
   const parsing = new MessageParsing(parser, store, events);
   const waiters = new WaitRegistry(store, events, parsing);
   const transcripts = new TranscriptLog(events, { ...DEFAULT_TRANSCRIPT_LIMITS, maxIdleSessions: config.maxMessages });
-  const smtp = await startSmtpListener({ config, store, faults, rejections, transcripts, parser, parsing, log: log.scope('smtp') }).catch(async (err: unknown) => {
+  const smtp = await startSmtpListener({ config, store, faults, rejections, transcripts, parser, parsing, bcrypt, log: log.scope('smtp') }).catch(async (err: unknown) => {
     transcripts.stop();
-    await parser.close();
+    await Promise.all([parser.close(), bcrypt.close()]);
     throw err;
   });
   const origins = new OriginPolicy(config.corsOrigins);
-  const auth = config.files.uiUsers ? new BasicAuth(config.files.uiUsers) : null;
+  const auth = config.files.uiUsers ? new BasicAuth(config.files.uiUsers, bcrypt.compare) : null;
   const hosts = new HostPolicy(config.host, config.allowedHosts);
   let httpPort = 0;
   const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth, hosts, releaseAllow: config.releaseAllow, probeEnabled: config.enableProbe });
@@ -116,7 +118,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     hub.close();
     waiters.close();
     transcripts.stop();
-    await Promise.all([smtp.close(), parser.close()]);
+    await Promise.all([smtp.close(), parser.close(), bcrypt.close()]);
     throw err;
   }
   httpPort = (server.address() as AddressInfo).port;
@@ -153,7 +155,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
         ]);
         transcripts.stop();
         parsing.close();
-        await parser.close();
+        await Promise.all([parser.close(), bcrypt.close()]);
       })();
       return stopping;
     },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { FaultRule, FaultRuleInput, FaultStage } from '../contract.js';
+import { compilePattern, PatternError } from './patterns.js';
 
 /** Every stage, in SMTP order. */
 export const FAULT_STAGES = ['connect', 'auth', 'mailFrom', 'rcptTo', 'data'] as const satisfies readonly FaultStage[];
@@ -13,7 +14,14 @@ const pattern = z
   .string()
   .min(1, 'expected a glob such as *@bounce.example or a /regex/')
   .max(500)
-  .refine((value) => compilePattern(value) !== null, 'invalid /regex/');
+  .superRefine((value, ctx) => {
+    try {
+      compilePattern(value);
+    } catch (err) {
+      if (!(err instanceof PatternError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+    }
+  });
 
 /** Schema of one rule as given by a user; errors name the field (`reply.code`, `match.rcptTo` …). */
 export const faultRuleInputSchema = z
@@ -136,21 +144,6 @@ export function parseShortFault(spec: string): FaultRuleInput {
   }
   if (Object.keys(rule.match).length === 0) delete (rule as FaultRuleInput).match;
   return rule;
-}
-
-/**
- * Compiles a pattern: `/regex/flags`, or a case-insensitive glob where `*` is any run of characters
- * and `?` one character. Returns `null` for an invalid regex.
- */
-export function compilePattern(value: string): RegExp | null {
-  const regex = /^\/(.*)\/([a-z]*)$/s.exec(value);
-  try {
-    if (regex) return new RegExp(regex[1]!, regex[2]!.replace(/[gy]/g, ''));
-    const body = value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-    return new RegExp(`^${body}$`, 'is');
-  } catch {
-    return null;
-  }
 }
 
 /** Standard reply texts (RFC 5321 §4.2.2–4.2.3, RFC 4954 for 530/535). */

@@ -7,8 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FaultRule, FaultStage } from '../contract.js';
 import type { EventBus } from './events.js';
-import { compilePattern, describeRule, replyText } from './fault-rules.js';
+import { describeRule, replyText } from './fault-rules.js';
 import type { ValidFaultRuleInput } from './fault-rules.js';
+import { compilePattern } from './patterns.js';
+import type { Pattern } from './patterns.js';
 
 /** What is known about the session when a stage is checked. */
 export interface FaultContext {
@@ -34,7 +36,7 @@ export interface FaultAction {
 
 interface LiveRule {
   rule: FaultRule;
-  patterns: Partial<Record<'mailFrom' | 'rcptTo' | 'authUser' | 'remoteAddress' | 'subject', RegExp>>;
+  patterns: Partial<Record<'mailFrom' | 'rcptTo' | 'authUser' | 'remoteAddress' | 'subject', Pattern>>;
 }
 
 /** Seeded 32-bit generator (mulberry32): the same seed gives the same sequence in [0, 1). */
@@ -134,7 +136,7 @@ export class FaultEngine {
     const patterns: LiveRule['patterns'] = {};
     for (const key of ['mailFrom', 'rcptTo', 'authUser', 'remoteAddress', 'subject'] as const) {
       const value = input.match?.[key];
-      if (value !== undefined) patterns[key] = compilePattern(value)!;
+      if (value !== undefined) patterns[key] = compilePattern(value);
     }
     return { rule, patterns };
   }
@@ -145,7 +147,7 @@ export class FaultEngine {
 }
 
 function matches({ patterns }: LiveRule, context: FaultContext): boolean {
-  const test = (pattern: RegExp | undefined, value: string | null | undefined) => pattern === undefined || (value != null && pattern.test(value));
+  const test = (pattern: Pattern | undefined, value: string | null | undefined) => pattern === undefined || (value != null && pattern.test(value));
   return (
     test(patterns.mailFrom, context.mailFrom) &&
     test(patterns.authUser, context.authUser) &&

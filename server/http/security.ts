@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { ApiErrorBody } from '../contract.js';
 import { CredentialChecker } from '../core/credentials.js';
-import type { CredentialList } from '../core/credentials.js';
+import type { BcryptCompare, CredentialList } from '../core/credentials.js';
 
 /**
  * CSP of every response that does not set its own (JSON, errors, raw and text bodies): nothing
@@ -101,8 +101,9 @@ export class BasicAuth {
   readonly #checker: CredentialChecker;
   readonly #good = new Set<string>();
 
-  constructor(users: CredentialList) {
-    this.#checker = new CredentialChecker(users);
+  /** @param compare - bcrypt comparison off the main thread (the sink's `BcryptPool`). */
+  constructor(users: CredentialList, compare: BcryptCompare) {
+    this.#checker = new CredentialChecker(users, compare);
   }
 
   /** Whether the request carries right credentials in `Authorization: Basic …` (the user name ends at the first `:`). */

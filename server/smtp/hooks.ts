@@ -11,6 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import type { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config.js';
 import type { FaultStage } from '../contract.js';
+import type { BcryptPool } from '../core/bcrypt-pool.js';
 import type { FaultContext, FaultEngine } from '../core/faults.js';
 import type { MessageParsing } from '../core/message-parsing.js';
 import type { ParsePool } from '../core/parse-pool.js';
@@ -20,6 +21,7 @@ import type { TranscriptLog } from '../core/transcripts.js';
 import type { Logger } from '../log.js';
 import { createAuthHook } from './auth.js';
 import { dropConnection } from './compat.js';
+import { IdleClock } from './idle-clock.js';
 import type { ReplacementReply, SessionObserver } from './compat.js';
 import { contextOf, envelopeOf, envelopeSoFar, LIMIT_REPLIES, maskCommand, receiveData, replyLines, smtpError } from './session.js';
 import type { SmtpError } from './session.js';
@@ -33,6 +35,8 @@ export interface HookDeps {
   transcripts: TranscriptLog;
   /** Parses a message before the data-stage fault check, when such rules exist. */
   parser: ParsePool;
+  /** bcrypt comparisons for `--auth-users` (off the main thread). */
+  bcrypt: BcryptPool;
   /** Parses stored messages after the ack. */
   parsing: MessageParsing;
   log: Logger;
@@ -90,11 +94,21 @@ export function createHooks(deps: HookDeps) {
     );
   };
 
+  /** `--idle-timeout`, from the last complete line (see idle-clock.ts); smtp-server's socket timeout stays as a backstop. */
+  const idle = new IdleClock(config.idleTimeoutMs, (sessionId) => {
+    const connection = servers.flatMap((server) => [...server.connections]).find((c) => c.session.id === sessionId);
+    if (!connection) return;
+    log.info(`${LIMIT_REPLIES.idleTimeout.code} ${LIMIT_REPLIES.idleTimeout.text} to ${connection.remoteAddress}`);
+    connection.send(LIMIT_REPLIES.idleTimeout.code, LIMIT_REPLIES.idleTimeout.text, false); // a 421 also closes it
+  });
+
   const observer: SessionObserver = {
     command(session, line, inAuthExchange) {
+      idle.command(session.id);
       transcripts.record(session.id, 'client', inAuthExchange ? '***' : maskCommand(line));
     },
     reply(session, code, text) {
+      idle.reply(session.id);
       const replacement = typeof text === 'string' ? REWRITES.get(`${code} ${text}`) : undefined;
       for (const line of replyLines(replacement?.code ?? code, replacement?.text ?? text)) transcripts.record(session.id, 'server', line);
       return replacement;
@@ -102,14 +116,17 @@ export function createHooks(deps: HookDeps) {
   };
 
   const connectionCount = () => servers.reduce((sum, server) => sum + server.connections.size, 0);
+  const connectionsFrom = (address: string) => servers.reduce((sum, server) => sum + [...server.connections].filter((c) => c.remoteAddress === address).length, 0);
 
   return {
     observer,
-    onAuth: createAuthHook({ config, checkFaults, guard, refuse }),
+    onAuth: createAuthHook({ config, bcrypt: deps.bcrypt, checkFaults, guard, refuse }),
     onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      idle.open(session.id);
       transcripts.open(session.id, { remoteAddress: session.remoteAddress, remotePort: session.remotePort, localPort: session.localPort, secure: Boolean(session.secure) });
       const context = contextOf(session);
       if (connectionCount() > config.maxConnections) return callback(refuse('connect', session, context, session.remoteAddress, LIMIT_REPLIES.tooManyConnections));
+      if (connectionsFrom(session.remoteAddress) > config.maxConnectionsPerAddress) return callback(refuse('connect', session, context, session.remoteAddress, LIMIT_REPLIES.tooManyFromAddress));
       guard(checkFaults('connect', session, context, session.remoteAddress), callback, () => callback());
     },
     onSecure(socket: unknown, session: SMTPServerSession, callback: (err?: Error | null) => void) {
@@ -119,6 +136,7 @@ export function createHooks(deps: HookDeps) {
       callback();
     },
     onClose(session: SMTPServerSession) {
+      idle.close(session.id);
       transcripts.close(session.id);
     },
     onMailFrom(address: SMTPServerAddress, session: SMTPServerSession, callback: (err?: Error | null) => void) {
@@ -138,6 +156,8 @@ export function createHooks(deps: HookDeps) {
       guard(checkFaults('rcptTo', session, context, address.address), callback, () => callback());
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void) {
+      stream.on('data', (chunk: Buffer) => idle.data(session.id, chunk));
+      stream.once('end', () => idle.dataEnd(session.id));
       receiveData(stream, config.maxMessageSize).then(
         async ({ raw, sizeBytes }) => {
           transcripts.record(session.id, 'note', `${sizeBytes} octets of message data (not recorded)`);

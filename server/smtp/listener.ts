@@ -39,8 +39,10 @@ export type SmtpListenerDeps = Omit<HookDeps, 'servers'>;
  * Starts every SMTP listener on `config.host`. Each advertises SIZE, 8BITMIME, SMTPUTF8,
  * PIPELINING, AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 and (plain ports) STARTTLS (RFC 3207). Limits: a
  * message over `maxMessageSize` → `552 5.3.4`; over `maxRecipients` → `452 4.5.3`; over
- * `maxConnections` (all ports together) → `421 4.3.2`; idle for `idleTimeoutMs` → `421 4.4.2`; a
- * command line over `maxLineLength` octets → `421 4.5.0`. A `421` closes the connection.
+ * `maxConnections` (all ports together) → `421 4.3.2`; over `maxConnectionsPerAddress` from one
+ * client address → `421 4.7.0`; no complete line for `idleTimeoutMs` while the client owes one →
+ * `421 4.4.2` (see `idle-clock.ts`); a command line over `maxLineLength` octets → `421 4.5.0`. A
+ * `421` closes the connection. With `--auth-users`, failed AUTH is throttled per address (`auth.ts`).
  *
  * @throws the listen error (e.g. `EADDRINUSE`) when a port cannot be bound; listeners already
  *   started are closed first.
@@ -68,7 +70,7 @@ export async function startSmtpListener(deps: SmtpListenerDeps): Promise<SmtpLis
       cert: tls.cert,
       disableReverseLookup: true,
       logger: false,
-      socketTimeout: config.idleTimeoutMs,
+      socketTimeout: config.idleTimeoutMs, // a backstop: the idle clock of hooks.ts closes sessions that trickle bytes
       maxCommandLength: config.maxLineLength,
       ...(handlers as Partial<SMTPServerOptions>),
     };

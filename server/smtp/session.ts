@@ -13,6 +13,8 @@ import type { FaultContext } from '../core/faults.js';
  */
 export const LIMIT_REPLIES = {
   tooManyConnections: { code: 421, text: '4.3.2 Too many connections, try again later' },
+  tooManyFromAddress: { code: 421, text: '4.7.0 Too many connections from your address' },
+  authThrottled: { code: 454, text: '4.7.0 Too many failed authentication attempts, try again later' },
   tlsRequired: { code: 530, text: '5.7.0 Must issue a STARTTLS command first' },
   authRequired: { code: 530, text: '5.7.0 Authentication required' },
   badCredentials: { code: 535, text: '5.7.8 Authentication credentials invalid' },

@@ -45,6 +45,7 @@ describe('a bad --fault', () => {
   const cases: Array<[string[], Record<string, string>, string]> = [
     [['--fault', 'rcptTo:*@bounce.example:650'], {}, 'mailsink: invalid --fault "rcptTo:*@bounce.example:650": rule field "reply.code": expected a 4xx or 5xx reply code'],
     [['--fault', 'rcptTo:*:550', '--fault', 'connect:*:421;nth=0'], {}, 'mailsink: invalid --fault "connect:*:421;nth=0": rule field "match.nth": Too small: expected number to be >=1'],
+    [['--fault', 'rcptTo:/^(a)\\1@/:550'], {}, 'mailsink: invalid --fault "rcptTo:/^(a)\\1@/:550": rule field "match.rcptTo": backreferences (\\1, \\k<name>) are not supported: regexes run on a linear-time engine (RE2 syntax)'],
     [[], { MAILSINK_FAULT: 'rcptTo:*:550\nauth:*:250' }, 'mailsink: invalid MAILSINK_FAULT "auth:*:250": rule field "reply.code": expected a 4xx or 5xx reply code'],
   ];
 

@@ -72,6 +72,17 @@ describe('SMTP and HTTP options', () => {
     expect(failure(['--idle-timeout', '0'])).toMatch(/^invalid --idle-timeout: /);
   });
 
+  it('--max-connections-per-address defaults to 3/4 of --max-connections (rounded up); --max-auth-failures to 20', () => {
+    expect(run([]).maxConnectionsPerAddress).toBe(750);
+    expect(run(['--max-connections', '50']).maxConnectionsPerAddress).toBe(38);
+    expect(run(['--max-connections', '1']).maxConnectionsPerAddress).toBe(1);
+    expect(run(['--max-connections-per-address', '5']).maxConnectionsPerAddress).toBe(5);
+    expect(run([], { MAILSINK_MAX_CONNECTIONS_PER_ADDRESS: '7' }).maxConnectionsPerAddress).toBe(7);
+    expect(run(['--max-auth-failures', '3']).maxAuthFailures).toBe(3);
+    expect(failure(['--max-connections-per-address', '0'])).toMatch(/^invalid --max-connections-per-address: /);
+    expect(failure(['--max-auth-failures', 'many'])).toMatch(/^invalid --max-auth-failures: /);
+  });
+
   it('--cors-origin repeats and takes origins or *', () => {
     expect(run(['--cors-origin', 'http://localhost:3000', '--cors-origin', 'https://app.example']).corsOrigins).toEqual(['http://localhost:3000', 'https://app.example']);
     expect(run([], { MAILSINK_CORS_ORIGIN: '*' }).corsOrigins).toEqual(['*']);

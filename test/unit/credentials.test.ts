@@ -1,6 +1,7 @@
 /** User files of `--auth-users` and `--ui-auth-file`: parsing, plain and bcrypt passwords, constant-time checks. */
 import bcrypt from 'bcryptjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createBcryptPool } from '../../server/core/bcrypt-pool.js';
 import { CredentialChecker, CredentialsError, parseCredentials, safeEqual } from '../../server/core/credentials.js';
 
 const HASH = bcrypt.hashSync('hashed secret', 4);
@@ -34,7 +35,9 @@ describe('credentials files', () => {
   });
 
   it('checks plain and bcrypt passwords; unknown users and wrong passwords fail', async () => {
-    const checker = new CredentialChecker(parseCredentials(`alice:s3cret\nbob:pa:ss\ncarol:${HASH}\n`));
+    const pool = createBcryptPool(1);
+    const checker = new CredentialChecker(parseCredentials(`alice:s3cret\nbob:pa:ss\ncarol:${HASH}\n`), pool.compare);
+    onTestFinished(() => pool.close());
     expect(await checker.verify('alice', 's3cret')).toBe(true);
     expect(await checker.verify('bob', 'pa:ss')).toBe(true);
     expect(await checker.verify('carol', 'hashed secret')).toBe(true);
@@ -44,6 +47,34 @@ describe('credentials files', () => {
     expect(checker.plainPassword('alice')).toBe('s3cret');
     expect(checker.plainPassword('carol')).toBeNull();
     expect(checker.plainPassword('dave')).toBeNull();
+  });
+
+  it('every check of a file with bcrypt users runs one bcrypt compare at the highest cost: known, unknown and plain-password users alike', async () => {
+    const HASH_6 = bcrypt.hashSync('other', 6);
+    const compares: string[] = [];
+    const compare = (password: string, hash: string) => {
+      compares.push(hash);
+      return bcrypt.compare(password, hash);
+    };
+    const checker = new CredentialChecker(parseCredentials(`alice:s3cret\ncarol:${HASH}\nerin:${HASH_6}\n`), compare);
+    expect(await checker.verify('carol', 'hashed secret')).toBe(true);
+    expect(await checker.verify('carol', 'wrong')).toBe(false);
+    expect(await checker.verify('nobody', 'hashed secret')).toBe(false);
+    expect(await checker.verify('alice', 's3cret')).toBe(true);
+    expect(await checker.verify('alice', 'wrong')).toBe(false);
+    expect(compares).toHaveLength(5);
+    expect(compares.slice(0, 2)).toEqual([HASH, HASH]);
+    const [dummy, ...rest] = compares.slice(2);
+    expect(dummy).toMatch(/^\$2b\$06\$[./A-Za-z0-9]{53}$/);
+    expect(rest).toEqual([dummy, dummy]);
+    expect(await bcrypt.compare('hashed secret', dummy!)).toBe(false);
+  });
+
+  it('a file of plain passwords never calls bcrypt', async () => {
+    let compares = 0;
+    const checker = new CredentialChecker(parseCredentials('alice:s3cret\n'), async () => (compares++, false));
+    expect([await checker.verify('alice', 's3cret'), await checker.verify('nobody', 's3cret')]).toEqual([true, false]);
+    expect(compares).toBe(0);
   });
 
   it('compares strings of any lengths without throwing', () => {
