@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import { installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook, limitStartTlsHandshake, observeSessions, quotedLocalPartSupportInstalled } from '../../server/smtp/compat.js';
+import { dropConnection, installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook, limitStartTlsHandshake, observeSessions } from '../../server/smtp/compat.js';
 
 const require = createRequire(import.meta.url);
 const pkgDir = path.dirname(require.resolve('smtp-server/package.json'));
@@ -31,12 +31,16 @@ describe('smtp-server compatibility shim', () => {
     expect(init).toContain('setTimeout(() => this.connectionReady(), 100)');
   });
 
-  it('wraps the parser once and accepts quoted local parts with parameters', () => {
-    installQuotedLocalPartSupport();
-    installQuotedLocalPartSupport();
-    expect(quotedLocalPartSupportInstalled()).toBe(true);
+  it('wraps the parser once and accepts quoted local parts with parameters, for marked servers only', () => {
+    const marked = { options: {} };
+    installQuotedLocalPartSupport(marked);
     const parse = (SMTPConnection.prototype as unknown as { _parseAddressCommand: (this: unknown, n: string, c: string) => unknown })._parseAddressCommand;
-    const fakeConnection = { _server: { options: {}, logger: { error: () => undefined } }, session: {} };
+    installQuotedLocalPartSupport(marked);
+    expect((SMTPConnection.prototype as unknown as { _parseAddressCommand: unknown })._parseAddressCommand).toBe(parse); // wrapped once
+    const fakeConnection = { _server: { options: marked.options, logger: { error: () => undefined } }, session: {} };
+    const otherConnection = { _server: { options: {}, logger: { error: () => undefined } }, session: {} };
+    expect(parse.call(otherConnection, 'rcpt to', 'RCPT TO:<"odd user"@example.org>')).toBe(false); // upstream behaviour
+    expect(parse.call(otherConnection, 'rcpt to', 'RCPT TO:<plain@example.org>')).toEqual({ address: 'plain@example.org', args: false });
     expect(parse.call(fakeConnection, 'rcpt to', 'RCPT TO:<"odd user"@example.org>')).toEqual({ address: '"odd user"@example.org', args: false });
     expect(parse.call(fakeConnection, 'mail from', 'MAIL FROM:<"a b"@example.com> SIZE=100')).toEqual({ address: '"a b"@example.com', args: { SIZE: '100' } });
     expect(parse.call(fakeConnection, 'rcpt to', 'RCPT TO:<plain@example.org>')).toEqual({ address: 'plain@example.org', args: false });
@@ -128,9 +132,10 @@ describe('smtp-server compatibility shim', () => {
   it('upstream still caps a mailbox at 253 octets; the wrapped parser accepts the 254 RFC 5321 §4.5.3.1.3 allows', () => {
     const source = readFileSync(path.join(pkgDir, 'dist/esm/smtp-connection.js'), 'utf8');
     expect(source).toContain('else if (localPart.length + 1 + domain.length > 253) {');
-    installQuotedLocalPartSupport();
+    const marked = { options: {} };
+    installQuotedLocalPartSupport(marked);
     const parse = (SMTPConnection.prototype as unknown as { _parseAddressCommand: (this: unknown, n: string, c: string) => unknown })._parseAddressCommand;
-    const fakeConnection = { _server: { options: {}, logger: { error: () => undefined } }, session: {} };
+    const fakeConnection = { _server: { options: marked.options, logger: { error: () => undefined } }, session: {} };
     const domain = `${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(60)}`; // 188 octets
     const mailbox = (localLength: number, last = 'a') => `${'a'.repeat(localLength - 1)}${last}@${domain}`;
     expect(mailbox(65)).toHaveLength(254);
@@ -138,5 +143,18 @@ describe('smtp-server compatibility shim', () => {
     expect(parse.call(fakeConnection, 'rcpt to', `RCPT TO:<${mailbox(66)}>`)).toBe(false);
     expect(parse.call(fakeConnection, 'rcpt to', `RCPT TO:<${mailbox(65, '.')}>`)).toBe(false);
     expect(parse.call(fakeConnection, 'rcpt to', `RCPT TO:<a..${mailbox(62)}>`)).toBe(false);
+  });
+
+  it('dropConnection destroys the socket of the session it finds, and throws when no server holds the session', () => {
+    const destroyed: string[] = [];
+    const session = { id: 'b' };
+    const servers = [
+      { connections: new Set<unknown>([{ session: { id: 'a' }, _socket: { destroy: () => void destroyed.push('a') } }]) },
+      { connections: new Set<unknown>([{ session, _socket: { destroy: () => void destroyed.push('b') } }]) },
+    ];
+    dropConnection(servers, session);
+    expect(destroyed).toEqual(['b']);
+    expect(() => dropConnection(servers, { id: 'gone' })).toThrow(/no connection of this session/);
+    expect(destroyed).toEqual(['b']);
   });
 });
