@@ -4,7 +4,8 @@
  * SIGINT/SIGTERM close the listeners and exit 0. A bad option exits 1 with one line naming it.
  * `mailsink import <file.eml|dir>` sends files to a running sink instead (see cli/import-command.ts).
  */
-import { ConfigError, configFromCli, helpText } from './config.js';
+import { helpText } from './cli/help.js';
+import { ConfigError, configFromCli, environmentWarnings } from './config.js';
 import { batchedLineSink, createLogger } from './log.js';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const { packageVersion, startSink, isLoopbackHost, isWildcardHost } = await import('./sink.js'); // loaded only to run a sink
   if (request.kind === 'help') return void process.stdout.write(helpText());
   if (request.kind === 'version') return void process.stdout.write(`${packageVersion()}\n`);
+  for (const warning of environmentWarnings(process.env)) process.stderr.write(`mailsink: ${warning}\n`);
   const log = createLogger(batchedLineSink((chunk) => process.stderr.write(chunk)));
   const sink = await startSink({ ...request.config, log });
   const extra = [
