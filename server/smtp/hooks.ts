@@ -19,9 +19,9 @@ import type { MessageStore } from '../core/store.js';
 import type { TranscriptLog } from '../core/transcripts.js';
 import type { Logger } from '../log.js';
 import { createAuthHook } from './auth.js';
-import { mailsinkReply } from './replies.js';
 import { dropConnection } from './compat.js';
 import type { ReplacementReply, SessionObserver } from './compat.js';
+import { mailsinkReply } from './replies.js';
 import { contextOf, envelopeOf, envelopeSoFar, LIMIT_REPLIES, maskCommand, receiveData, replyLines, smtpError } from './session.js';
 import type { SmtpError } from './session.js';
 
