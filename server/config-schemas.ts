@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { normalizeAllowedHost } from './http/allowed-hosts.js';
 import { formatReleaseTarget, parseReleaseTarget } from './relay/targets.js';
 
-const port = z.coerce.number().int().min(0).max(65535);
+const PORT_MESSAGE = 'expected a port number from 0 to 65535 (0 picks a free port)';
+/** A TCP port, 0 to 65535 (0: the system picks a free one). */
+export const portNumber = z.coerce.number({ message: PORT_MESSAGE }).int(PORT_MESSAGE).min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE);
+const port = portNumber;
 
 export const file = z.string().trim().min(1, 'expected a file path').nullable();
 export const flag = z.union([z.boolean(), z.string()]).transform((value, ctx) => {

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigFileError, loadConfigFiles } from './config-files.js';
-import { allowedHost, duration, file, flag, hostPort, listOf, origin, smtpPorts } from './config-schemas.js';
+import { allowedHost, duration, file, flag, hostPort, listOf, origin, portNumber, smtpPorts } from './config-schemas.js';
+import { FlagError, parseFlags, unknownEnvironmentWarnings } from './cli/args.js';
+import type { FlagSpec, FlagValues } from './cli/args.js';
 import type { LoadedFiles } from './config-files.js';
 import { FaultRuleError, parseShortFault, validateFaultRules } from './core/fault-rules.js';
 import type { ValidFaultRuleInput } from './core/fault-rules.js';
@@ -24,7 +26,7 @@ export class ConfigError extends Error {
 }
 
 const MiB = 1024 * 1024;
-const port = z.coerce.number().int().min(0).max(65535);
+const port = portNumber;
 const positiveInt = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const byteSize = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const bytes = parseByteSize(value);
@@ -65,7 +67,7 @@ export const OPTIONS = [
 ] as const;
 
 /** Flags that take fault rules (besides `--fault-seed` above). */
-const FAULT_FLAGS = {
+export const FAULT_FLAGS = {
   fault: { env: 'MAILSINK_FAULT', help: "Fault rule in short syntax, repeatable: 'rcptTo:*@bounce.example:550:5.1.1;times=1' (env: one per line)" },
   'faults-file': { env: 'MAILSINK_FAULTS_FILE', help: 'JSON file with an array of fault rules (checked before --fault rules)' },
 } as const;
@@ -244,24 +246,32 @@ function readFaultsFile(file: string, source: string): unknown {
   return data;
 }
 
-function parseCliArgs(argv: readonly string[]): Record<string, string | string[] | boolean | undefined> {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
+function parseCliArgs(argv: readonly string[]): FlagValues {
+  const specs: Record<string, FlagSpec> = {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
   };
   for (const option of OPTIONS) {
     const kind = 'kind' in option ? option.kind : 'value';
-    options[option.flag] = kind === 'flag' ? { type: 'boolean' } : kind === 'list' ? { type: 'string', multiple: true } : { type: 'string' };
+    specs[option.flag] = kind === 'flag' ? { type: 'boolean' } : kind === 'list' ? { type: 'string', multiple: true } : { type: 'string' };
   }
-  options['fault'] = { type: 'string', multiple: true } as never;
-  options['faults-file'] = { type: 'string' };
+  specs['fault'] = { type: 'string', multiple: true };
+  specs['faults-file'] = { type: 'string' };
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | string[] | boolean>;
+    return parseFlags(argv, specs);
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    const flag = /'(--?[\w-]+)/.exec(message)?.[1] ?? 'arguments';
-    throw new ConfigError(flag, `invalid ${flag}: ${message.replace(/\. To specify.*$/, '')}`);
+    if (err instanceof FlagError) throw new ConfigError(err.option, err.message);
+    throw err;
   }
+}
+
+/** Variables mailsink itself does not read but documents for its test recipes (`createClient(process.env.MAILSINK_HTTP_URL)`). */
+const RECIPE_VARIABLES = ['MAILSINK_HTTP_URL', 'MAILSINK_CORPUS'];
+
+/** One warning line per `MAILSINK_*` variable in `env` that no option reads (see {@link unknownEnvironmentWarnings}). */
+export function environmentWarnings(env: Readonly<Record<string, string | undefined>>): string[] {
+  const known = [...OPTIONS.map(envName), ...Object.values(FAULT_FLAGS).map((f) => f.env), ...RECIPE_VARIABLES];
+  return unknownEnvironmentWarnings(env, known);
 }
 
 /** Parses `52428800`, `50M`, `50MiB`, `512k`, `1G` (binary multiples) into bytes; `null` if malformed. */
@@ -272,16 +282,4 @@ export function parseByteSize(value: number | string): number | null {
   const unit = { k: 1024, m: MiB, g: 1024 * MiB }[(match[2] ?? '').toLowerCase() as 'k' | 'm' | 'g'] ?? 1;
   const bytes = Number(match[1]) * unit;
   return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
-}
-
-/** Help text listing every flag with its variable and default. */
-export function helpText(): string {
-  const rows = OPTIONS.map((o) => {
-    const kind = 'kind' in o ? o.kind : 'value';
-    const fallback = 'defaultText' in o ? o.defaultText : kind === 'flag' ? 'off' : Array.isArray(o.default) ? o.default.join(',') || '(none)' : (o.default ?? '(none)');
-    const note = kind === 'list' ? ' (env: comma-separated)' : kind === 'flag' ? ' (env: true or false)' : '';
-    return `  --${o.flag.padEnd(18)} ${o.help}${note}\n  ${' '.repeat(20)} env ${envName(o)}, default ${fallback}`;
-  });
-  const faultRows = Object.entries(FAULT_FLAGS).map(([flag, o]) => `  --${flag.padEnd(18)} ${o.help}\n  ${' '.repeat(20)} env ${o.env}`);
-  return ['Usage: mailsink [options]', '       mailsink import <file.eml|directory> [--smtp-url smtp://127.0.0.1:1025]   (mailsink import --help)', '', 'Options:', ...rows, ...faultRows, '  -h, --help             Show this help', '  -v, --version          Show the version', ''].join('\n');
 }

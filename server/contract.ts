@@ -316,8 +316,10 @@ export interface Transcript {
 
 /**
  * Events on `WS /api/events`. `seq` rises by one per event; a client that sees a gap refetches.
- * `message.received` comes once the message is parsed (it follows the SMTP `250`, usually within a
- * millisecond), in arrival order; a message evicted before that is only announced as deleted.
+ * The SMTP `250` is sent after the message is stored; reads wait for its parse, and
+ * `message.received` comes once it is parsed (usually within a millisecond of the `250`, before or
+ * after it reaches the client), in arrival order; a message evicted before that is only announced
+ * as deleted.
  */
 export type SinkEvent =
   | { type: 'hello'; seq: number; version: string; messages: number }

@@ -5,7 +5,8 @@
  * `mailsink import <file.eml|dir>` sends files to a running sink instead (see cli/import-command.ts);
  * `mailsink probe smtp://host:port` tests an SMTP server (see cli/probe-command.ts).
  */
-import { ConfigError, configFromCli, helpText } from './config.js';
+import { helpText } from './cli/help.js';
+import { ConfigError, configFromCli, environmentWarnings } from './config.js';
 import { batchedLineSink, createLogger } from './log.js';
 
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const { packageVersion, startSink, isLoopbackHost, isWildcardHost } = await import('./sink.js'); // loaded only to run a sink
   if (request.kind === 'help') return void process.stdout.write(helpText());
   if (request.kind === 'version') return void process.stdout.write(`${packageVersion()}\n`);
+  for (const warning of environmentWarnings(process.env)) process.stderr.write(`mailsink: ${warning}\n`);
   const log = createLogger(batchedLineSink((chunk) => process.stderr.write(chunk)));
   const sink = await startSink({ ...request.config, log });
   const extra = [

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { FaultRule, FaultRuleInput, FaultStage } from '../contract.js';
 import { compilePattern, PatternError } from './patterns.js';
+import { defaultEnhancedCode, hasEnhancedCode } from './enhanced-codes.js';
 
 /** Every stage, in SMTP order. */
 export const FAULT_STAGES = ['connect', 'auth', 'mailFrom', 'rcptTo', 'data'] as const satisfies readonly FaultStage[];
@@ -166,10 +167,16 @@ const REPLY_TEXTS: Record<number, string> = {
   554: 'Transaction failed',
 };
 
-/** The text after the code in a rule's reply line: `5.1.1 Recipient address rejected`. */
+/**
+ * The text after the code in a rule's reply line: `5.1.1 Recipient address rejected`. A rule
+ * without `enhancedCode` gets the default of its reply code (`550` → `5.1.1`, see
+ * {@link defaultEnhancedCode}), unless its own text already begins with one.
+ */
 export function replyText(reply: NonNullable<FaultRuleInput['reply']>): string {
   const text = reply.text ?? REPLY_TEXTS[reply.code] ?? (reply.code < 500 ? 'Temporary failure' : 'Permanent failure');
-  return reply.enhancedCode ? `${reply.enhancedCode} ${text}` : text;
+  if (reply.enhancedCode) return `${reply.enhancedCode} ${text}`;
+  const enhancedCode = hasEnhancedCode(text) ? null : defaultEnhancedCode(reply.code);
+  return enhancedCode ? `${enhancedCode} ${text}` : text;
 }
 
 /** One human line describing a rule, used in logs, the API, the UI and test failures. */

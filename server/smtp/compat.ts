@@ -4,8 +4,8 @@
  *
  * Greeting delay: `SMTPConnection.init()` waits a hard-coded 100 ms before the `220` greeting (an
  * early-talker check). nodemailer opens one connection per message, so a suite sending 1,000 mails
- * serially waits 100 s on it. We replace `init()` with the same steps minus the wait (or with the
- * wait given as the server option `greetingDelayMs`).
+ * serially waits 100 s on it. For mailsink's servers `init()` runs the same steps minus the wait
+ * (or with the wait given to `installGreetingDelayOption`).
  *
  * Quoted local parts: RFC 5321 §4.1.2 allows `RCPT TO:<"odd user"@example.org>` (a
  * `Quoted-string` local part, which may contain spaces). smtp-server splits the command on white
@@ -17,6 +17,12 @@
  * Declared size: smtp-server answers `MAIL FROM:<…> SIZE=n` over its `size` option with its own
  * `552` before any hook runs, so the refusal never reached the rejection log. For the servers we
  * mark, its parameter check skips that one comparison and `onMailFrom` refuses instead.
+ *
+ * Scope: the wrappers sit on smtp-server's shared `SMTPConnection.prototype`, but each one looks for
+ * a mark on the connection's server options (set by the function that installs it, for that server
+ * only) and otherwise calls the original method unchanged. An application that runs its own
+ * `SMTPServer` in the same process as a sink keeps upstream behaviour (checked by
+ * `test/integration/smtp-compat-scope.test.ts`).
  */
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 
@@ -33,6 +39,22 @@ interface PatchablePrototype {
 }
 
 const PATCHED = Symbol.for('mailsink.quotedLocalPart');
+/** Set on a server's options to let its address parser accept quoted and 254-octet paths. */
+const QUOTED_IN_SERVER = Symbol.for('mailsink.quotedLocalPart.server');
+
+/** A connection as the wrappers see it: only its server's options, to look for a mark. */
+interface MarkedConnection {
+  _server?: { options?: Record<symbol, unknown> };
+}
+
+/** The value of `mark` on the options of the connection's server (`undefined` for servers mailsink did not set up). */
+function markOf(connection: unknown, mark: symbol): unknown {
+  return (connection as MarkedConnection | undefined)?._server?.options?.[mark];
+}
+
+function markServer(server: { options: object }, mark: symbol, value: unknown): void {
+  (server.options as Record<symbol, unknown>)[mark] = value;
+}
 
 /** `<"quoted local part"@domain>` followed by optional ESMTP parameters. */
 const QUOTED_PATH = /^([^:]*:\s*)<("(?:[^"\\\r\n]|\\[\x20-\x7e])*")@([^<>\s"]+)>(.*)$/s;
@@ -54,38 +76,44 @@ function parseFullLengthPath(parse: (command: string) => ParsedAddressCommand | 
 }
 
 /**
- * Makes smtp-server accept quoted local parts in `MAIL FROM` and `RCPT TO`, and mailboxes of the
- * full 254 octets RFC 5321 allows. Idempotent: a second
- * call does nothing. The patch changes behaviour only for commands the stock parser rejects.
+ * Makes the `server`'s `MAIL FROM` and `RCPT TO` accept quoted local parts, and mailboxes of the
+ * full 254 octets RFC 5321 allows. Other servers keep the stock parser. The wrapper is installed
+ * once per process; it changes behaviour only for commands the stock parser rejects.
  *
  * @throws Error when smtp-server no longer has the method this wraps (an upgrade changed it).
  */
-export function installQuotedLocalPartSupport(): void {
+export function installQuotedLocalPartSupport(server: { options: object }): void {
   const proto = SMTPConnection.prototype as unknown as PatchablePrototype;
-  if (proto[PATCHED]) return;
-  const original = proto._parseAddressCommand;
-  if (typeof original !== 'function') {
-    throw new Error('smtp-server changed: SMTPConnection.prototype._parseAddressCommand is gone; revisit server/smtp/compat.ts');
+  if (!proto[PATCHED]) {
+    const original = proto._parseAddressCommand;
+    if (typeof original !== 'function') {
+      throw new Error('smtp-server changed: SMTPConnection.prototype._parseAddressCommand is gone; revisit server/smtp/compat.ts');
+    }
+    proto._parseAddressCommand = function parseAddressCommand(rawName, rawCommand) {
+      const parsed = original.call(this, rawName, rawCommand);
+      if (parsed || markOf(this, QUOTED_IN_SERVER) !== true) return parsed;
+      return parseRefusedPath((command) => original.call(this, rawName, command), (rawCommand ?? '').toString());
+    };
+    proto[PATCHED] = true;
   }
-  proto._parseAddressCommand = function parseAddressCommand(rawName, rawCommand) {
-    const parsed = original.call(this, rawName, rawCommand);
-    if (parsed) return parsed;
-    const command = (rawCommand ?? '').toString();
-    const full = FULL_LENGTH_PATH.exec(command);
-    if (full) return parseFullLengthPath((shorter) => original.call(this, rawName, shorter), full as unknown as [string, string, string, string, string]);
-    const match = QUOTED_PATH.exec(command);
-    if (!match) return false;
-    const [, verb, localPart, domain, rest] = match as unknown as [string, string, string, string, string];
-    const substitute = original.call(this, rawName, `${verb}<quoted-local-part@${domain}>${rest}`);
-    if (!substitute) return false;
-    const domainPart = substitute.address.slice(substitute.address.lastIndexOf('@') + 1);
-    return { ...substitute, address: `${localPart}@${domainPart}` };
-  };
-  proto[PATCHED] = true;
+  markServer(server, QUOTED_IN_SERVER, true);
+}
+
+/** A second look at a path the stock parser refused: a 254-octet mailbox or a quoted local part. */
+function parseRefusedPath(parse: (command: string) => ParsedAddressCommand | false, command: string): ParsedAddressCommand | false {
+  const full = FULL_LENGTH_PATH.exec(command);
+  if (full) return parseFullLengthPath(parse, full as unknown as [string, string, string, string, string]);
+  const match = QUOTED_PATH.exec(command);
+  if (!match) return false;
+  const [, verb, localPart, domain, rest] = match as unknown as [string, string, string, string, string];
+  const substitute = parse(`${verb}<quoted-local-part@${domain}>${rest}`);
+  if (!substitute) return false;
+  const domainPart = substitute.address.slice(substitute.address.lastIndexOf('@') + 1);
+  return { ...substitute, address: `${localPart}@${domainPart}` };
 }
 
 interface InitInternals {
-  _server: { options: { maxClients?: number; greetingDelayMs?: number }; connections: Set<unknown> };
+  _server: { options: { maxClients?: number }; connections: Set<unknown> };
   name: string;
   _setListeners(ready: () => void): void;
   send(code: number, message: string, context?: unknown): void;
@@ -93,35 +121,38 @@ interface InitInternals {
 }
 
 const GREETING_PATCHED = Symbol.for('mailsink.greetingDelay');
+/** Set on a server's options: its greeting delay in ms (0: greet at once). */
+const GREETING_DELAY = Symbol.for('mailsink.greetingDelay.server');
 
 /**
- * Makes smtp-server greet at once (or after the server option `greetingDelayMs`) instead of after a
- * fixed 100 ms. Keeps its connection-limit check. Idempotent.
+ * Makes `server` greet after `greetingDelayMs` (0: at once) instead of smtp-server's fixed 100 ms,
+ * keeping its connection-limit check. Other servers keep the stock `init()` (and its early-talker
+ * check: a client that talks before the `220` is refused with `421 … You talk too soon`).
  *
  * @throws Error when smtp-server no longer has the methods this relies on.
  */
-export function installGreetingDelayOption(): void {
+export function installGreetingDelayOption(server: { options: object }, greetingDelayMs = 0): void {
   const proto = SMTPConnection.prototype as unknown as InitInternals & { init(): void; [GREETING_PATCHED]?: true };
-  if (proto[GREETING_PATCHED]) return;
-  if (typeof proto._setListeners !== 'function' || typeof proto.connectionReady !== 'function') {
-    throw new Error('smtp-server changed: SMTPConnection._setListeners/connectionReady are gone; revisit server/smtp/compat.ts');
+  if (!proto[GREETING_PATCHED]) {
+    const original = proto.init;
+    if (typeof original !== 'function' || typeof proto._setListeners !== 'function' || typeof proto.connectionReady !== 'function') {
+      throw new Error('smtp-server changed: SMTPConnection.init/_setListeners/connectionReady are gone; revisit server/smtp/compat.ts');
+    }
+    proto.init = function init(this: InitInternals) {
+      const delayMs = markOf(this, GREETING_DELAY);
+      if (typeof delayMs !== 'number') return original.call(this);
+      this._setListeners(() => {
+        const { maxClients } = this._server.options;
+        if (maxClients && this._server.connections.size > maxClients) {
+          return this.send(421, this.name + ' Too many connected clients, try again in a moment', false);
+        }
+        if (delayMs <= 0) return this.connectionReady();
+        setTimeout(() => this.connectionReady(), delayMs).unref();
+      });
+    };
+    proto[GREETING_PATCHED] = true;
   }
-  proto.init = function init(this: InitInternals) {
-    this._setListeners(() => {
-      const { maxClients, greetingDelayMs = 0 } = this._server.options;
-      if (maxClients && this._server.connections.size > maxClients) {
-        return this.send(421, this.name + ' Too many connected clients, try again in a moment', false);
-      }
-      if (greetingDelayMs <= 0) return this.connectionReady();
-      setTimeout(() => this.connectionReady(), greetingDelayMs).unref();
-    });
-  };
-  proto[GREETING_PATCHED] = true;
-}
-
-/** Whether {@link installQuotedLocalPartSupport} has run in this process. */
-export function quotedLocalPartSupportInstalled(): boolean {
-  return (SMTPConnection.prototype as unknown as PatchablePrototype)[PATCHED] === true;
+  markServer(server, GREETING_DELAY, Math.max(0, greetingDelayMs));
 }
 
 interface MailParamsValidator {
@@ -168,20 +199,25 @@ interface ConnectionInternals {
 
 /**
  * Drops the TCP connection of a session without any reply (a fault rule's `disconnect`). smtp-server
- * gives hooks only the session, so the connection is found in the server's public `connections`
- * set and its socket (internal `_socket`) destroyed.
+ * gives hooks only the session, so the connection is found in the public `connections` set of one
+ * of `servers` and its socket (internal `_socket`) destroyed.
  *
- * @throws Error when smtp-server no longer keeps the socket where this expects it.
+ * @throws Error when no server holds a connection of this session (the caller must answer the
+ *   client instead of leaving it waiting), or smtp-server no longer keeps the socket where this
+ *   expects it.
  */
-export function dropConnection(server: { connections: Set<unknown> }, session: unknown): void {
-  for (const connection of server.connections as Set<ConnectionInternals>) {
-    if (connection.session !== session) continue;
-    if (!connection._socket || typeof connection._socket.destroy !== 'function') {
-      throw new Error('smtp-server changed: SMTPConnection._socket is gone; revisit dropConnection in server/smtp/compat.ts');
+export function dropConnection(servers: Iterable<{ connections: Set<unknown> }>, session: unknown): void {
+  for (const server of servers) {
+    for (const connection of server.connections as Set<ConnectionInternals>) {
+      if (connection.session !== session) continue;
+      if (!connection._socket || typeof connection._socket.destroy !== 'function') {
+        throw new Error('smtp-server changed: SMTPConnection._socket is gone; revisit dropConnection in server/smtp/compat.ts');
+      }
+      connection._socket.destroy();
+      return;
     }
-    connection._socket.destroy();
-    return;
   }
+  throw new Error('dropConnection: no connection of this session in the sink\'s SMTP servers (smtp-server changed how it keeps connections?)');
 }
 
 /** What an observer sees of a session: its id (the smtp-server session id). */
@@ -189,7 +225,7 @@ export interface ObservedSession {
   id: string;
 }
 
-/** A reply line to send instead of smtp-server's own (written as is, no enhanced code added). */
+/** A reply line to send instead of smtp-server's own (written as is: smtp-server adds no enhanced code to it). */
 export interface ReplacementReply {
   code: number;
   text: string;
@@ -202,8 +238,12 @@ export interface ReplacementReply {
 export interface SessionObserver {
   /** A command line as received, before it runs; `inAuthExchange` for the lines that answer an AUTH challenge. */
   command(session: ObservedSession, line: string, inAuthExchange: boolean): void;
-  /** A reply about to be written: one line, several (EHLO), or none (a bare `334`). Return a replacement or nothing. */
-  reply(session: ObservedSession, code: number, text: string | readonly string[] | undefined): ReplacementReply | void;
+  /**
+   * A reply about to be written: one line, several (EHLO), or none (a bare `334`), with the context
+   * smtp-server gave `send()` (`false` for the greeting and HELO/EHLO answers, else a label such as
+   * `MAIL_FROM_OK`, a command name, or nothing). Return a replacement or nothing.
+   */
+  reply(session: ObservedSession, code: number, text: string | readonly string[] | undefined, context: unknown): ReplacementReply | void;
 }
 
 interface ObservableConnection {
@@ -221,7 +261,9 @@ const OBSERVER = Symbol.for('mailsink.sessionObserver.server');
 
 /**
  * Routes every command line (`_onCommand`, which smtp-server calls for each line outside DATA)
- * and reply (`send`, its single write site) of the sessions of `server` through `observer`.
+ * and reply (`send`, its single write site) of the sessions of `server` through `observer`, which
+ * words each reply in full: smtp-server's own enhanced codes (`hideENHANCEDSTATUSCODES: false`)
+ * are never added to these servers' replies.
  * Lines smtp-server discards without answering (plaintext sent during a STARTTLS handshake) and
  * replies it does not write (socket gone) are not shown. Other servers are not affected.
  *
@@ -237,10 +279,12 @@ export function observeSessions(server: { options: object }, observer: SessionOb
     }
     proto.send = function observedSend(this: ObservableConnection, code, data, context) {
       const watcher = this._server.options[OBSERVER] as SessionObserver | undefined;
-      if (!watcher || this._upgrading || !this._socket || this._socket.destroyed) return send.call(this, code, data, context);
-      const replacement = watcher.reply(this.session, code, data);
+      if (!watcher) return send.call(this, code, data, context);
+      // The observer words the reply in full; smtp-server must not add its own enhanced code (context false).
+      if (this._upgrading || !this._socket || this._socket.destroyed) return send.call(this, code, data, false);
+      const replacement = watcher.reply(this.session, code, data, context);
       if (replacement) return send.call(this, replacement.code, replacement.text, false);
-      return send.call(this, code, data, context);
+      return send.call(this, code, data, false);
     };
     proto._onCommand = function observedCommand(this: ObservableConnection, command, callback) {
       const watcher = this._server.options[OBSERVER] as SessionObserver | undefined;

@@ -23,6 +23,7 @@ import { createAuthHook } from './auth.js';
 import { dropConnection } from './compat.js';
 import { IdleClock } from './idle-clock.js';
 import type { ReplacementReply, SessionObserver } from './compat.js';
+import { mailsinkReply } from './replies.js';
 import { contextOf, envelopeOf, envelopeSoFar, LIMIT_REPLIES, maskCommand, receiveData, replyLines, smtpError } from './session.js';
 import type { SmtpError } from './session.js';
 
@@ -47,20 +48,13 @@ export interface HookDeps {
 /** Outcome of a fault check: go on (`null`), reply with this error, or the connection was dropped. */
 export type FaultOutcome = null | SmtpError | 'dropped';
 
-/** smtp-server's own replies that mailsink words differently (with an RFC 3463 enhanced code). */
-const REWRITES = new Map<string, ReplacementReply>([
-  ['421 Timeout - closing connection', LIMIT_REPLIES.idleTimeout],
-  ['421 Error: Command line too long', LIMIT_REPLIES.lineTooLong],
-  ['538 Error: Must issue a STARTTLS command first', LIMIT_REPLIES.tlsRequired],
-]);
-
 /** Builds the hooks (`onConnect` … `onClose`) and the transcript observer of a sink's SMTP servers. */
 export function createHooks(deps: HookDeps) {
   const { config, store, faults, rejections, transcripts, parser, parsing, log, servers } = deps;
 
   /** Records a refusal by a built-in limit and returns the error that makes smtp-server send it. */
   const refuse = (stage: FaultStage, session: SMTPServerSession, context: FaultContext, argument: string | null, reply: ReplacementReply): SmtpError => {
-    rejections.record({ stage, ruleId: null, reply: `${reply.code} ${reply.text}`, disconnected: false, argument, envelope: envelopeSoFar(session, context), transcriptId: session.id });
+    rejections.record({ stage, ruleId: null, reply: `${reply.code} ${reply.text}`, disconnected: reply.code === 421, argument, envelope: envelopeSoFar(session, context), transcriptId: session.id });
     log.info(`${reply.code} ${reply.text} to ${session.remoteAddress} at ${stage}`);
     return smtpError(reply.code, reply.text);
   };
@@ -73,10 +67,11 @@ export function createHooks(deps: HookDeps) {
     if (action.delayMs > 0) await sleep(action.delayMs);
     if (!action.disconnect && !action.reply) return null;
     const reply = action.reply ? `${action.reply.code} ${action.reply.message}` : null;
-    rejections.record({ stage, ruleId: action.rule.id, reply, disconnected: action.disconnect, argument, envelope: envelopeSoFar(session, context), transcriptId: session.id });
+    // A 421 closes the connection as surely as a drop does (RFC 5321 §3.8).
+    rejections.record({ stage, ruleId: action.rule.id, reply, disconnected: action.disconnect || action.reply?.code === 421, argument, envelope: envelopeSoFar(session, context), transcriptId: session.id });
     if (action.disconnect) {
       transcripts.record(session.id, 'note', 'connection dropped by a fault rule');
-      for (const server of servers) dropConnection(server, session);
+      dropConnection(servers, session);
       return 'dropped';
     }
     return smtpError(action.reply!.code, action.reply!.message);
@@ -90,7 +85,10 @@ export function createHooks(deps: HookDeps) {
         if (outcome) return callback(outcome);
         onPass();
       },
-      (err: unknown) => callback(smtpError(451, `4.3.0 Local error: ${err instanceof Error ? err.message : String(err)}`)),
+      (err: unknown) => {
+        log.error(`fault check failed: ${err instanceof Error ? err.message : String(err)}`);
+        callback(smtpError(451, `4.3.0 Local error: ${err instanceof Error ? err.message : String(err)}`));
+      },
     );
   };
 
@@ -107,9 +105,10 @@ export function createHooks(deps: HookDeps) {
       idle.command(session.id);
       transcripts.record(session.id, 'client', inAuthExchange ? '***' : maskCommand(line));
     },
-    reply(session, code, text) {
+    reply(session, code, text, context) {
       idle.reply(session.id);
-      const replacement = typeof text === 'string' ? REWRITES.get(`${code} ${text}`) : undefined;
+      // Every reply gets its RFC 3463 enhanced status code (one table: replies.ts).
+      const replacement = mailsinkReply(code, text, context);
       for (const line of replyLines(replacement?.code ?? code, replacement?.text ?? text)) transcripts.record(session.id, 'server', line);
       return replacement;
     },

@@ -2,8 +2,8 @@
  * The SMTP side (the only `smtp-server` import besides `compat.ts` and the type-only helpers):
  * one server per plain port (`--smtp-port`, repeatable; STARTTLS offered) and one implicit-TLS
  * server (`--smtps-port`), all sharing the hooks of `hooks.ts`, so limits, fault rules, the store
- * and transcripts see one sink. Accepts any sender and recipient and answers `250` to DATA only
- * after the message is stored and its event published.
+ * and transcripts see one sink. Accepts any sender and recipient; the `250` to DATA comes after
+ * the message is stored, and reads wait for its parse.
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -37,7 +37,9 @@ export type SmtpListenerDeps = Omit<HookDeps, 'servers'>;
 
 /**
  * Starts every SMTP listener on `config.host`. Each advertises SIZE, 8BITMIME, SMTPUTF8,
- * PIPELINING, AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 and (plain ports) STARTTLS (RFC 3207). Limits: a
+ * PIPELINING, ENHANCEDSTATUSCODES (RFC 2034: every reply but the greeting and the answers to
+ * HELO/EHLO carries an RFC 3463 code, see replies.ts), AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 and
+ * (plain ports) STARTTLS (RFC 3207). Limits: a
  * message over `maxMessageSize` → `552 5.3.4`; over `maxRecipients` → `452 4.5.3`; over
  * `maxConnections` (all ports together) → `421 4.3.2`; over `maxConnectionsPerAddress` from one
  * client address → `421 4.7.0`; no complete line for `idleTimeoutMs` while the client owes one →
@@ -49,8 +51,6 @@ export type SmtpListenerDeps = Omit<HookDeps, 'servers'>;
  */
 export async function startSmtpListener(deps: SmtpListenerDeps): Promise<SmtpListener> {
   const { config, log } = deps;
-  installQuotedLocalPartSupport();
-  installGreetingDelayOption();
   const tls = await tlsCredentials(config.files.tls, config.host);
   const servers: SMTPServer[] = [];
   const hooks = createHooks({ ...deps, servers });
@@ -70,11 +70,16 @@ export async function startSmtpListener(deps: SmtpListenerDeps): Promise<SmtpLis
       cert: tls.cert,
       disableReverseLookup: true,
       logger: false,
+      // Advertise ENHANCEDSTATUSCODES (RFC 2034); the codes themselves come from replies.ts via the observer.
+      hideENHANCEDSTATUSCODES: false,
       socketTimeout: config.idleTimeoutMs, // a backstop: the idle clock of hooks.ts closes sessions that trickle bytes
       maxCommandLength: config.maxLineLength,
       ...(handlers as Partial<SMTPServerOptions>),
     };
     const server = new SMTPServer(options);
+    // Each patch of compat.ts applies to this server only; an application's own SMTPServer keeps upstream behaviour.
+    installQuotedLocalPartSupport(server);
+    installGreetingDelayOption(server);
     leaveSizeLimitToMailFromHook(server);
     observeSessions(server, observer);
     limitStartTlsHandshake(server, Math.min(STARTTLS_HANDSHAKE_MS, config.idleTimeoutMs));

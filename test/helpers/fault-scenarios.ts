@@ -51,7 +51,7 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     short: 'auth:blocked:535:5.7.8',
     rule: { stage: 'auth', match: { authUser: 'blocked' }, reply: { code: 535, enhancedCode: '5.7.8' } },
     session: { steps: [['ehlo'], ['auth', 'blocked', 'secret'], ['auth', 'allowed', 'secret']] },
-    expected: [GREETING, '250', '535 5.7.8 Authentication credentials invalid', '235 Authentication successful'],
+    expected: [GREETING, '250', '535 5.7.8 Authentication credentials invalid', '235 2.7.0 Authentication successful'],
     hits: 1,
   },
   {
@@ -59,7 +59,7 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     short: 'mailFrom:*@greylist.example:451:4.7.1:Greylisted, try again in 5 minutes',
     rule: { stage: 'mailFrom', match: { mailFrom: '*@greylist.example' }, reply: { code: 451, enhancedCode: '4.7.1', text: 'Greylisted, try again in 5 minutes' } },
     session: { steps: [['ehlo'], ['mail', 'app@greylist.example'], ['mail', 'app@example.com']] },
-    expected: [GREETING, '250', '451 4.7.1 Greylisted, try again in 5 minutes', '250 Accepted'],
+    expected: [GREETING, '250', '451 4.7.1 Greylisted, try again in 5 minutes', '250 2.1.0 Accepted'],
     hits: 1,
   },
   {
@@ -67,7 +67,7 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     short: 'rcptTo:*@bounce.example:550:5.1.1:Recipient address rejected',
     rule: { stage: 'rcptTo', match: { rcptTo: '*@bounce.example' }, reply: { code: 550, enhancedCode: '5.1.1', text: 'Recipient address rejected' } },
     session: { steps: [['ehlo'], ['mail', 'app@example.com'], ['rcpt', 'nobody@bounce.example'], ['rcpt', 'ok@example.org']] },
-    expected: [GREETING, '250', '250 Accepted', '550 5.1.1 Recipient address rejected', '250 Accepted'],
+    expected: [GREETING, '250', '250 2.1.0 Accepted', '550 5.1.1 Recipient address rejected', '250 2.1.5 Accepted'],
     hits: 1,
   },
   {
@@ -77,7 +77,7 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     session: {
       steps: [['ehlo'], ['mail', 'app@example.com'], ['rcpt', 'user@once.example'], ['data', MESSAGE], ['mail', 'app@example.com'], ['rcpt', 'user@once.example'], ['data', MESSAGE]],
     },
-    expected: [GREETING, '250', '250 Accepted', '250 Accepted', '554 5.6.0 Message rejected as spam', '250 Accepted', '250 Accepted', QUEUED],
+    expected: [GREETING, '250', '250 2.1.0 Accepted', '250 2.1.5 Accepted', '554 5.6.0 Message rejected as spam', '250 2.1.0 Accepted', '250 2.1.5 Accepted', QUEUED],
     hits: 1,
   },
   {
@@ -85,7 +85,7 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     short: 'rcptTo:*@busy.example:452:4.5.3:Too many recipients;nth=2',
     rule: { stage: 'rcptTo', match: { rcptTo: '*@busy.example', nth: 2 }, reply: { code: 452, enhancedCode: '4.5.3', text: 'Too many recipients' } },
     session: { steps: [['ehlo'], ['mail', 'app@example.com'], ['rcpt', 'a@busy.example'], ['rcpt', 'b@busy.example'], ['rcpt', 'c@busy.example'], ['rcpt', 'd@busy.example']] },
-    expected: [GREETING, '250', '250 Accepted', '250 Accepted', '452 4.5.3 Too many recipients', '250 Accepted', '452 4.5.3 Too many recipients'],
+    expected: [GREETING, '250', '250 2.1.0 Accepted', '250 2.1.5 Accepted', '452 4.5.3 Too many recipients', '250 2.1.5 Accepted', '452 4.5.3 Too many recipients'],
     hits: 2,
   },
   {
@@ -93,7 +93,7 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     short: 'mailFrom:*@slow.example:delay;delayMs=50',
     rule: { stage: 'mailFrom', match: { mailFrom: '*@slow.example' }, delayMs: 50 },
     session: { steps: [['ehlo'], ['mail', 'app@slow.example']] },
-    expected: [GREETING, '250', '250 Accepted'],
+    expected: [GREETING, '250', '250 2.1.0 Accepted'],
     hits: 1,
   },
   {
@@ -101,7 +101,7 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     short: 'rcptTo:*@drop.example:disconnect',
     rule: { stage: 'rcptTo', match: { rcptTo: '*@drop.example' }, disconnect: true },
     session: { steps: [['ehlo'], ['mail', 'app@example.com'], ['rcpt', 'user@drop.example']] },
-    expected: [GREETING, '250', '250 Accepted', '(closed)'],
+    expected: [GREETING, '250', '250 2.1.0 Accepted', '(closed)'],
     hits: 1,
   },
   {
@@ -109,7 +109,7 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     short: 'rcptTo:*@flaky.example:451:4.3.0:Try again later;probability=0.5',
     rule: { stage: 'rcptTo', match: { rcptTo: '*@flaky.example' }, reply: { code: 451, enhancedCode: '4.3.0', text: 'Try again later' }, probability: 0.5 },
     session: { steps: [['ehlo'], ['mail', 'app@example.com'], ...SEEDED_OUTCOMES.map((_, i): ['rcpt', string] => ['rcpt', `u${i}@flaky.example`])] },
-    expected: [GREETING, '250', '250 Accepted', ...SEEDED_OUTCOMES.map((fired) => (fired ? '451 4.3.0 Try again later' : '250 Accepted'))],
+    expected: [GREETING, '250', '250 2.1.0 Accepted', ...SEEDED_OUTCOMES.map((fired) => (fired ? '451 4.3.0 Try again later' : '250 2.1.5 Accepted'))],
     hits: SEEDED_OUTCOMES.filter(Boolean).length,
   },
 ];

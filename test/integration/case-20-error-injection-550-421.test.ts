@@ -62,7 +62,7 @@ describe('case 20: injected 550 for one recipient at RCPT time, 421 closes the c
       expect(await s.command('EHLO client.example.com')).toMatch(/^250 /);
       expect(await s.command('MAIL FROM:<app@example.com>')).toMatch(/^250 /);
       expect(await s.command('RCPT TO:<reject-a@example.net>')).toBe(R1_REPLY);
-      expect(await s.command('DATA')).toBe('503 Error: need RCPT command');
+      expect(await s.command('DATA')).toBe('503 5.5.1 Error: need RCPT command');
       expect(await s.command('RSET')).toMatch(/^250 /);
     } finally {
       await s.close();

@@ -52,19 +52,47 @@ describe('mailsink CLI', () => {
     expect(result.stderr.trimEnd()).toMatch(/^mailsink: invalid MAILSINK_MAX_MESSAGE_SIZE: expected a byte count/);
   });
 
-  it('rejects an unknown flag in one line', () => {
-    const result = run(['--smtp-prot', '25']);
-    expect(result.status).toBe(1);
-    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^mailsink: invalid --smtp-prot: Unknown option/)]);
+  it('a negative --smtp-port is an invalid value (not "argument is ambiguous"), in one line', () => {
+    for (const args of [['--smtp-port', '-5'], ['--smtp-port=-5']]) {
+      const result = run(args);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe('mailsink: invalid --smtp-port: "-5": expected a port number from 0 to 65535 (0 picks a free port) (got ["-5"])\n');
+    }
+    expect(run(['--smtp-port', '--http-port', '0']).stderr).toBe('mailsink: invalid --smtp-port: it needs a value (mailsink --help lists every option)\n');
   });
 
-  it('--help lists every flag with its variable and default', () => {
+  it('rejects an unknown flag in one line, with the nearest known flag and a pointer to --help', () => {
+    const result = run(['--smtp-prot', '25']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('mailsink: unknown option --smtp-prot; did you mean --smtp-port? (mailsink --help lists every option)\n');
+    expect(run(['--max-mesage-size', '1M']).stderr).toBe('mailsink: unknown option --max-mesage-size; did you mean --max-message-size? (mailsink --help lists every option)\n');
+    expect(run(['--xyzzy']).stderr).toBe('mailsink: unknown option --xyzzy (mailsink --help lists every option)\n');
+  });
+
+  it('warns in one line about an unknown MAILSINK_* variable and starts anyway', async () => {
+    const cli = startCli(['--smtp-port', '0', '--http-port', '0'], { MAILSINK_SMTP_PROT: '2525' });
+    const closed = new Promise((resolve) => cli.child.on('close', resolve));
+    await cli.banner;
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    await closed;
+    const warnings = cli.output().stderr.split('\n').filter((line) => line.startsWith('mailsink: '));
+    expect(warnings).toEqual(['mailsink: warning: ignoring unknown environment variable MAILSINK_SMTP_PROT; did you mean MAILSINK_SMTP_PORT? (mailsink --help lists every option)']);
+  });
+
+  it('--help says what mailsink is, lists every flag with its variable and default (sizes as 50M), the fault syntax and examples', () => {
     const result = run(['--help']);
     expect(result.status).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('mailsink: a local fake SMTP server for development and tests: it accepts every message, keeps it, and shows it in a web inbox and over a REST API.');
     for (const flag of ['--smtp-port', '--http-port', '--host', '--max-messages', '--max-message-size', '--max-store-bytes']) {
       expect(result.stdout).toContain(flag);
     }
     expect(result.stdout).toContain('env MAILSINK_SMTP_PORT, default 1025');
+    expect(result.stdout).toContain('env MAILSINK_MAX_MESSAGE_SIZE, default 50M\n');
+    expect(result.stdout).toContain('env MAILSINK_MAX_STORE_BYTES, default 512M\n');
+    expect(result.stdout).not.toContain('52428800');
+    expect(result.stdout).toContain('  STAGE:PATTERN:ACTION[:ENHANCED[:TEXT]][;times=N][;nth=N][;delayMs=MS][;probability=P]\n');
+    expect(result.stdout).toContain('\nExamples:\n  mailsink ');
   });
 
   it('starts on port 0, prints one banner with the real ports, serves the API, exits 0 on SIGTERM', async () => {

@@ -2,9 +2,11 @@
  * `421` closes the channel (RFC 5321 §3.8): at `connect` (instead of the greeting) and at
  * `mailFrom`, the client sees the code and the server closes the TCP connection, without waiting
  * for the client to QUIT. Seen by nodemailer and by a line-level client that watches the socket.
+ * The rejection log records such a 421 as `disconnected: true` (a rule's and a built-in limit's).
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageList } from '../../server/contract.js';
+import type { RejectionList } from '../../server/http/faults-routes.js';
 import { api, useSink } from '../helpers/sink.js';
 import { transport } from '../helpers/smtp.js';
 import { openSmtp } from '../helpers/smtp-session.js';
@@ -79,5 +81,35 @@ describe('421', () => {
     } finally {
       t.close();
     }
+  });
+
+  it('the rejection log records a 421 as disconnected (a rule without enhancedCode gets 4.4.2), other refusals not', async () => {
+    await fetch(`${sink().httpUrl}/api/rejections`, { method: 'DELETE' });
+    await api(sink(), '/api/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'rcptTo', match: { rcptTo: '*@closing.example' }, reply: { code: 421 } }) });
+    await api(sink(), '/api/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'rcptTo', match: { rcptTo: '*@refused.example' }, reply: { code: 550 } }) });
+    const session = await openSmtp(sink().smtpPort);
+    try {
+      expect(await session.reply()).toMatch(/^220 /);
+      expect(await session.command('EHLO client.example')).toMatch(/^250 /);
+      expect(await session.command('MAIL FROM:<app@example.com>')).toBe('250 2.1.0 Accepted');
+      expect(await session.command('RCPT TO:<a@refused.example>')).toBe('550 5.1.1 Requested action not taken: mailbox unavailable');
+      expect(await session.command('RCPT TO:<a@closing.example>')).toBe('421 4.4.2 Service not available, closing transmission channel');
+      await session.waitClosed();
+    } finally {
+      await session.close();
+    }
+    const second = await openSmtp(sink().smtpPort, { localAddress: '127.0.0.2' });
+    try {
+      expect(await second.reply()).toBe('421 4.3.2 Too many connections, try again later');
+      await second.waitClosed();
+    } finally {
+      await second.close();
+    }
+    const { rejections } = await api<RejectionList>(sink(), '/api/rejections');
+    expect(rejections.map((r) => [r.stage, r.reply, r.disconnected])).toEqual([
+      ['connect', '421 4.3.2 Too many connections, try again later', true],
+      ['rcptTo', '421 4.4.2 Service not available, closing transmission channel', true],
+      ['rcptTo', '550 5.1.1 Requested action not taken: mailbox unavailable', false],
+    ]);
   });
 });

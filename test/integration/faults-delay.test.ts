@@ -48,7 +48,7 @@ describe('delayMs', () => {
     try {
       expect(await slow.reply()).toMatch(/^220 /);
       expect(await slow.command('EHLO client.example')).toMatch(/^250 /);
-      expect(await slow.command('MAIL FROM:<app@example.com>')).toBe('250 Accepted');
+      expect(await slow.command('MAIL FROM:<app@example.com>')).toBe('250 2.1.0 Accepted');
       slow.send('RCPT TO:<user@slow.example>');
       expect(await events.next('fault.triggered')).toMatchObject({ stage: 'rcptTo', code: 451 });
 

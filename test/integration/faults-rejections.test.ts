@@ -32,14 +32,14 @@ describe('GET /api/rejections', () => {
       expect(await session.reply()).toMatch(/^220 /);
       expect(await session.command('EHLO app.client.example')).toMatch(/^250 /);
       expect(await session.command(authPlain('mallory', 'x'))).toBe('535 5.7.8 Authentication credentials invalid');
-      expect(await session.command(authPlain('alice', 'x'))).toBe('235 Authentication successful');
-      expect(await session.command('MAIL FROM:<app@example.com>')).toBe('250 Accepted');
-      expect(await session.command('RCPT TO:<ok@example.org>')).toBe('250 Accepted');
+      expect(await session.command(authPlain('alice', 'x'))).toBe('235 2.7.0 Authentication successful');
+      expect(await session.command('MAIL FROM:<app@example.com>')).toBe('250 2.1.0 Accepted');
+      expect(await session.command('RCPT TO:<ok@example.org>')).toBe('250 2.1.5 Accepted');
       expect(await session.command('RCPT TO:<gone@bounce.example>')).toBe('550 5.1.1 Recipient address rejected');
       expect(await session.command('DATA')).toMatch(/^354 /);
-      expect(await session.command('Subject: refuse me\r\n\r\nbody\r\n.')).toBe('554 Transaction failed');
+      expect(await session.command('Subject: refuse me\r\n\r\nbody\r\n.')).toBe('554 5.0.0 Transaction failed');
       expect(await session.command('MAIL FROM:<<>>')).toMatch(/^501 /); // a client error is not a fault: not recorded
-      expect(await session.command('MAIL FROM:<>')).toBe('250 Accepted');
+      expect(await session.command('MAIL FROM:<>')).toBe('250 2.1.0 Accepted');
       expect(await session.command('RCPT TO:<x@drop.example>')).toBeNull();
     } finally {
       await session.close();
@@ -51,7 +51,7 @@ describe('GET /api/rejections', () => {
       count: 4,
       rejections: [
         { id: ID, time: TIME, stage: 'rcptTo', ruleId: ids[2], reply: null, disconnected: true, argument: 'x@drop.example', envelope: { ...envelope, mailFrom: '', rcptTo: [], authUser: 'alice' }, transcriptId: SESSION },
-        { id: ID, time: TIME, stage: 'data', ruleId: ids[3], reply: '554 Transaction failed', disconnected: false, argument: null, envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' }, transcriptId: SESSION },
+        { id: ID, time: TIME, stage: 'data', ruleId: ids[3], reply: '554 5.0.0 Transaction failed', disconnected: false, argument: null, envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' }, transcriptId: SESSION },
         { id: ID, time: TIME, stage: 'rcptTo', ruleId: ids[1], reply: '550 5.1.1 Recipient address rejected', disconnected: false, argument: 'gone@bounce.example', envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' }, transcriptId: SESSION },
         { id: ID, time: TIME, stage: 'auth', ruleId: ids[0], reply: '535 5.7.8 Authentication credentials invalid', disconnected: false, argument: 'mallory', envelope: { ...envelope, mailFrom: '', rcptTo: [], authUser: 'mallory' }, transcriptId: SESSION },
       ] satisfies Rejection[],

@@ -34,7 +34,7 @@ describe('REST rule management', () => {
     try {
       expect(await session.reply()).toMatch(/^220 /);
       expect(await session.command('EHLO client.example')).toMatch(/^250 /);
-      expect(await session.command('MAIL FROM:<app@example.com>')).toBe('250 Accepted');
+      expect(await session.command('MAIL FROM:<app@example.com>')).toBe('250 2.1.0 Accepted');
 
       const res = await fetch(`${sink().httpUrl}/api/faults`, post({ stage: 'rcptTo', match: { rcptTo: '*@bounce.example' }, reply: { code: 550, enhancedCode: '5.1.1' }, times: 1 }));
       expect(res.status).toBe(201);
@@ -43,7 +43,7 @@ describe('REST rule management', () => {
       expect((await api<FaultList>(sink(), '/api/faults')).rules.map((r) => r.id)).toEqual([rule!.id]);
 
       expect(await session.command('RCPT TO:<user@bounce.example>')).toBe('550 5.1.1 Requested action not taken: mailbox unavailable');
-      expect(await session.command('RCPT TO:<user@bounce.example>')).toBe('250 Accepted'); // times: 1 used up
+      expect(await session.command('RCPT TO:<user@bounce.example>')).toBe('250 2.1.5 Accepted'); // times: 1 used up
       expect((await api<FaultList>(sink(), '/api/faults')).rules[0]).toMatchObject({ hits: 1, active: false, description: 'rcptTo matching *@bounce.example → 550 5.1.1, 0 of 1 left' });
 
       expect((await fetch(`${sink().httpUrl}/api/faults/${rule!.id}`, { method: 'DELETE' })).status).toBe(204);

@@ -25,7 +25,7 @@ describe('AUTH without a user file: any credentials, no TLS needed', () => {
   it.for(['PLAIN', 'LOGIN', 'CRAM-MD5'])('swaks --auth %s is accepted and the user recorded', async (mechanism) => {
     const result = await swaks(sink().smtpPort, auth(mechanism, `any-${mechanism.toLowerCase()}`, 'whatever', `any ${mechanism}`));
     expect(result.exitCode, result.output).toBe(0);
-    expect(result.serverLines).toContain('235 Authentication successful');
+    expect(result.serverLines).toContain('235 2.7.0 Authentication successful');
     expect(await latest(sink())).toMatchObject({ subject: `any ${mechanism}`, envelope: { authUser: `any-${mechanism.toLowerCase()}`, secure: false } });
   });
 
@@ -79,7 +79,7 @@ describe('--auth-users checks credentials', () => {
   });
 
   it('Python smtplib login(): right and wrong password', async () => {
-    expect(await smtplibSend(sink().smtpPort, { mode: 'starttls', login: { user: 'bob', password: 'pa:ss:word' }, subject: 'smtplib good' })).toMatchObject({ login: '235 Authentication successful', refused: {} });
+    expect(await smtplibSend(sink().smtpPort, { mode: 'starttls', login: { user: 'bob', password: 'pa:ss:word' }, subject: 'smtplib good' })).toMatchObject({ login: '235 2.7.0 Authentication successful', refused: {} });
     expect(await latest(sink())).toMatchObject({ subject: 'smtplib good', envelope: { authUser: 'bob', secure: true } });
     expect(await smtplibSend(sink().smtpPort, { mode: 'plain', login: { user: 'bob', password: 'pa' }, subject: 'smtplib bad' })).toMatchObject({ error: BAD });
   });

@@ -44,7 +44,7 @@ describe('implicit TLS listener', () => {
 
   it('Python smtplib SMTP_SSL with login', async () => {
     const py = await smtplibSend(sink().smtpsPort!, { mode: 'ssl', login: { user: 'ssl-user', password: 'x' }, subject: 'smtplib ssl' });
-    expect(py).toMatchObject({ login: '235 Authentication successful', refused: {} });
+    expect(py).toMatchObject({ login: '235 2.7.0 Authentication successful', refused: {} });
     expect(py.features).not.toContain('starttls');
     expect(await latest()).toMatchObject({ subject: 'smtplib ssl', envelope: { secure: true, authUser: 'ssl-user' } });
   });

@@ -25,10 +25,10 @@ describe('--max-recipients', () => {
     const session = await greeted(sink().smtpPort);
     try {
       expect(await session.command('EHLO client.example')).toBe('250 SIZE 52428800');
-      expect(await session.command('MAIL FROM:<a@example.com>')).toBe('250 Accepted');
-      for (const n of [1, 2, 3]) expect(await session.command(`RCPT TO:<r${n}@example.org>`)).toBe('250 Accepted');
+      expect(await session.command('MAIL FROM:<a@example.com>')).toBe('250 2.1.0 Accepted');
+      for (const n of [1, 2, 3]) expect(await session.command(`RCPT TO:<r${n}@example.org>`)).toBe('250 2.1.5 Accepted');
       expect(await session.command('RCPT TO:<r4@example.org>')).toBe('452 4.5.3 Too many recipients');
-      expect(await session.command('RCPT TO:<R2@example.org>')).toBe('250 Accepted');
+      expect(await session.command('RCPT TO:<R2@example.org>')).toBe('250 2.1.5 Accepted');
       expect(await session.command('DATA')).toBe('354 End data with <CR><LF>.<CR><LF>');
       expect(await session.command('Subject: capped\r\n\r\nx\r\n.')).toMatch(/^250 2\.0\.0 Ok: queued as /);
     } finally {
@@ -59,9 +59,9 @@ describe('--max-connections', () => {
     try {
       expect(await third.reply()).toBe('421 4.3.2 Too many connections, try again later');
       await third.waitClosed();
-      expect(await first.command('QUIT')).toBe('221 Bye'); // the server has let go of it once it answers
+      expect(await first.command('QUIT')).toBe('221 2.0.0 Bye'); // the server has let go of it once it answers
       const fourth = await greeted(sink().smtpPorts[1]!);
-      expect(await fourth.command('QUIT')).toBe('221 Bye');
+      expect(await fourth.command('QUIT')).toBe('221 2.0.0 Bye');
     } finally {
       await Promise.all([first.close(), second.close(), third.close()]);
     }
@@ -90,7 +90,7 @@ describe('--max-line-length', () => {
 
   it('accepts a 512-octet command line; a longer one gets 421 4.5.0 and the connection closes', async () => {
     const session = await greeted(sink().smtpPort);
-    expect(await session.command(`NOOP ${'x'.repeat(507)}`)).toBe('250 OK');
+    expect(await session.command(`NOOP ${'x'.repeat(507)}`)).toBe('250 2.0.0 OK');
     expect(await session.command(`NOOP ${'x'.repeat(508)}`)).toBe('421 4.5.0 Line too long, closing connection');
     await session.waitClosed();
   });

@@ -59,7 +59,7 @@ describe('SMTP quirks', () => {
       { send: 'Subject: full-length path\r\n\r\nx\r\n.\r\n' },
       { send: 'QUIT\r\n' },
     ]);
-    expect(replies.slice(2, 5)).toEqual(['250 Accepted', '250 Accepted', '501 Error: Bad recipient address syntax']);
+    expect(replies.slice(2, 5)).toEqual(['250 2.1.0 Accepted', '250 2.1.5 Accepted', '501 5.1.3 Error: Bad recipient address syntax']);
     const detail = await api<MessageDetail>(sink(), `/api/messages/${replies[6]!.split(' ').pop()}`);
     expect(detail.envelope).toMatchObject({ mailFrom: from, rcptTo: [to] });
   });

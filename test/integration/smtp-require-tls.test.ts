@@ -23,8 +23,8 @@ describe('--require-tls', () => {
       expect(await session.command('EHLO client.example')).toBe('250 SIZE 52428800');
       expect(await session.command(authPlain('user', 'pw'))).toBe(REPLY);
       expect(await session.command('MAIL FROM:<a@example.com>')).toBe(REPLY);
-      expect(await session.command('NOOP')).toBe('250 OK');
-      expect(await session.command('STARTTLS')).toBe('220 Ready to start TLS');
+      expect(await session.command('NOOP')).toBe('250 2.0.0 OK');
+      expect(await session.command('STARTTLS')).toBe('220 2.0.0 Ready to start TLS');
     } finally {
       await session.close();
     }

@@ -28,10 +28,11 @@ describe('STARTTLS with the generated certificate', () => {
       '250-PIPELINING',
       '250-8BITMIME',
       '250-SMTPUTF8',
+      '250-ENHANCEDSTATUSCODES',
       '250-AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2',
       '250-STARTTLS',
       '250 SIZE 52428800',
-      '221 Bye',
+      '221 2.0.0 Bye',
     ]);
     expect(sink().tls.generated).toBe(true);
     const cert = new X509Certificate(sink().tls.cert);
@@ -44,7 +45,7 @@ describe('STARTTLS with the generated certificate', () => {
   it('swaks --tls upgrades, sends over TLS and the message is stored as secure', async () => {
     const result = await swaks(sink().smtpPort, ['--tls', '--to', 'tls@example.org', '--header', 'Subject: over STARTTLS']);
     expect(result.exitCode, result.output).toBe(0);
-    expect(result.serverLines).toContain('220 Ready to start TLS');
+    expect(result.serverLines).toContain('220 2.0.0 Ready to start TLS');
     expect(result.output).toMatch(/=== TLS started with cipher TLSv1\.[23]/);
     expect(result.output).toMatch(/<~ {2}250 2\.0\.0 Ok: queued as \S+/);
     const message = await latest(sink());
@@ -53,7 +54,7 @@ describe('STARTTLS with the generated certificate', () => {
     expect(transcript.secure).toBe(true);
     const texts = transcript.lines.map((l) => `${l.direction} ${l.text}`);
     const starttls = texts.indexOf('client STARTTLS');
-    expect(texts.slice(starttls, starttls + 3)).toEqual(['client STARTTLS', 'server 220 Ready to start TLS', expect.stringMatching(/^note TLS established: TLSv1\.[23], \S+/)]);
+    expect(texts.slice(starttls, starttls + 3)).toEqual(['client STARTTLS', 'server 220 2.0.0 Ready to start TLS', expect.stringMatching(/^note TLS established: TLSv1\.[23], \S+/)]);
     expect(texts[starttls + 3]).toBe('client EHLO client.example');
   });
 
@@ -84,7 +85,7 @@ describe('STARTTLS with the generated certificate', () => {
 
   it('Python smtplib starttls() then login(): stored as secure, with the user', async () => {
     const py = await smtplibSend(sink().smtpPort, { mode: 'starttls', login: { user: 'py-user', password: 'anything' }, subject: 'smtplib starttls' });
-    expect(py).toMatchObject({ starttls: [220, 'Ready to start TLS'], login: '235 Authentication successful', refused: {} });
+    expect(py).toMatchObject({ starttls: [220, '2.0.0 Ready to start TLS'], login: '235 2.7.0 Authentication successful', refused: {} });
     expect(await latest(sink())).toMatchObject({ subject: 'smtplib starttls', envelope: { secure: true, authUser: 'py-user', mailFrom: 'py@example.com' } });
   });
 

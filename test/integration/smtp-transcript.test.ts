@@ -21,7 +21,7 @@ describe('SMTP transcripts', () => {
     try {
       await session.reply();
       await session.command('EHLO client.example');
-      expect(await session.command(authPlain('plain-user', 'plain-secret-1'))).toBe('235 Authentication successful');
+      expect(await session.command(authPlain('plain-user', 'plain-secret-1'))).toBe('235 2.7.0 Authentication successful');
       await session.command('RSET');
       for (const n of [1, 2]) {
         await session.command(`MAIL FROM:<app@example.com>`);
@@ -42,7 +42,7 @@ describe('SMTP transcripts', () => {
       await login.command('EHLO client.example');
       expect(await login.command('AUTH LOGIN')).toBe('334 VXNlcm5hbWU6');
       expect(await login.command(b64('login-user'))).toBe('334 UGFzc3dvcmQ6');
-      expect(await login.command(b64('login-secret-2'))).toBe('235 Authentication successful');
+      expect(await login.command(b64('login-secret-2'))).toBe('235 2.7.0 Authentication successful');
       for (const command of ['MAIL FROM:<login@example.com>', 'RCPT TO:<x@example.org>', 'DATA']) await login.command(command);
       loginMessage = (await login.command('Subject: login\r\n\r\nx\r\n.'))!.split(' ').pop()!;
       await login.command('QUIT');
@@ -57,26 +57,26 @@ describe('SMTP transcripts', () => {
     const lines = first.lines.map((l) => `${l.direction === 'client' ? 'C' : l.direction === 'server' ? 'S' : '#'} ${l.text}`);
     expect(lines.slice(0, 4)).toEqual(['S 220 mailsink ESMTP ready', 'C EHLO client.example', 'S 250-mailsink Nice to meet you, [127.0.0.1]', 'S 250-PIPELINING']);
     const auth = lines.indexOf('C AUTH PLAIN ***');
-    expect(lines.slice(auth, auth + 2)).toEqual(['C AUTH PLAIN ***', 'S 235 Authentication successful']);
+    expect(lines.slice(auth, auth + 2)).toEqual(['C AUTH PLAIN ***', 'S 235 2.7.0 Authentication successful']);
     const data = lines.indexOf('C DATA');
     expect(lines.slice(data - 4, data + 4)).toEqual([
       'C MAIL FROM:<app@example.com>',
-      'S 250 Accepted',
+      'S 250 2.1.0 Accepted',
       'C RCPT TO:<user1@example.org>',
-      'S 250 Accepted',
+      'S 250 2.1.5 Accepted',
       'C DATA',
       'S 354 End data with <CR><LF>.<CR><LF>',
       expect.stringMatching(/^# \d+ octets of message data \(not recorded\)$/),
       `S 250 2.0.0 Ok: queued as ${ids[0]}`,
     ]);
-    expect(lines.slice(-2)).toEqual(['C QUIT', 'S 221 Bye']);
+    expect(lines.slice(-2)).toEqual(['C QUIT', 'S 221 2.0.0 Bye']);
     const json = JSON.stringify(first);
     for (const secret of ['plain-secret-1', b64('\0plain-user\0plain-secret-1'), 'confidential body', 'Subject: transcript']) expect(json).not.toContain(secret);
     expect(first.lines.every((l, i) => i === 0 || l.offsetMs >= first.lines[i - 1]!.offsetMs)).toBe(true);
 
     const loginLines = (await api<Transcript>(sink(), `/api/messages/${loginMessage}/transcript`)).lines.map((l) => l.text);
     const start = loginLines.indexOf('AUTH LOGIN');
-    expect(loginLines.slice(start, start + 6)).toEqual(['AUTH LOGIN', '334 VXNlcm5hbWU6', '***', '334 UGFzc3dvcmQ6', '***', '235 Authentication successful']);
+    expect(loginLines.slice(start, start + 6)).toEqual(['AUTH LOGIN', '334 VXNlcm5hbWU6', '***', '334 UGFzc3dvcmQ6', '***', '235 2.7.0 Authentication successful']);
     expect(JSON.stringify(loginLines)).not.toContain(b64('login-secret-2'));
     expect(JSON.stringify(loginLines)).not.toContain(b64('login-user'));
   });

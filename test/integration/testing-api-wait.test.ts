@@ -38,8 +38,8 @@ describe('waiting for mail', () => {
     order.push('sent');
     const [message] = await waiting;
     expect(message!.id).toBe(id);
-    // Woken by the arrival: resolved only after the send began (the 250 follows the store event, so
-    // the wake-up may land before or after the SMTP reply reaches nodemailer).
+    // Woken by the arrival: resolved only after the send began (the 250 is sent after the message is
+    // stored; the wait wakes on its parse, so the wake-up may land before or after the 250 reaches nodemailer).
     expect(order.slice(0, 2)).toEqual(['registered', 'sending']);
     expect(order).toContain('resolved');
     expect(sink().waiters.size).toBe(0);

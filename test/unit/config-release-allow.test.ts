@@ -1,6 +1,7 @@
 /** `--release-allow` / `MAILSINK_RELEASE_ALLOW`: repeatable HOST:PORT, normalized; a bad one is one line naming the option. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configFromCli, helpText, resolveConfig } from '../../server/config.js';
+import { ConfigError, configFromCli, resolveConfig } from '../../server/config.js';
+import { helpText } from '../../server/cli/help.js';
 
 function run(argv: string[], env: Record<string, string> = {}) {
   const request = configFromCli(argv, env);

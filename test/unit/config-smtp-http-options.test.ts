@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, configFromCli, helpText, OPTIONS, resolveConfig } from '../../server/config.js';
+import { helpText } from '../../server/cli/help.js';
+import { ConfigError, configFromCli, OPTIONS, resolveConfig } from '../../server/config.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mailsink-config-'));
 const file = (name: string, text: string) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configFromCli, parseByteSize, resolveConfig } from '../../server/config.js';
+import { formatByteSize } from '../../server/cli/help.js';
+import { ConfigError, configFromCli, environmentWarnings, parseByteSize, resolveConfig } from '../../server/config.js';
 
 describe('config', () => {
   it('has the documented defaults', () => {
@@ -57,6 +58,35 @@ describe('config', () => {
     expect(attempt([], { MAILSINK_MAX_MESSAGES: '2.5' })).toBe('MAILSINK_MAX_MESSAGES');
     expect(attempt(['--smtp-port'])).toBe('--smtp-port');
     expect(() => resolveConfig({ smtpPort: 'x' })).toThrow(/^invalid smtpPort: /);
+  });
+
+  it('a value starting with a dash is the value (checked by the schema); an unknown flag suggests the nearest', () => {
+    const message = (argv: string[]) => {
+      try {
+        configFromCli(argv, {});
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('no error');
+    };
+    expect(message(['--http-port', '-1'])).toBe('invalid --http-port: expected a port number from 0 to 65535 (0 picks a free port) (got "-1")');
+    expect(message(['--fault', '-x'])).toMatch(/^invalid --fault "-x": /);
+    expect(message(['--http-port', '--host', 'x'])).toBe('invalid --http-port: it needs a value (mailsink --help lists every option)');
+    expect(message(['--hots', 'x'])).toBe('unknown option --hots; did you mean --host? (mailsink --help lists every option)');
+    expect(message(['--auth-requried'])).toBe('unknown option --auth-requried; did you mean --auth-required? (mailsink --help lists every option)');
+    expect(message(['--require-tls=yes'])).toBe('invalid --require-tls: it is a switch and takes no value (mailsink --help lists every option)');
+    expect(message(['8025'])).toBe('unexpected argument "8025": options take the form --name value (mailsink --help lists every option)');
+  });
+
+  it('names unknown MAILSINK_* variables in a warning, each on one line', () => {
+    expect(environmentWarnings({ MAILSINK_SMTP_PORT: '1', MAILSINK_FAULT: 'x', MAILSINK_HTTP_URL: 'http://x', PATH: '/bin', MAILSINK_MAX_MESAGES: '5', MAILSINK_NOPE: '1' })).toEqual([
+      'warning: ignoring unknown environment variable MAILSINK_MAX_MESAGES; did you mean MAILSINK_MAX_MESSAGES? (mailsink --help lists every option)',
+      'warning: ignoring unknown environment variable MAILSINK_NOPE (mailsink --help lists every option)',
+    ]);
+  });
+
+  it('shows byte sizes as the largest exact binary unit', () => {
+    expect([52_428_800, 536_870_912, 1_073_741_824, 1536, 1024, 1000].map(formatByteSize)).toEqual(['50M', '512M', '1G', '1536', '1K', '1000']);
   });
 
   it('parses byte sizes with binary suffixes', () => {

@@ -106,13 +106,16 @@ describe('patterns, reply texts, descriptions', () => {
     expect(() => compilePattern('/(/')).toThrow('invalid /regex/: missing closing ): `(`');
   });
 
-  it('default texts per code, enhanced code first', () => {
+  it('default texts per code, enhanced code first (a default one per reply code when the rule names none)', () => {
     expect(replyText({ code: 550, enhancedCode: '5.1.1', text: 'Recipient address rejected' })).toBe('5.1.1 Recipient address rejected');
-    expect(replyText({ code: 421 })).toBe('Service not available, closing transmission channel');
+    expect(replyText({ code: 421 })).toBe('4.4.2 Service not available, closing transmission channel');
+    expect(replyText({ code: 550, text: 'No such user' })).toBe('5.1.1 No such user');
+    expect(replyText({ code: 552 })).toBe('5.3.4 Requested mail action aborted: exceeded storage allocation');
+    expect(replyText({ code: 451, text: '4.7.1 Greylisted' })).toBe('4.7.1 Greylisted'); // the text already has one
     expect(replyText({ code: 452, enhancedCode: '4.2.2' })).toBe('4.2.2 Requested action not taken: insufficient system storage');
     expect(replyText({ code: 535, enhancedCode: '5.7.8' })).toBe('5.7.8 Authentication credentials invalid');
-    expect(replyText({ code: 499 })).toBe('Temporary failure');
-    expect(replyText({ code: 599 })).toBe('Permanent failure');
+    expect(replyText({ code: 499 })).toBe('4.0.0 Temporary failure');
+    expect(replyText({ code: 599 })).toBe('5.0.0 Permanent failure');
   });
 
   it('one line describing each rule', () => {
@@ -157,7 +160,7 @@ describe('FaultEngine', () => {
     ]);
     expect(faults.evaluate('mailFrom', context())).toBeNull();
     expect(faults.evaluate('rcptTo', context({ rcptTo: ['x@bounce.example'] }))?.reply).toEqual({ code: 550, message: '5.1.1 Requested action not taken: mailbox unavailable' });
-    expect(faults.evaluate('rcptTo', context({ rcptTo: ['x@bounce.example'] }))?.reply).toEqual({ code: 451, message: 'Requested action aborted: local error in processing' });
+    expect(faults.evaluate('rcptTo', context({ rcptTo: ['x@bounce.example'] }))?.reply).toEqual({ code: 451, message: '4.3.0 Requested action aborted: local error in processing' });
     expect(faults.list().map((r: FaultRule) => [r.hits, r.active])).toEqual([[1, false], [1, true]]);
   });
 

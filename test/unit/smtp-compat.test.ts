@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import { installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook, limitStartTlsHandshake, observeSessions, quotedLocalPartSupportInstalled } from '../../server/smtp/compat.js';
+import { mailsinkReply } from '../../server/smtp/replies.js';
+import { dropConnection, installQuotedLocalPartSupport, leaveSizeLimitToMailFromHook, limitStartTlsHandshake, observeSessions } from '../../server/smtp/compat.js';
 
 const require = createRequire(import.meta.url);
 const pkgDir = path.dirname(require.resolve('smtp-server/package.json'));
@@ -31,12 +32,16 @@ describe('smtp-server compatibility shim', () => {
     expect(init).toContain('setTimeout(() => this.connectionReady(), 100)');
   });
 
-  it('wraps the parser once and accepts quoted local parts with parameters', () => {
-    installQuotedLocalPartSupport();
-    installQuotedLocalPartSupport();
-    expect(quotedLocalPartSupportInstalled()).toBe(true);
+  it('wraps the parser once and accepts quoted local parts with parameters, for marked servers only', () => {
+    const marked = { options: {} };
+    installQuotedLocalPartSupport(marked);
     const parse = (SMTPConnection.prototype as unknown as { _parseAddressCommand: (this: unknown, n: string, c: string) => unknown })._parseAddressCommand;
-    const fakeConnection = { _server: { options: {}, logger: { error: () => undefined } }, session: {} };
+    installQuotedLocalPartSupport(marked);
+    expect((SMTPConnection.prototype as unknown as { _parseAddressCommand: unknown })._parseAddressCommand).toBe(parse); // wrapped once
+    const fakeConnection = { _server: { options: marked.options, logger: { error: () => undefined } }, session: {} };
+    const otherConnection = { _server: { options: {}, logger: { error: () => undefined } }, session: {} };
+    expect(parse.call(otherConnection, 'rcpt to', 'RCPT TO:<"odd user"@example.org>')).toBe(false); // upstream behaviour
+    expect(parse.call(otherConnection, 'rcpt to', 'RCPT TO:<plain@example.org>')).toEqual({ address: 'plain@example.org', args: false });
     expect(parse.call(fakeConnection, 'rcpt to', 'RCPT TO:<"odd user"@example.org>')).toEqual({ address: '"odd user"@example.org', args: false });
     expect(parse.call(fakeConnection, 'mail from', 'MAIL FROM:<"a b"@example.com> SIZE=100')).toEqual({ address: '"a b"@example.com', args: { SIZE: '100' } });
     expect(parse.call(fakeConnection, 'rcpt to', 'RCPT TO:<plain@example.org>')).toEqual({ address: 'plain@example.org', args: false });
@@ -128,9 +133,10 @@ describe('smtp-server compatibility shim', () => {
   it('upstream still caps a mailbox at 253 octets; the wrapped parser accepts the 254 RFC 5321 §4.5.3.1.3 allows', () => {
     const source = readFileSync(path.join(pkgDir, 'dist/esm/smtp-connection.js'), 'utf8');
     expect(source).toContain('else if (localPart.length + 1 + domain.length > 253) {');
-    installQuotedLocalPartSupport();
+    const marked = { options: {} };
+    installQuotedLocalPartSupport(marked);
     const parse = (SMTPConnection.prototype as unknown as { _parseAddressCommand: (this: unknown, n: string, c: string) => unknown })._parseAddressCommand;
-    const fakeConnection = { _server: { options: {}, logger: { error: () => undefined } }, session: {} };
+    const fakeConnection = { _server: { options: marked.options, logger: { error: () => undefined } }, session: {} };
     const domain = `${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(60)}`; // 188 octets
     const mailbox = (localLength: number, last = 'a') => `${'a'.repeat(localLength - 1)}${last}@${domain}`;
     expect(mailbox(65)).toHaveLength(254);
@@ -138,5 +144,52 @@ describe('smtp-server compatibility shim', () => {
     expect(parse.call(fakeConnection, 'rcpt to', `RCPT TO:<${mailbox(66)}>`)).toBe(false);
     expect(parse.call(fakeConnection, 'rcpt to', `RCPT TO:<${mailbox(65, '.')}>`)).toBe(false);
     expect(parse.call(fakeConnection, 'rcpt to', `RCPT TO:<a..${mailbox(62)}>`)).toBe(false);
+  });
+
+  it('dropConnection destroys the socket of the session it finds, and throws when no server holds the session', () => {
+    const destroyed: string[] = [];
+    const session = { id: 'b' };
+    const servers = [
+      { connections: new Set<unknown>([{ session: { id: 'a' }, _socket: { destroy: () => void destroyed.push('a') } }]) },
+      { connections: new Set<unknown>([{ session, _socket: { destroy: () => void destroyed.push('b') } }]) },
+    ];
+    dropConnection(servers, session);
+    expect(destroyed).toEqual(['b']);
+    expect(() => dropConnection(servers, { id: 'gone' })).toThrow(/no connection of this session/);
+    expect(destroyed).toEqual(['b']);
+  });
+
+  it('upstream still labels the replies replies.ts words by context, writes the texts it rewords, and hides ENHANCEDSTATUSCODES only by option', () => {
+    const source = readFileSync(path.join(pkgDir, 'dist/esm/smtp-connection.js'), 'utf8');
+    for (const site of [
+      "this.send(250, 'Accepted', 'MAIL_FROM_OK');",
+      "this.send(250, 'Accepted', 'RCPT_TO_OK');",
+      "this.send(501, 'Error: Bad sender address syntax', 'SENDER_SYNTAX_ERROR');",
+      "this.send(501, 'Error: Bad recipient address syntax', 'MAILBOX_SYNTAX_ERROR');",
+      "this.send(452, 'Error: too many recipients', 'TOO_MANY_RECIPIENTS');",
+      "this.send(421, 'Server shutting down', commandName);",
+      "this.send(221, 'Bye');",
+      "this.send(501, 'Error: Bad hostname syntax', false);", // HELO/EHLO answers pass false: no enhanced code (RFC 2034 §3)
+      "this.send(250, [formattedResponse].concat(features || []), false);",
+      "let features = ['PIPELINING', '8BITMIME', 'SMTPUTF8', 'ENHANCEDSTATUSCODES', 'DSN'].filter(feature => !this._server.options['hide' + feature]);",
+    ]) {
+      expect(source).toContain(site);
+    }
+    expect(readFileSync(path.join(pkgDir, 'dist/esm/sasl.js'), 'utf8')).toContain("this.send(501, 'Error: invalid userdata');");
+  });
+
+  it('mailsinkReply: context labels, reworded texts, defaults per code; greeting, EHLO, 3xx and coded texts untouched', () => {
+    expect(mailsinkReply(250, 'Accepted', 'MAIL_FROM_OK')).toEqual({ code: 250, text: '2.1.0 Accepted' });
+    expect(mailsinkReply(250, 'Accepted', 'RCPT_TO_OK')).toEqual({ code: 250, text: '2.1.5 Accepted' });
+    expect(mailsinkReply(250, 'OK', 'NOOP')).toEqual({ code: 250, text: '2.0.0 OK' });
+    expect(mailsinkReply(421, 'Timeout - closing connection', undefined)).toEqual({ code: 421, text: '4.4.2 Idle timeout, closing connection' });
+    expect(mailsinkReply(538, 'Error: Must issue a STARTTLS command first', undefined)).toEqual({ code: 530, text: '5.7.0 Must issue a STARTTLS command first' });
+    expect(mailsinkReply(550, 'x', 'MAIL_FROM_OK')).toEqual({ code: 550, text: '5.1.1 x' }); // a label of another class is ignored
+    expect(mailsinkReply(599, 'odd', undefined)).toEqual({ code: 599, text: '5.0.0 odd' });
+    expect(mailsinkReply(220, 'mailsink ESMTP ready', false)).toBeUndefined();
+    expect(mailsinkReply(250, ['mailsink Nice to meet you', 'PIPELINING'], false)).toBeUndefined();
+    expect(mailsinkReply(354, 'End data with <CR><LF>.<CR><LF>', 'DATA')).toBeUndefined();
+    expect(mailsinkReply(334, undefined, undefined)).toBeUndefined();
+    expect(mailsinkReply(250, '2.0.0 Ok: queued as x', 'DATA_OK')).toBeUndefined();
   });
 });
