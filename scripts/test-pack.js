@@ -66,9 +66,12 @@ async function startCli(app) {
 const USE = `import { startSink } from 'mailsink';
 import { createClient } from 'mailsink/client';
 const sink = await startSink({ smtpPort: 0, httpPort: 0 });
-const health = await createClient(sink.httpUrl).health();
+const client = createClient(sink.httpUrl);
+const stored = await client.importMessage('From: a@example.com\\r\\nTo: b@example.org\\r\\nSubject: packed =?utf-8?q?caf=C3=A9?=\\r\\n\\r\\nhi\\r\\n');
+const subject = (await client.get(stored.id)).subject; // parsed on the packed parse worker
+const health = await client.health();
 await sink.stop();
-console.log(JSON.stringify({ smtpPort: sink.smtpPort > 0, version: health.version, messages: health.messages }));
+console.log(JSON.stringify({ smtpPort: sink.smtpPort > 0, version: health.version, messages: health.messages, subject }));
 `;
 const TYPES = `import { startSink, type Sink } from 'mailsink';
 import { createClient, type MailsinkClient } from 'mailsink/client';
@@ -92,7 +95,7 @@ async function useInstalled(tarball) {
   await startCli(app);
   writeFileSync(path.join(app, 'use.js'), USE);
   const used = execFileSync(process.execPath, ['use.js'], { cwd: app, encoding: 'utf8' }).trim();
-  if (used !== JSON.stringify({ smtpPort: true, version: pkg.version, messages: 0 })) fail(`startSink script printed ${used}`);
+  if (used !== JSON.stringify({ smtpPort: true, version: pkg.version, messages: 1, subject: 'packed café' })) fail(`startSink script printed ${used}`);
   console.log(`test:pack: import { startSink } from 'mailsink' and mailsink/client work: ${used}`);
   writeFileSync(path.join(app, 'types.ts'), TYPES);
   const tsconfig = { compilerOptions: { module: 'nodenext', target: 'es2023', strict: true, noEmit: true, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')] }, files: ['types.ts'] };
