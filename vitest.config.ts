@@ -4,6 +4,8 @@ import SummaryReporter from './test/summary-reporter.js';
 
 /** The README's vitest recipe runs for real in its own project, with its globalSetup. */
 const VITEST_RECIPE = 'test/integration/testing-api-recipe-vitest.test.ts';
+/** The real-mail corpus round trip runs only with `npm run test:corpus` (vitest.corpus.config.ts). */
+const CORPUS = 'test/corpus/**';
 
 export default defineConfig({
   // Tests and recipes import the package by name (`mailsink`, `mailsink/client`), as users do.
@@ -19,7 +21,7 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default', new SummaryReporter()],
     projects: [
-      { extends: true, test: { name: 'mailsink', include: ['test/**/*.test.ts'], exclude: [VITEST_RECIPE] } },
+      { extends: true, test: { name: 'mailsink', include: ['test/**/*.test.ts'], exclude: [VITEST_RECIPE, CORPUS] } },
       { extends: true, test: { name: 'vitest-recipe', include: [VITEST_RECIPE], globalSetup: ['test/recipes/vitest-global-setup.ts'] } },
     ],
   },

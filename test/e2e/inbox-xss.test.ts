@@ -1,5 +1,5 @@
 /**
- * Case 19 (`../shared/cases/19-xss-into-inbox-ui.eml`): script payloads in the subject, the sender
+ * Case 19 (`test/fixtures/cases/19-xss-into-inbox-ui.eml`): script payloads in the subject, the sender
  * name, the text and HTML bodies, a `javascript:` link and an attachment name. Nothing from the
  * message may run, in any tab: no `window.__xss_*` marker appears in any frame of the page (the
  * inbox and the message frame), no native dialog opens, and hostile strings show as text.

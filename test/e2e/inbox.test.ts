@@ -15,7 +15,7 @@ import { api, fetchBytes, useSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CASES = path.resolve(ROOT, '..', 'shared', 'cases');
+const CASES = path.join(ROOT, 'test', 'fixtures', 'cases');
 const SHOTS = path.join(ROOT, 'test/e2e/screenshots');
 const run = promisify(execFile);
 

@@ -7,12 +7,12 @@ import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 
 /** Where Debian's `chromium` package puts the browser; `CHROMIUM_PATH` overrides. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Launches headless Chromium with the flags this machine needs (no sandbox as root, no background networking). */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (.ci/run does), or set CHROMIUM_PATH`);
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (\`npm test\` does on Debian/Ubuntu as root), or set CHROMIUM_PATH`);
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

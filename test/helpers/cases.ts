@@ -1,11 +1,11 @@
 /**
- * Helpers for the case tests (`test/integration/case-NN-*.test.ts`): locate the shared case
- * descriptions (`../shared/cases` beside the repository, as in CI), read their `.eml` inputs after
- * checking them against the size and sha256 the case's `.md` states, hash bytes, and normalise
- * line endings the way the cases phrase their expectations.
+ * Helpers for the case tests (`test/integration/case-NN-*.test.ts`): read a case's `.eml` input from
+ * `test/fixtures/cases/` (copied from the case descriptions, which are not needed at run time; each
+ * test states the expected values of its case as literals), check it against the size and sha256 the
+ * test states, hash bytes, and normalise line endings the way the cases phrase their expectations.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,48 +14,32 @@ import { replyLineSplitter } from './reply-lines.js';
 /** Root of this repository. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Directory of the case descriptions: `shared/cases` beside the repository. */
-export const casesDir = path.resolve(repoRoot, '..', 'shared', 'cases');
+/** The case inputs (`.eml`) in the repository. */
+export const casesDir = path.join(repoRoot, 'test', 'fixtures', 'cases');
 
-/**
- * Reads a file of the cases directory.
- * @throws Error with a clear message when the directory or the file is missing (the test fails).
- */
+/** Reads a file of `test/fixtures/cases/` (e.g. `03-smtputf8-unicode-addresses.eml`). */
 export function readCaseFile(name: string): Buffer {
-  if (!existsSync(casesDir)) {
-    throw new Error(`case descriptions not found: expected the directory ${casesDir} (shared/cases beside the repository root ${repoRoot})`);
-  }
-  const file = path.join(casesDir, name);
-  if (!existsSync(file)) throw new Error(`case file missing: ${file}`);
-  return readFileSync(file);
+  return readFileSync(path.join(casesDir, name));
 }
 
-/** What a case's `.md` states about one of its `.eml` inputs. */
+/** One `.eml` input of a case, with the size and hash its case states. */
 export interface CaseInput {
-  /** `.eml` file name in the cases directory. */
+  /** `.eml` file name in `test/fixtures/cases/`. */
   eml: string;
-  /** `.md` file name that states the size and hash. */
-  md: string;
-  /** Size in bytes, as stated. */
+  /** Size in bytes. */
   sizeBytes: number;
-  /** Hex sha256, as stated. */
+  /** Hex sha256. */
   sha256: string;
 }
 
 /**
- * Reads a case's `.eml` and checks it is what the `.md` describes: the `.md` mentions the hash and
- * the size, and the file has exactly that size and hash.
+ * Reads a case's `.eml` and checks it has exactly the stated size and hash.
  * @throws Error naming the mismatch.
  */
 export function readCaseEml(input: CaseInput): Buffer {
-  const md = readCaseFile(input.md).toString('utf8');
-  if (!md.includes(input.sha256)) throw new Error(`${input.md} does not state sha256 ${input.sha256}`);
-  if (!md.includes(`${input.sizeBytes.toLocaleString('en-US')} bytes`) && !md.includes(`${input.sizeBytes} bytes`)) {
-    throw new Error(`${input.md} does not state the size ${input.sizeBytes} bytes`);
-  }
   const bytes = readCaseFile(input.eml);
   if (bytes.length !== input.sizeBytes || sha256(bytes) !== input.sha256) {
-    throw new Error(`${input.eml} is ${bytes.length} bytes, sha256 ${sha256(bytes)}; ${input.md} says ${input.sizeBytes} bytes, sha256 ${input.sha256}`);
+    throw new Error(`${input.eml} is ${bytes.length} bytes, sha256 ${sha256(bytes)}; the case says ${input.sizeBytes} bytes, sha256 ${input.sha256}`);
   }
   return bytes;
 }
@@ -143,16 +127,6 @@ export function ehloReply(port: number, name = 'client.example.com', timeoutMs =
       }),
     );
   });
-}
-
-/**
- * Checks that a case's `.md` states each of `facts` literally (a byte count, a hash, a Python bytes
- * literal …), so inputs embedded in a test stay tied to the case text.
- * @throws Error naming the first fact the `.md` does not contain.
- */
-export function expectCaseStates(md: string, facts: readonly string[]): void {
-  const text = readCaseFile(md).toString('utf8');
-  for (const fact of facts) if (!text.includes(fact)) throw new Error(`${md} does not state ${JSON.stringify(fact)}`);
 }
 
 /** Python's `b"…"` literal of some bytes, as the cases write DATA payloads (`\r`, `\n`, `\"`, `\\`, `\xNN`). */

@@ -1,7 +1,8 @@
 /**
- * The real-mail corpus (`../shared/corpus` beside the repository, see its MANIFEST.md): locating
- * it, reading `index.tsv`, preparing a message for SMTP DATA, and reading the expectations of the
- * stalwart-mail-parser `.crlf.json` files. Used by `test/integration/corpus.test.ts`.
+ * The real-mail corpus (third-party test data, never committed: `MAILSINK_CORPUS`, by default
+ * `../shared/corpus` beside the repository, see its MANIFEST.md): locating it, reading `index.tsv`,
+ * preparing a message for SMTP DATA, and reading the expectations of the stalwart-mail-parser
+ * `.crlf.json` files. Used by `test/corpus/corpus.test.ts` (`npm run test:corpus`).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (this file is `test/helpers/corpus.ts`). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Where the corpus must be: `shared/corpus` beside the repository (a fresh CI clone has `shared/` next to it). */
-export const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+/** The corpus directory: `MAILSINK_CORPUS` (relative to the repository root), by default `../shared/corpus`. */
+export const CORPUS_DIR = path.resolve(REPO_ROOT, process.env.MAILSINK_CORPUS || path.join('..', 'shared', 'corpus'));
 
 /** One row of `index.tsv`. */
 export interface CorpusEntry {
@@ -35,8 +36,8 @@ export function readCorpusIndex(dir: string = CORPUS_DIR): CorpusEntry[] {
   const indexPath = path.join(dir, 'index.tsv');
   if (!existsSync(indexPath)) {
     throw new Error(
-      `real-mail corpus not found: expected ${indexPath}. The corpus must sit beside the repository ` +
-        `(<repo>/../shared/corpus, with MANIFEST.md and index.tsv); it is required, not optional.`,
+      `real-mail corpus not found: expected ${indexPath}. Set MAILSINK_CORPUS to the corpus directory ` +
+        `(with MANIFEST.md and index.tsv; default ../shared/corpus beside the repository).`,
     );
   }
   const [header, ...rows] = readFileSync(indexPath, 'utf8').split('\n').filter((line) => line !== '');

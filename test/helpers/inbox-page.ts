@@ -15,8 +15,8 @@ import { transport } from './smtp.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where browser tests save screenshots for a reviewer (git-ignored). */
 export const SCREENSHOTS = path.join(ROOT, 'test/e2e/screenshots');
-/** The shared test cases (`../shared/cases`). */
-export const CASES = path.resolve(ROOT, '..', 'shared', 'cases');
+/** The case inputs (`.eml`) in the repository. */
+export const CASES = path.join(ROOT, 'test', 'fixtures', 'cases');
 
 export interface InboxPage {
   context: BrowserContext;

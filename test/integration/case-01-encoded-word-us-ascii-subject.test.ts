@@ -15,7 +15,6 @@ import { sendRaw } from '../helpers/smtp.js';
 const SUBJECT = '[Tracker: Demo board, Issue#: 0004711]: crop thumbnail';
 const EML = {
   eml: '01-encoded-word-us-ascii-subject.eml',
-  md: '01-encoded-word-us-ascii-subject.md',
   sizeBytes: 414,
   sha256: 'c5a6a4c91db188c86c4c4bd4a5da1eb3c06649138fae7be13e11de7f814f3b22',
 };

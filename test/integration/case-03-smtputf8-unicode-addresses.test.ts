@@ -13,7 +13,6 @@ import { smtpDialogue } from '../helpers/smtp.js';
 
 const EML = {
   eml: '03-smtputf8-unicode-addresses.eml',
-  md: '03-smtputf8-unicode-addresses.md',
   sizeBytes: 413,
   sha256: '4dbfdddbbf2d1d78dcdb5ef6db73cb58921723859157f9d417dfa1156e4321b6',
 };

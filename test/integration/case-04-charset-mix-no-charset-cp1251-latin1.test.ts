@@ -14,7 +14,6 @@ import { sendRaw } from '../helpers/smtp.js';
 
 const EML = {
   eml: '04-charset-mix-no-charset-cp1251-latin1.eml',
-  md: '04-charset-mix-no-charset-cp1251-latin1.md',
   sizeBytes: 657,
   sha256: '66966b5442745fca48809b480237977161cc8941904199514251634b170d11c8',
 };

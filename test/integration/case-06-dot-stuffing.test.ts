@@ -11,7 +11,6 @@ import { smtpDialogue } from '../helpers/smtp.js';
 
 const EML = {
   eml: '06-dot-stuffing.eml',
-  md: '06-dot-stuffing.md',
   sizeBytes: 374,
   sha256: '2143ae5ad285cbd1b068312e4c47a508ed73ba1cd2816a19b7be63d1b4476c69',
 };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail, MessageList } from '../../server/contract.js';
-import { expectCaseStates, pyBytesLiteral, queuedId, sha256, toLf } from '../helpers/cases.js';
+import { pyBytesLiteral, queuedId, sha256, toLf } from '../helpers/cases.js';
 import { api, fetchBytes, useSink } from '../helpers/sink.js';
 import { smtpDialogue } from '../helpers/smtp.js';
 
@@ -22,7 +22,13 @@ describe('case 08: CR CR LF headers and bare-LF data', () => {
   let ids: [string, string];
 
   it('answers one 250 per DATA and stores exactly two messages with their original bytes', async () => {
-    expectCaseStates('08-cr-cr-lf-line-endings.md', [pyBytesLiteral(Buffer.concat([MESSAGE_1, END])), pyBytesLiteral(Buffer.concat([MESSAGE_2, END])), '98 bytes']);
+    // The DATA payloads exactly as the case writes them (Python bytes literals).
+    expect(pyBytesLiteral(Buffer.concat([MESSAGE_1, END]))).toBe(
+      String.raw`b"To: admin@example.org\r\r\nSubject: Nightly report\r\r\nX-Mailer: cron-php\r\r\n\r\r\nAll 12 jobs finished.\r\r\n.\r\n"`,
+    );
+    expect(pyBytesLiteral(Buffer.concat([MESSAGE_2, END]))).toBe(
+      String.raw`b"From: App <app@example.com>\nTo: <ops@example.org>\nSubject: Bare LF body\n\nline one\nline two\n.\nMAIL FROM:<evil@example.net>\nRCPT TO:<victim@example.org>\nDATA\nSubject: smuggled\n\nhidden\n\r\n.\r\n"`,
+    );
     expect(MESSAGE_1.length).toBe(98);
     const replies = await smtpDialogue(sink().smtpPort, [
       { send: 'EHLO client.example.com\r\n' },

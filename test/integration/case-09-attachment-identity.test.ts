@@ -43,7 +43,7 @@ describe('case 09: attachment identity', () => {
 
   it('stores A and B as two messages (no de-duplication by Message-ID)', async () => {
     for (const variant of VARIANTS) {
-      const eml = readCaseEml({ eml: variant.eml, md: '09-attachment-identity.md', sizeBytes: 2820, sha256: variant.emlSha256 });
+      const eml = readCaseEml({ eml: variant.eml, sizeBytes: 2820, sha256: variant.emlSha256 });
       const info = await sendRaw(sink(), { from: 'reports@example.com', to: ['finance@example.org'] }, eml);
       expect(info.response).toMatch(/^250 /);
       ids.set(variant.name, queuedId(info.response));

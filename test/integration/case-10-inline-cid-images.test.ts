@@ -15,7 +15,6 @@ import { sendRaw } from '../helpers/smtp.js';
 
 const EML = {
   eml: '10-inline-cid-images.eml',
-  md: '10-inline-cid-images.md',
   sizeBytes: 1608,
   sha256: '4fe6bebea887856c09332f243ae033b93aa900b16d6ae53f3e56468a7abd66b7',
 };

@@ -11,7 +11,6 @@ import { sendRaw } from '../helpers/smtp.js';
 
 const EML = {
   eml: '12-calendar-invite-alternative.eml',
-  md: '12-calendar-invite-alternative.md',
   sizeBytes: 1784,
   sha256: 'f3c15e3d75da9112c55006f56a8857147c86eefd09a5751ef2b9fe687d7ba60b',
 };

@@ -14,7 +14,6 @@ import { sendRaw } from '../helpers/smtp.js';
 
 const EML = {
   eml: '13-nested-alternative-duplicate-text.eml',
-  md: '13-nested-alternative-duplicate-text.md',
   sizeBytes: 1227,
   sha256: '2594b63ac4be012787e2d984cbea8afdbd423ba06919afea7d240a5e0787165e',
 };

@@ -9,14 +9,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail, MessageList } from '../../server/contract.js';
-import { expectCaseStates, pyBytesLiteral, queuedId, readCaseEml, sha256 } from '../helpers/cases.js';
+import { pyBytesLiteral, queuedId, readCaseEml, sha256 } from '../helpers/cases.js';
 import { connectEvents } from '../helpers/events.js';
 import { api, fetchBytes, useSink } from '../helpers/sink.js';
 import { smtpDialogue } from '../helpers/smtp.js';
 
 const EML_B = {
   eml: '15-missing-headers.eml',
-  md: '15-missing-headers.md',
   sizeBytes: 55,
   sha256: 'ee5751d904fedc7f84cc9f2ea5536d1b11ab435cce3c0c6f5df76ce3625c66c1',
 };
@@ -33,7 +32,9 @@ describe('case 15: missing headers', () => {
 
   it('answers 250 to each of three transactions and announces each over the WebSocket', async () => {
     sent.b = readCaseEml(EML_B);
-    expectCaseStates(EML_B.md, [pyBytesLiteral(Buffer.concat([sent.a, END])), pyBytesLiteral(Buffer.concat([sent.c, END]))]);
+    // Transactions A and C exactly as the case writes them (Python bytes literals).
+    expect(pyBytesLiteral(Buffer.concat([sent.a, END]))).toBe(String.raw`b"\r\nJust a body line.\r\n.\r\n"`);
+    expect(pyBytesLiteral(Buffer.concat([sent.c, END]))).toBe(String.raw`b"hello from telnet\r\nsecond line\r\n.\r\n"`);
     const events = await connectEvents(sink());
     try {
       const transaction = (data: Buffer) => [

@@ -16,7 +16,6 @@ import { sendRaw } from '../helpers/smtp.js';
 
 const EML = {
   eml: '19-xss-into-inbox-ui.eml',
-  md: '19-xss-into-inbox-ui.md',
   sizeBytes: 1019,
   sha256: 'be91252942792d7297d63ab7f4b160cd58208a7901a025fdbd21cb5b1f02c508',
 };

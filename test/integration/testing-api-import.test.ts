@@ -1,6 +1,6 @@
 /**
  * Import: `POST /api/messages` with a `message/rfc822` body (curl, a client we did not write), and
- * the `mailsink import <file.eml|dir>` subcommand (the built CLI in a child process) sending shared
+ * the `mailsink import <file.eml|dir>` subcommand (the built CLI in a child process) sending the fixture
  * case files over SMTP to an in-process sink. Envelopes come from the headers unless given.
  */
 import { execFile } from 'node:child_process';
@@ -35,7 +35,7 @@ describe('POST /api/messages (import)', () => {
 
   it('stores a case .eml byte-exact, envelope from its headers (curl)', async () => {
     const eml = readCaseFile('03-smtputf8-unicode-addresses.eml');
-    const file = path.join(ROOT, '..', 'shared', 'cases', '03-smtputf8-unicode-addresses.eml');
+    const file = path.join(ROOT, 'test', 'fixtures', 'cases', '03-smtputf8-unicode-addresses.eml');
     const { stdout } = await run('curl', ['-sS', '-X', 'POST', '-H', 'Content-Type: message/rfc822', '--data-binary', `@${file}`, `${sink().httpUrl}/api/messages`]);
     const summary = JSON.parse(stdout) as MessageSummary;
     expect(summary.subject).toBe('Café für alle – naïve résumé 🚀');

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { extractPart, parseMessage } from '../../server/core/parse.js';
 import { createParsePool } from '../../server/core/parse-pool.js';
 
-const CASES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/cases');
+const CASES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/cases');
 const eml = (name: string) => readFileSync(path.join(CASES, name));
 
 describe('parse pool', () => {

@@ -1,6 +1,7 @@
 /**
- * Real-mail round trip: every message of the shared corpus (`../shared/corpus` beside the
- * repository, 395 messages from 11 public test suites, see its MANIFEST.md) goes through SMTP with
+ * Real-mail round trip (`npm run test:corpus`, not part of `npm test`): every message of the corpus
+ * (`MAILSINK_CORPUS`, default `../shared/corpus` beside the repository; 395 messages from 11 public
+ * test suites, see its MANIFEST.md; third-party data, never committed) goes through SMTP with
  * nodemailer into an in-process sink, and comes back byte-exact from `GET /api/messages/:id/raw`.
  * No message may be lost and none may crash the parser; where the corpus carries expected values
  * we can map without guessing (stalwart-mail-parser `.crlf.json`, Thunderbird `.out`), they are
@@ -88,7 +89,7 @@ describe('real-mail corpus round trip', () => {
   let sent: Sent[] = [];
   let sendMs = 0;
   let corpusMissing: Error | null = null;
-  /** Fails the calling test (rather than skipping it) when the corpus is not beside the repository. */
+  /** Fails the calling test (rather than skipping it) when the corpus is missing (`npm run test:corpus` checks first). */
   const requireCorpus = () => {
     if (corpusMissing) throw corpusMissing;
   };

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `npm test` runs this first (`pretest`). The suite drives clients we did not write: Chromium
+// (via playwright-core, never downloaded), swaks with its TLS module (Net::SSLeay), Python 3's
+// smtplib and curl. When one is missing: on Debian/Ubuntu as root, install it with apt-get (as
+// `.ci/run` does); anywhere else stop at once with one line naming what to install.
+// The paths are the ones the tests use: test/helpers/browser.ts (CHROMIUM_PATH) and test/helpers/swaks.ts.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+
+/** Each need: the Debian package that brings it, and whether it is here. */
+const needs = [
+  {
+    pkg: 'chromium',
+    what: process.env.CHROMIUM_PATH ? `Chromium at CHROMIUM_PATH=${chromiumPath}` : 'chromium (at /usr/bin/chromium, or set CHROMIUM_PATH)',
+    present: () => existsSync(chromiumPath),
+  },
+  { pkg: 'swaks', what: 'swaks (at /usr/bin/swaks)', present: () => existsSync('/usr/bin/swaks') },
+  {
+    pkg: 'libnet-ssleay-perl',
+    what: "perl's Net::SSLeay (swaks --tls)",
+    present: () => spawnSync('perl', ['-MNet::SSLeay', '-e', '1'], { stdio: 'ignore' }).status === 0,
+  },
+  { pkg: 'python3', what: 'python3', present: () => onPath('python3') },
+  { pkg: 'curl', what: 'curl', present: () => onPath('curl') },
+];
+
+const missingNow = () => needs.filter((need) => !need.present());
+let missing = missingNow();
+if (missing.length === 0) process.exit(0);
+
+const debian = existsSync('/etc/debian_version') && onPath('apt-get');
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+const chromiumPinned = Boolean(process.env.CHROMIUM_PATH) && missing.some((need) => need.pkg === 'chromium');
+if (debian && root && !chromiumPinned) {
+  const pkgs = missing.map((need) => need.pkg);
+  console.error(`test: installing ${pkgs.join(' ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env });
+  missing = missingNow();
+  if (install && install.status === 0 && missing.length === 0) process.exit(0);
+}
+const pkgs = missing.map((need) => need.pkg).join(' ');
+console.error(`test: missing ${missing.map((need) => need.what).join(', ')}; install them first (Debian/Ubuntu: apt-get install ${pkgs})`);
+process.exit(1);
