@@ -265,8 +265,8 @@ function parseCliArgs(argv: readonly string[]): FlagValues {
   }
 }
 
-/** Variables mailsink itself does not read but documents for its test recipes (`createClient(process.env.MAILSINK_HTTP_URL)`). */
-const RECIPE_VARIABLES = ['MAILSINK_HTTP_URL', 'MAILSINK_CORPUS'];
+/** Variables the sink itself does not read: its test recipes' (`createClient(process.env.MAILSINK_HTTP_URL)`), the corpus suite's and `mailsink probe`'s. */
+const RECIPE_VARIABLES = ['MAILSINK_HTTP_URL', 'MAILSINK_CORPUS', 'MAILSINK_PROBE_AUTH'];
 
 /** One warning line per `MAILSINK_*` variable in `env` that no option reads (see {@link unknownEnvironmentWarnings}). */
 export function environmentWarnings(env: Readonly<Record<string, string | undefined>>): string[] {
