@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Envelope } from '../contract.js';
 import type { EventBus } from './events.js';
 import type { MessageFacts } from './parse.js';
+import { normaliseTags, plusTags } from './tags.js';
 import { toSummary } from './views.js';
 
 /** One captured message. `raw` is the source of truth; everything else is derived from it. */
@@ -23,6 +24,11 @@ export interface StoredMessage {
    */
   facts: MessageFacts | null;
   read: boolean;
+  /**
+   * Tags (see `tags.ts`), sorted case-insensitively: on arrival those of the envelope recipients'
+   * sub-addresses and, once parsed, of the `X-Tags` header; then as set over the API.
+   */
+  tags: string[];
 }
 
 /** What the SMTP side hands over for storage. */
@@ -106,6 +112,7 @@ export class MessageStore {
       sizeBytes: input.raw.length,
       facts: input.facts ?? null,
       read: false,
+      tags: normaliseTags([...plusTags(input.envelope.rcptTo), ...(input.facts?.tags ?? [])]),
     };
     this.#messages.set(message.id, message);
     this.#totalBytes += message.sizeBytes;
@@ -120,6 +127,7 @@ export class MessageStore {
   complete(message: StoredMessage, facts: MessageFacts): void {
     if (message.facts !== null) return;
     message.facts = facts;
+    if (facts.tags.length > 0) message.tags = normaliseTags([...message.tags, ...facts.tags]);
     if (this.#messages.get(message.id) === message) this.#events.publish({ type: 'message.received', message: toSummary(message) });
   }
 
@@ -152,6 +160,21 @@ export class MessageStore {
     const message = this.#messages.get(id);
     if (message && message.read !== read) {
       message.read = read;
+      this.#events.publish({ type: 'message.updated', message: toSummary(message) });
+    }
+    return message;
+  }
+
+  /**
+   * Replaces a message's tags (cleaned, deduplicated and sorted, see `normaliseTags`); publishes
+   * `message.updated` when they changed. Returns the message, or `undefined` for an unknown id.
+   */
+  setTags(id: string, tags: Iterable<string>): StoredMessage | undefined {
+    const message = this.#messages.get(id);
+    if (!message) return undefined;
+    const next = normaliseTags(tags);
+    if (next.length !== message.tags.length || next.some((tag, i) => tag !== message.tags[i])) {
+      message.tags = next;
       this.#events.publish({ type: 'message.updated', message: toSummary(message) });
     }
     return message;
