@@ -1,0 +1,55 @@
+/**
+ * Foreign dialects on the sink's HTTP port, beside its own `/api/...`: Mailpit API v1 (with its
+ * `/view/`, `/livez`, `/readyz` pages) and MailHog API v1/v2. Each dialect is built on the core's
+ * store, parsing, query and fault engine, and answers as its own server does, inside its own paths.
+ */
+import express from 'express';
+import type { ErrorRequestHandler, Express } from 'express';
+import { ApiError } from '../errors.js';
+import { dispatch, mailhogPlaceholder } from './collisions.js';
+import type { MailhogDialect } from './collisions.js';
+import type { CompatDeps } from './deps.js';
+import { mailpitAppRouter } from './mailpit-app.js';
+import { mailpitChaosRouter } from './mailpit-chaos.js';
+import { mailpitMessageRouter } from './mailpit-message.js';
+import { mailpitDeleteMessages, mailpitListMessages, mailpitMessagesRouter } from './mailpit-messages.js';
+import { mailpitTagsRouter } from './mailpit-tags.js';
+
+export type { CompatDeps } from './deps.js';
+
+/** Largest JSON body of a Mailpit or MailHog request other than Mailpit's send API, in bytes. */
+const COMPAT_JSON_LIMIT = 1024 * 1024;
+
+/** Paths the Mailpit dialect answers (its errors are plain text there, as Mailpit's are). */
+const MAILPIT_PATHS = ['/api/v1', '/view', '/livez', '/readyz'];
+
+/**
+ * Mounts the Mailpit and MailHog routes on `app`; call it after authentication and before the
+ * sink's own `/api` routes and the UI's catch-all.
+ *
+ * @param mailhog - MailHog's side of the colliding routes and its own router; defaults to the
+ *   placeholder of `collisions.ts` until the MailHog dialect is merged.
+ */
+export function mountCompat(app: Express, deps: CompatDeps, mailhog: MailhogDialect = mailhogPlaceholder(deps)): void {
+  // Mailpit and MailHog decode JSON bodies whatever their Content-Type; the send API parses its own (larger) body.
+  const json = express.json({ limit: COMPAT_JSON_LIMIT, type: () => true });
+  app.use('/api/v1', (req, res, next) => (req.path === '/send' ? next() : json(req, res, next)));
+  app.get('/api/v1/messages', dispatch({ mailpit: mailpitListMessages(deps), mailhog: mailhog.listV1 }));
+  app.delete('/api/v1/messages', dispatch({ mailpit: mailpitDeleteMessages(deps), mailhog: mailhog.deleteAll }));
+  app.use(mailpitMessagesRouter(deps));
+  app.use(mailpitMessageRouter(deps));
+  app.use(mailpitTagsRouter(deps));
+  app.use(mailpitChaosRouter(deps));
+  app.use(mailpitAppRouter(deps));
+  if (mailhog.router) app.use(mailhog.router);
+  app.use(MAILPIT_PATHS, plainTextErrors);
+}
+
+/** Mailpit answers errors as plain text with the status (`400 Error: no search query`, `404 page not found`). */
+const plainTextErrors: ErrorRequestHandler = (err: unknown, _req, res, next) => {
+  if (res.headersSent) return next(err);
+  if (err instanceof ApiError) return void res.status(err.status).type('text/plain').send(err.message);
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) return void res.status(status).type('text/plain').send((err as Error).message);
+  next(err);
+};

@@ -1,0 +1,87 @@
+/**
+ * Mailpit API v1 application routes (server/apiv1/application.go, send.go, server/handlers):
+ * `GET /api/v1/info`, `GET /api/v1/webui`, `GET /livez`, `GET /readyz`, and `POST /api/v1/send`
+ * (Mailpit's JSON send API: the message is built, stored and announced like any SMTP message, and
+ * answered `{ID}`; a bad request is `400 {Error}`).
+ */
+import express, { Router } from 'express';
+import { ComposeError, composeMessage } from '../../core/compose.js';
+import type { SendRequest } from '../../core/compose.js';
+import { ingestMessage } from '../../core/import.js';
+import { allTags } from '../../core/tags.js';
+import type { CompatDeps } from './deps.js';
+import { objectBody } from './mailpit-messages.js';
+
+export function mailpitAppRouter(deps: CompatDeps): Router {
+  const { store } = deps;
+  const startedAt = Date.now();
+  const router = Router();
+  router.get('/api/v1/info', async (_req, res) => {
+    const messages = store.newestFirst();
+    await deps.parsing.ready(messages);
+    const tags: Record<string, number> = {};
+    for (const tag of allTags(store)) tags[tag] = messages.filter((m) => m.tags.some((t) => t.toLowerCase() === tag.toLowerCase())).length;
+    res.json({
+      Version: deps.version,
+      LatestVersion: '',
+      Database: '',
+      DatabaseSize: 0,
+      Messages: messages.length,
+      Unread: messages.filter((m) => !m.read).length,
+      Tags: tags,
+      RuntimeStats: {
+        Uptime: Math.floor((Date.now() - startedAt) / 1000),
+        MessagesDeleted: store.lastSeq - store.size,
+        SMTPAccepted: store.lastSeq,
+        SMTPAcceptedSize: store.totalBytes,
+        SMTPRejected: deps.rejections.newestFirst().length,
+        SMTPIgnored: 0,
+      },
+    });
+  });
+  router.get('/api/v1/webui', (_req, res) => {
+    res.json({
+      Label: '',
+      MessageRelay: { Enabled: false, SMTPServer: '', ReturnPath: '', AllowedRecipients: '', BlockedRecipients: '', OverrideFrom: '', PreserveMessageIDs: false, RecipientAllowlist: '' },
+      SpamAssassin: false,
+      ChaosEnabled: true,
+      DuplicatesIgnored: false,
+      HideDeleteAllButton: false,
+    });
+  });
+  router.get(['/livez', '/readyz'], (_req, res) => {
+    res.type('text/plain').send('ok');
+  });
+  router.post('/api/v1/send', express.json({ limit: Math.ceil(deps.maxMessageSize * 1.4) + 65536, type: () => true }), async (req, res) => {
+    const body = objectBody(req.body);
+    let composed;
+    try {
+      composed = await composeMessage(body as unknown as SendRequest);
+    } catch (err) {
+      if (err instanceof ComposeError) return void res.status(400).json({ Error: err.message, field: err.field });
+      throw err;
+    }
+    const user = basicAuthUser(req.get('authorization'));
+    const message = await ingestMessage(deps, composed.raw, {
+      mailFrom: composed.mailFrom,
+      rcptTo: composed.rcptTo,
+      mailParams: {},
+      heloName: '',
+      remoteAddress: req.socket.remoteAddress ?? '',
+      remotePort: req.socket.remotePort ?? 0,
+      secure: false,
+      authUser: user,
+    });
+    res.json({ ID: message.id });
+  });
+  return router;
+}
+
+/** The user of a `Basic` Authorization header (Mailpit records it as the message's Username), or `null`. */
+function basicAuthUser(header: string | undefined): string | null {
+  const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decoded.slice(0, colon) : null;
+}
