@@ -133,7 +133,7 @@ describe('mailpit-api: send and read one message', () => {
 });
 
 describe('mailpit-api: lists, searches, read state and deletes', () => {
-  async function three(): Promise<string[]> {
+  async function three(): Promise<[string, string, string]> {
     const a = await smtp({ from: 'Alice Example <alice@example.com>', to: 'team@example.org', subject: 'Weekly report', text: 'numbers attached' });
     const b = await smtp({ from: 'bob@example.net', to: 'Carol Jones <carol@example.org>', subject: 'Lunch?', text: 'pizza or sushi' });
     const c = await smtp({ from: 'alice@example.com', to: 'dave@example.org', subject: 'Invoice 42', text: 'please pay by friday' });
