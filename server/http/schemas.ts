@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 // ——— requests ———
 
-const query = z.string().max(1000).default('').describe('Search query, e.g. `mailbox:alice@example.org subject:"Reset"` (see the grammar in the README)');
+const query = z.string().max(1000).default('').describe('Search query, e.g. `mailbox:alice@example.org subject:"Reset"` or `tag:billing is:unread` (see the grammar in the README)');
 
 /** `GET /api/messages` */
 export const listQuery = z.object({
