@@ -61,6 +61,7 @@ export function mailpitAppRouter(deps: CompatDeps): Router {
       if (err instanceof ComposeError) return void res.status(400).json({ Error: err.message, field: err.field });
       throw err;
     }
+    if (composed.raw.length > deps.maxMessageSize) return void res.status(413).json({ Error: `message is ${composed.raw.length} bytes, larger than the ${deps.maxMessageSize} bytes allowed (--max-message-size)`, field: 'body' });
     const user = basicAuthUser(req.get('authorization'));
     const message = await ingestMessage(deps, composed.raw, {
       mailFrom: composed.mailFrom,
