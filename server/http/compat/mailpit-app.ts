@@ -12,6 +12,7 @@ import { allTags } from '../../core/tags.js';
 import type { CompatDeps } from './deps.js';
 import { objectBody } from './mailpit-messages.js';
 
+/** Info, web UI settings, liveness and the send API (paths as given, mount at the root). */
 export function mailpitAppRouter(deps: CompatDeps): Router {
   const { store } = deps;
   const startedAt = Date.now();

@@ -59,6 +59,10 @@ function parseTriggers(body: unknown): ChaosTriggers {
   return out;
 }
 
+/**
+ * `GET /api/v1/chaos` (the triggers) and `PUT /api/v1/chaos` (sets all three, missing ones off; answers the
+ * triggers). A bad code or probability is `400` in plain text naming the trigger, as Mailpit answers.
+ */
 export function mailpitChaosRouter(deps: CompatDeps): Router {
   const router = Router();
   router.get('/api/v1/chaos', (_req, res) => {

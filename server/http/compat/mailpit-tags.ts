@@ -10,6 +10,7 @@ import { ApiError } from '../errors.js';
 import type { CompatDeps } from './deps.js';
 import { idsOf, objectBody, ok } from './mailpit-messages.js';
 
+/** The tag routes; `400` (plain text) for a non-list `Tags` or a `Name` that cleans to nothing. */
 export function mailpitTagsRouter(deps: CompatDeps): Router {
   const { store } = deps;
   const router = Router();

@@ -59,6 +59,7 @@ export interface MailpitMessages {
   messages: MailpitSummary[];
 }
 
+/** An address as Mailpit's JSON has it. */
 export function toMailpitAddress(a: Address): MailpitAddress {
   return { Name: a.name, Address: a.address };
 }
