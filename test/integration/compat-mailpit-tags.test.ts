@@ -61,6 +61,7 @@ describe("tags in mailsink's own API", () => {
     } finally {
       await events.close();
     }
+    expect((await sink().client.setTags(id, ['billing', 'Paid', 'PAID'])).tags).toEqual(['billing', 'Paid']);
     const found = await api<MessageList>(sink(), `/api/messages?query=${encodeURIComponent('tag:paid')}`);
     expect(found.messages.map((m) => [m.id, m.tags])).toEqual([[id, ['billing', 'Paid']]]);
     const res = await fetch(`${sink().httpUrl}/api/messages/${id}`, patch({}));
