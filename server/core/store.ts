@@ -74,6 +74,7 @@ export class MessageStore {
   readonly #events: EventBus;
   #seq = 0;
   #totalBytes = 0;
+  #unread = 0;
 
   constructor(limits: StoreLimits, events: EventBus) {
     this.#limits = limits;
@@ -88,6 +89,11 @@ export class MessageStore {
   /** Sum of `sizeBytes` over stored messages. */
   get totalBytes(): number {
     return this.#totalBytes;
+  }
+
+  /** Stored messages not marked read (kept as a count: O(1)). */
+  get unreadCount(): number {
+    return this.#unread;
   }
 
   /** `seq` of the newest message ever added (0 before the first), even if since deleted. */
@@ -116,6 +122,7 @@ export class MessageStore {
     };
     this.#messages.set(message.id, message);
     this.#totalBytes += message.sizeBytes;
+    this.#unread += 1;
     if (message.facts) this.#events.publish({ type: 'message.received', message: toSummary(message) });
     return message;
   }
@@ -160,6 +167,7 @@ export class MessageStore {
     const message = this.#messages.get(id);
     if (message && message.read !== read) {
       message.read = read;
+      this.#unread += read ? -1 : 1;
       this.#events.publish({ type: 'message.updated', message: toSummary(message) });
     }
     return message;
@@ -191,6 +199,7 @@ export class MessageStore {
   clear(): void {
     this.#messages.clear();
     this.#totalBytes = 0;
+    this.#unread = 0;
     this.#events.publish({ type: 'store.cleared' });
   }
 
@@ -199,6 +208,7 @@ export class MessageStore {
     if (!message) return false;
     this.#messages.delete(id);
     this.#totalBytes -= message.sizeBytes;
+    if (!message.read) this.#unread -= 1;
     return true;
   }
 
@@ -211,6 +221,7 @@ export class MessageStore {
       if (!overCount && !overBytes) break;
       evicted.push(id);
       this.#totalBytes -= message.sizeBytes;
+      if (!message.read) this.#unread -= 1;
     }
     for (const id of evicted) this.#messages.delete(id);
     if (evicted.length > 0) this.#events.publish({ type: 'message.deleted', ids: evicted, reason: 'evicted' });

@@ -58,3 +58,28 @@ describe('thumbnails', () => {
     expect([blank.width, blank.height, Math.min(...blank.data)]).toEqual([180, 120, 255]);
   });
 });
+
+describe('MessageStore.unreadCount', () => {
+  it('follows adds, read flags, deletes, evictions and clear', async () => {
+    const { EventBus } = await import('../../server/core/events.js');
+    const { MessageStore } = await import('../../server/core/store.js');
+    const store = new MessageStore({ maxMessages: 3, maxStoreBytes: 1e9 }, new EventBus());
+    const envelope: Envelope = { mailFrom: '', rcptTo: ['b@example.org'], mailParams: {}, heloName: 'h', remoteAddress: '127.0.0.1', remotePort: 1, secure: false, authUser: null };
+    const add = () => store.add({ envelope, raw: Buffer.from('Subject: x\r\n\r\ny\r\n') });
+    const [a, b, c] = [add(), add(), add()];
+    expect(store.unreadCount).toBe(3);
+    store.setRead(a.id, true);
+    store.setRead(a.id, true);
+    expect(store.unreadCount).toBe(2);
+    add(); // evicts a (read)
+    expect(store.unreadCount).toBe(3);
+    store.delete([b.id]);
+    expect(store.unreadCount).toBe(2);
+    store.setRead(c.id, true);
+    add();
+    add(); // evicts c (read)
+    expect([store.size, store.unreadCount]).toEqual([3, 3]);
+    store.clear();
+    expect(store.unreadCount).toBe(0);
+  });
+});

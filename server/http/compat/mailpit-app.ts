@@ -28,7 +28,7 @@ export function mailpitAppRouter(deps: CompatDeps): Router {
       Database: '',
       DatabaseSize: 0,
       Messages: messages.length,
-      Unread: messages.filter((m) => !m.read).length,
+      Unread: store.unreadCount,
       Tags: tags,
       RuntimeStats: {
         Uptime: Math.floor((Date.now() - startedAt) / 1000),

@@ -19,11 +19,7 @@ export type MailpitFrames = (event: SinkEvent) => string[];
 /** The translator for one sink. */
 export function mailpitEventFrames(store: MessageStore, version: string): MailpitFrames {
   const frame = (Type: string, Data: unknown) => JSON.stringify({ Type, Data });
-  const stats = () => {
-    let unread = 0;
-    for (const message of store.newestFirst()) if (!message.read) unread += 1;
-    return frame('stats', { Total: store.size, Unread: unread, Version: version });
-  };
+  const stats = () => frame('stats', { Total: store.size, Unread: store.unreadCount, Version: version });
   return (event) => {
     switch (event.type) {
       case 'message.received': {

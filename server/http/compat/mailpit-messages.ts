@@ -42,7 +42,7 @@ export function mailpitListMessages(deps: CompatDeps): RequestHandler {
     const all = await mailpitMatches(deps, '', '');
     const older = beforeMs === null ? all : all.filter((m) => Date.parse(m.receivedAt) < beforeMs);
     const page = limit === 0 ? older.slice(start) : older.slice(start, start + limit);
-    res.json(summaryBody(deps, all, page, start, all.length, countUnread(all)));
+    res.json(summaryBody(deps, all, page, start, all.length, deps.store.unreadCount));
   };
 }
 
@@ -86,7 +86,7 @@ export function mailpitMessagesRouter(deps: CompatDeps): Router {
 function summaryBody(deps: CompatDeps, all: StoredMessage[], page: StoredMessage[], start: number, matched: number, matchedUnread: number): MailpitMessages {
   return {
     total: all.length,
-    unread: countUnread(all),
+    unread: deps.store.unreadCount,
     count: page.length,
     messages_count: matched,
     messages_unread: matchedUnread,
