@@ -83,6 +83,9 @@ describe('cypress-mailpit requests', () => {
   it('answers errors in plain text, as Mailpit does', async () => {
     expect(await cy('GET', '/api/v1/search?query=')).toEqual({ status: 400, type: 'text/plain; charset=utf-8', body: 'Error: no search query' });
     expect(await cy('GET', '/api/v1/message/no-such-id')).toEqual({ status: 404, type: 'text/plain; charset=utf-8', body: '404 page not found' });
+    expect((await cy('GET', '/view/no-such-id.html')).body).toBe('Message not found');
+    const textOnly = json<{ ID: string }>(await cy('POST', '/api/v1/send', { From: { Email: 'from@example.com' }, To: [{ Email: 'to@example.com' }], Text: 'plain only' })).ID;
+    expect(await cy('GET', `/view/${textOnly}.html`)).toEqual({ status: 404, type: 'text/plain; charset=utf-8', body: 'This message does not contain a HTML part' });
     const bad = await cy('POST', '/api/v1/send', { From: { Email: 'from@example.com' }, To: [{ Email: 'not-an-address' }] });
     expect([bad.status, json<{ Error: string }>(bad).Error]).toEqual([400, 'invalid To address: not-an-address']);
   });

@@ -25,9 +25,10 @@ const MAX_PARTS_HASHED = 8;
 export function mailpitMessageRouter(deps: CompatDeps): Router {
   const { store, parsing, parser } = deps;
   const router = Router();
-  const find = async (req: Request, id = String(req.params['id'])): Promise<StoredMessage> => {
+  /** The message of `:id` (or `latest`, with `?query=`); 404 with Mailpit's text (`unknown`: for an unknown id). */
+  const find = async (req: Request, id = String(req.params['id']), unknown = '404 page not found'): Promise<StoredMessage> => {
     const message = id === 'latest' ? (await mailpitMatches(deps, queryText(req, 'query'), queryText(req, 'tz')))[0] : store.get(id);
-    if (!message) throw new ApiError(404, 'not_found', id === 'latest' ? 'Message not found' : '404 page not found', 'id');
+    if (!message) throw new ApiError(404, 'not_found', id === 'latest' ? 'Message not found' : unknown, 'id');
     await parsing.ready([message]);
     return message;
   };
@@ -66,13 +67,13 @@ export function mailpitMessageRouter(deps: CompatDeps): Router {
   router.get('/view/:file', async (req, res, next) => {
     const match = /^(.+)\.(html|txt)$/.exec(String(req.params['file']));
     if (!match) return next();
-    const message = await find(req, match[1]!);
+    const message = await find(req, match[1]!, 'Message not found');
     const { parsed } = await parsing.parsed(message);
     if (match[2] === 'txt') {
       store.setRead(message.id, true);
       return send(res, 'text/plain; charset=utf-8', Buffer.from(parsed?.text ?? '', 'utf8'));
     }
-    if (parsed?.html == null) throw new ApiError(404, 'not_found', '404 page not found', 'id');
+    if (!parsed?.html) throw new ApiError(404, 'not_found', 'This message does not contain a HTML part', 'id');
     const parts = parsed.attachments.map((part) => ({ ...part, url: `/api/v1/message/${encodeURIComponent(message.id)}/part/${encodeURIComponent(part.partId)}` }));
     store.setRead(message.id, true);
     res.set('Content-Security-Policy', MESSAGE_HTML_CSP);
