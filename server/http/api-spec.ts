@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { faultRuleInputSchema } from '../core/fault-rules.js';
+import { MAILPIT_ROUTES } from './compat/mailpit-spec.js';
 import { idParams as faultIdParams, pageQuery } from './faults-routes.js';
 import * as s from './schemas.js';
 
@@ -20,10 +21,10 @@ export interface ResponseSpec {
 
 /** One route. `path` is in express syntax (`/api/messages/:id`). */
 export interface RouteSpec {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
-  tag: 'messages' | 'testing' | 'faults' | 'meta';
+  tag: 'messages' | 'testing' | 'faults' | 'meta' | 'mailpit' | 'mailhog';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: { type: string; schema: z.ZodType | 'binary'; description: string };
@@ -92,4 +93,5 @@ export const API_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/api/rejections', tag: 'faults', summary: 'Refused SMTP attempts, newest first', query: pageQuery, responses: { 200: json(s.rejectionListSchema, 'Rejections'), 400: badRequest } },
   { method: 'get', path: '/api/transcripts/:id', tag: 'faults', summary: 'An SMTP session transcript by id (`Rejection.transcriptId`)', params: s.transcriptIdParams, responses: { 200: json(s.transcriptSchema, 'Transcript'), 404: error('Unknown or no longer kept: `not_found`') } },
   { method: 'delete', path: '/api/rejections', tag: 'faults', summary: 'Forget refused attempts', responses: { 204: noContent } },
+  ...MAILPIT_ROUTES,
 ];
