@@ -5,6 +5,7 @@
  * answered `{ID}`; a bad request is `400 {Error}`).
  */
 import express, { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { ComposeError, composeMessage } from '../../core/compose.js';
 import type { SendRequest } from '../../core/compose.js';
 import { ingestMessage } from '../../core/import.js';
@@ -14,10 +15,29 @@ import { objectBody } from './mailpit-messages.js';
 
 /** Info, web UI settings, liveness and the send API (paths as given, mount at the root). */
 export function mailpitAppRouter(deps: CompatDeps): Router {
-  const { store } = deps;
-  const startedAt = Date.now();
   const router = Router();
-  router.get('/api/v1/info', async (_req, res) => {
+  router.get('/api/v1/info', infoHandler(deps, Date.now()));
+  router.get('/api/v1/webui', (_req, res) => {
+    res.json({
+      Label: '',
+      MessageRelay: { Enabled: false, SMTPServer: '', ReturnPath: '', AllowedRecipients: '', BlockedRecipients: '', OverrideFrom: '', PreserveMessageIDs: false, RecipientAllowlist: '' },
+      SpamAssassin: false,
+      ChaosEnabled: true,
+      DuplicatesIgnored: false,
+      HideDeleteAllButton: false,
+    });
+  });
+  router.get(['/livez', '/readyz'], (_req, res) => {
+    res.type('text/plain').send('ok');
+  });
+  router.post('/api/v1/send', express.json({ limit: Math.ceil(deps.maxMessageSize * 1.4) + 65536, type: () => true }), sendHandler(deps));
+  return router;
+}
+
+/** `GET /api/v1/info` (Mailpit's `AppInformation`); `startedAt` in ms since the epoch gives `Uptime`. */
+function infoHandler(deps: CompatDeps, startedAt: number): RequestHandler {
+  const { store } = deps;
+  return async (_req, res) => {
     const messages = store.newestFirst();
     await deps.parsing.ready(messages);
     const tags: Record<string, number> = {};
@@ -39,44 +59,25 @@ export function mailpitAppRouter(deps: CompatDeps): Router {
         SMTPIgnored: 0,
       },
     });
-  });
-  router.get('/api/v1/webui', (_req, res) => {
-    res.json({
-      Label: '',
-      MessageRelay: { Enabled: false, SMTPServer: '', ReturnPath: '', AllowedRecipients: '', BlockedRecipients: '', OverrideFrom: '', PreserveMessageIDs: false, RecipientAllowlist: '' },
-      SpamAssassin: false,
-      ChaosEnabled: true,
-      DuplicatesIgnored: false,
-      HideDeleteAllButton: false,
-    });
-  });
-  router.get(['/livez', '/readyz'], (_req, res) => {
-    res.type('text/plain').send('ok');
-  });
-  router.post('/api/v1/send', express.json({ limit: Math.ceil(deps.maxMessageSize * 1.4) + 65536, type: () => true }), async (req, res) => {
-    const body = objectBody(req.body);
+  };
+}
+
+/** `POST /api/v1/send`: compose, store like an SMTP message, answer `{ID}`; `400 {Error, field}` / `413` otherwise. */
+function sendHandler(deps: CompatDeps): RequestHandler {
+  return async (req, res) => {
     let composed;
     try {
-      composed = await composeMessage(body as unknown as SendRequest);
+      composed = await composeMessage(objectBody(req.body) as unknown as SendRequest);
     } catch (err) {
       if (err instanceof ComposeError) return void res.status(400).json({ Error: err.message, field: err.field });
       throw err;
     }
     if (composed.raw.length > deps.maxMessageSize) return void res.status(413).json({ Error: `message is ${composed.raw.length} bytes, larger than the ${deps.maxMessageSize} bytes allowed (--max-message-size)`, field: 'body' });
-    const user = basicAuthUser(req.get('authorization'));
-    const message = await ingestMessage(deps, composed.raw, {
-      mailFrom: composed.mailFrom,
-      rcptTo: composed.rcptTo,
-      mailParams: {},
-      heloName: '',
-      remoteAddress: req.socket.remoteAddress ?? '',
-      remotePort: req.socket.remotePort ?? 0,
-      secure: false,
-      authUser: user,
-    });
+    const envelope = { mailFrom: composed.mailFrom, rcptTo: composed.rcptTo, mailParams: {}, heloName: '', secure: false };
+    const origin = { remoteAddress: req.socket.remoteAddress ?? '', remotePort: req.socket.remotePort ?? 0, authUser: basicAuthUser(req.get('authorization')) };
+    const message = await ingestMessage(deps, composed.raw, { ...envelope, ...origin });
     res.json({ ID: message.id });
-  });
-  return router;
+  };
 }
 
 /** The user of a `Basic` Authorization header (Mailpit records it as the message's Username), or `null`. */

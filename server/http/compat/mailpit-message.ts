@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { StoredMessage } from '../../core/store.js';
 import { thumbnailJpeg } from '../../core/thumbnail.js';
 import { resolveCidLinks } from '../../core/views.js';
@@ -60,11 +60,18 @@ export function mailpitMessageRouter(deps: CompatDeps): Router {
   router.get('/api/v1/message/:id/part/:partId/thumb', async (req, res) => {
     const message = await find(req);
     const part = await parser.extract(message.raw, String(req.params['partId']));
-    if (!part) throw new ApiError(400, 'not_found', `message "${message.id}" has no part "${String(req.params['partId'])}"`, 'partId');
+    if (!part) throw new ApiError(400, 'invalid_request', `message "${message.id}" has no part "${String(req.params['partId'])}"`, 'partId');
     res.set('Content-Disposition', `filename="${part.meta.safeFilename}"`);
     send(res, 'image/jpeg', thumbnailJpeg(part.content, part.meta.contentType));
   });
-  router.get('/view/:file', async (req, res, next) => {
+  router.get('/view/:file', viewHandler(deps, find));
+  return router;
+}
+
+/** `/view/{ID}.html` (`cid:` resolved to part URLs, under a CSP without script) and `/view/{ID}.txt`; both mark read. */
+function viewHandler(deps: CompatDeps, find: (req: Request, id: string, unknown: string) => Promise<StoredMessage>): RequestHandler {
+  const { store, parsing } = deps;
+  return async (req, res, next) => {
     const match = /^(.+)\.(html|txt)$/.exec(String(req.params['file']));
     if (!match) return next();
     const message = await find(req, match[1]!, 'Message not found');
@@ -78,8 +85,7 @@ export function mailpitMessageRouter(deps: CompatDeps): Router {
     store.setRead(message.id, true);
     res.set('Content-Security-Policy', MESSAGE_HTML_CSP);
     send(res, 'text/html; charset=utf-8', Buffer.from(resolveCidLinks(parsed.html, parts), 'utf8'));
-  });
-  return router;
+  };
 }
 
 /** MD5 and SHA-1 of each part's decoded bytes (Mailpit's `Checksums`); none for messages with many parts. */
