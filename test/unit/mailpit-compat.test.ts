@@ -54,6 +54,14 @@ describe('thumbnails', () => {
     const at = (x: number, y: number) => thumb.data[(y * 180 + x) * 4]!;
     expect([thumb.width, thumb.height]).toEqual([180, 120]);
     expect([at(90, 60) < 40, at(5, 5) > 215]).toEqual([true, true]);
+    const wide = { width: 400, height: 100, data: Buffer.alloc(400 * 100 * 4) };
+    for (let i = 0; i < 400 * 100; i++) wide.data.set(i % 400 < 200 ? [0, 200, 0, 255] : [250, 250, 0, 255], i * 4);
+    const cropped = jpeg.decode(thumbnailJpeg(jpeg.encode(wide, 90).data, 'image/jpeg'), { useTArray: true });
+    const px = (x: number) => Array.from(cropped.data.subarray((60 * 180 + x) * 4, (60 * 180 + x) * 4 + 3));
+    // 400×100 is lower than the box: fitted (180×45), centred on white, as Mailpit does
+    expect([cropped.width, cropped.height]).toEqual([180, 120]);
+    expect([px(1)[0]! < 60 && px(1)[1]! > 150, px(178)[0]! > 200 && px(178)[1]! > 200 && px(178)[2]! < 60]).toEqual([true, true]);
+    expect(Math.min(...cropped.data.subarray(10 * 180 * 4, 11 * 180 * 4))).toBeGreaterThan(240); // row 10: white padding
     const blank = jpeg.decode(thumbnailJpeg(Buffer.from('%PDF-1.4'), 'application/pdf'), { useTArray: true });
     expect([blank.width, blank.height, Math.min(...blank.data)]).toEqual([180, 120, 255]);
   });
