@@ -24,13 +24,22 @@ const COMPAT_JSON_LIMIT = 1024 * 1024;
 const MAILPIT_PATHS = ['/api/v1', '/view', '/livez', '/readyz'];
 
 /**
+ * MailHog's side: its own router and its answers on the shared routes.
+ * MERGE: once `mailhog.ts` is in, return
+ * `{ router: createMailhogRouter(deps), deleteAll: mailhogDeleteAll(deps), listV1: mailhogListV1(deps) }`
+ * (imported from './mailhog.js') and delete `mailhogPlaceholder` from `collisions.ts`.
+ */
+function mailhogDialect(deps: CompatDeps): MailhogDialect {
+  return mailhogPlaceholder(deps);
+}
+
+/**
  * Mounts the Mailpit and MailHog routes on `app`; call it after authentication and before the
  * sink's own `/api` routes and the UI's catch-all.
  *
- * @param mailhog - MailHog's side of the colliding routes and its own router; defaults to the
- *   placeholder of `collisions.ts` until the MailHog dialect is merged.
+ * @param mailhog - MailHog's side of the colliding routes and its own router (see {@link mailhogDialect}).
  */
-export function mountCompat(app: Express, deps: CompatDeps, mailhog: MailhogDialect = mailhogPlaceholder(deps)): void {
+export function mountCompat(app: Express, deps: CompatDeps, mailhog: MailhogDialect = mailhogDialect(deps)): void {
   // Mailpit and MailHog decode JSON bodies whatever their Content-Type; the send API parses its own (larger) body.
   const json = express.json({ limit: COMPAT_JSON_LIMIT, type: () => true });
   app.use('/api/v1', (req, res, next) => (req.path === '/send' ? next() : json(req, res, next)));
