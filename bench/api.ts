@@ -68,7 +68,7 @@ export async function webSocketCost(messages: number, clients: number, runs: num
       const counts: number[] = [];
       try {
         for (let i = 0; i < attach; i++) {
-          const ws = new WebSocket(`${sink.httpUrl!.replace(/^http/, 'ws')}/api/events`);
+          const ws = new WebSocket(`${sink.httpUrl!.replace(/^http/, 'ws')}/api/events`, 'mailsink.v1');
           const index = counts.push(0) - 1;
           ws.on('message', (data) => {
             if (String(data).includes('"message.received"')) counts[index]! += 1;

@@ -145,7 +145,7 @@ async function readApi(httpUrl: string): Promise<void> {
 
 /** A WebSocket client counting `message.received` events. */
 function countEvents(httpUrl: string) {
-  const ws = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/api/events`);
+  const ws = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/api/events`, 'mailsink.v1');
   const counter = { received: 0 };
   const wakers = new Set<() => void>();
   ws.on('message', (data) => {

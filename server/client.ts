@@ -157,6 +157,14 @@ export class MailsinkClient {
     return this.#json('PATCH', messagePath(id), { body: JSON.stringify({ read }), type: 'application/json' });
   }
 
+  /**
+   * Replaces a message's tags (cleaned and deduplicated as `PATCH /api/messages/:id` does); answers the summary.
+   * @throws MailsinkApiError 404 when there is no such message.
+   */
+  setTags(id: string, tags: readonly string[]): Promise<MessageSummary> {
+    return this.#json('PATCH', messagePath(id), { body: JSON.stringify({ tags }), type: 'application/json' });
+  }
+
   /** Deletes one message. @throws MailsinkApiError 404 when there is no such message. */
   async delete(id: string): Promise<void> {
     await this.#request('DELETE', messagePath(id));

@@ -94,6 +94,11 @@ export interface MessageSummary {
   /** Number of real attachments (inline/related parts not counted). */
   attachmentCount: number;
   read: boolean;
+  /**
+   * Tags, sorted case-insensitively: from the `X-Tags` header and recipients' `+sub-addresses` on
+   * arrival, then as set with `PATCH /api/messages/:id` `{ tags }` (or Mailpit's `/api/v1/tags`).
+   */
+  tags: string[];
   /** Why the message could not be parsed, or `null`. The raw bytes are kept either way. */
   parseError: string | null;
 }

@@ -4,7 +4,11 @@
  * (RFC 6409 §8.1): the sender from `Return-Path` or the first `From`, the recipients from To, Cc
  * and Bcc.
  */
+import type { Envelope } from '../contract.js';
+import type { MessageParsing } from './message-parsing.js';
 import type { MessageFacts } from './parse.js';
+import type { ParsePool } from './parse-pool.js';
+import type { MessageStore, StoredMessage } from './store.js';
 
 /** Envelope values given by the caller; each one that is set wins over the headers. */
 export interface GivenEnvelope {
@@ -31,4 +35,24 @@ export function envelopeFromHeaders(facts: Pick<MessageFacts, 'returnPath' | 'fr
   const rcptTo = [...new Set(given.rcptTo && given.rcptTo.length > 0 ? given.rcptTo : fromHeaders)];
   if (rcptTo.length === 0) throw new ImportEnvelopeError('no recipients: the message has no To, Cc or Bcc address; give rcptTo');
   return { mailFrom, rcptTo };
+}
+
+/** What {@link ingestMessage} stores with. */
+export interface IngestDeps {
+  store: MessageStore;
+  parser: ParsePool;
+  parsing: MessageParsing;
+}
+
+/**
+ * Stores a message that did not come over SMTP (import, send API) the way the SMTP path does: parsed
+ * first, then stored, admitted for announcement (`message.received`, in arrival order) and returned
+ * once its facts are known.
+ */
+export async function ingestMessage(deps: IngestDeps, raw: Buffer, envelope: Envelope): Promise<StoredMessage> {
+  const facts = await deps.parser.facts(raw);
+  const message = deps.store.add({ envelope, raw });
+  deps.parsing.admit(message, facts);
+  await deps.parsing.ready([message]);
+  return message;
 }

@@ -48,6 +48,8 @@ export interface MessageFacts extends Pick<ParsedMessage, 'messageId' | 'subject
   snippet: string;
   /** Metadata of every non-body part (empty for most messages). */
   attachments: PartMeta[];
+  /** Entries of the `X-Tags` header(s), split at commas, not yet cleaned (see `tags.ts`); empty without one. */
+  tags: string[];
   parseError: string | null;
 }
 
@@ -67,6 +69,7 @@ export function factsOf({ parsed, parseError }: ParseResult): MessageFacts {
     returnPath: parsed ? returnPath(parsed.headers) : null,
     snippet: snippet(parsed?.text ?? null),
     attachments: parsed && parsed.attachments.length > 0 ? parsed.attachments : NO_PARTS,
+    tags: parsed ? xTags(parsed.headers) : [],
     parseError,
   };
 }
@@ -74,6 +77,11 @@ export function factsOf({ parsed, parseError }: ParseResult): MessageFacts {
 function snippet(text: string | null): string {
   if (!text) return '';
   return text.slice(0, SNIPPET_LENGTH * 4).replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
+}
+
+/** Entries of every `X-Tags` header (Mailpit's tagging header), split at commas. */
+function xTags(headers: readonly HeaderField[]): string[] {
+  return headers.filter((h) => h.name.toLowerCase() === 'x-tags').flatMap((h) => h.value.split(','));
 }
 
 /** The `Return-Path` address (`""` for `<>`), or `null` without the header (RFC 5321 §4.4). */

@@ -13,9 +13,10 @@
  * | `rcpt:x` | an envelope recipient (`RCPT TO`) contains x |
  * | `subject:x`, `message-id:x` | the decoded subject / Message-ID contains x |
  * | `mailbox:a@b` | a recipient's mailbox is exactly a@b (`+tag`s folded in); `mailbox:a+t@b` only that tag |
- * | `tag:t` | a recipient has the sub-address `+t` |
+ * | `tag:t` | the message has tag t (case-insensitive), or a recipient has the sub-address `+t` |
  * | `user:u` | the SMTP AUTH user is exactly u |
  * | `is:read`, `is:unread` | the read flag |
+ * | `is:tagged` | the message has at least one tag |
  * | `has:attachment`, `has:inline` | a real attachment / an inline part |
  * | `larger:10K`, `smaller:2M` | raw size in bytes is greater / less than (K, M, G: ×1024) |
  * | `after:2024-05-01`, `before:2024-05-01T12:00Z` | received at or after / strictly before (no zone = UTC) |
@@ -25,6 +26,7 @@ import { htmlToText } from './html-text.js';
 import type { ParseResult } from './parse.js';
 import { mailboxesOf, mailboxOf } from './mailboxes.js';
 import { parseQuery, QueryError } from './query-parse.js';
+import { hasTag } from './tags.js';
 import type { QueryTerm } from './query-parse.js';
 import type { StoredMessage } from './store.js';
 
@@ -108,7 +110,7 @@ function termTest({ token, key, value: raw }: QueryTerm): TermPredicate {
     case 'mailbox':
       return mailboxTest(value);
     case 'tag':
-      return (m) => mailboxesOf(m).some((ref) => ref.tag === value);
+      return (m) => hasTag(m, value) || mailboxesOf(m).some((ref) => ref.tag === value);
     case 'user':
       return (m) => m.envelope.authUser !== null && m.envelope.authUser.toLowerCase() === value;
     case 'is':
@@ -152,7 +154,8 @@ function mailboxTest(value: string): TermPredicate {
 function flagTest(token: string, value: string): TermPredicate {
   if (value === 'read') return (m) => m.read;
   if (value === 'unread') return (m) => !m.read;
-  throw new QueryError(token, `unknown value in "${token}": expected is:read or is:unread`);
+  if (value === 'tagged') return (m) => m.tags.length > 0;
+  throw new QueryError(token, `unknown value in "${token}": expected is:read, is:unread or is:tagged`);
 }
 
 function partTest(token: string, value: string): TermPredicate {

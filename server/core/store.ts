@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Envelope } from '../contract.js';
 import type { EventBus } from './events.js';
 import type { MessageFacts } from './parse.js';
+import { normaliseTags, plusTags } from './tags.js';
 import { toSummary } from './views.js';
 
 /** One captured message. `raw` is the source of truth; everything else is derived from it. */
@@ -23,6 +24,11 @@ export interface StoredMessage {
    */
   facts: MessageFacts | null;
   read: boolean;
+  /**
+   * Tags (see `tags.ts`), sorted case-insensitively: on arrival those of the envelope recipients'
+   * sub-addresses and, once parsed, of the `X-Tags` header; then as set over the API.
+   */
+  tags: string[];
 }
 
 /** What the SMTP side hands over for storage. */
@@ -68,6 +74,7 @@ export class MessageStore {
   readonly #events: EventBus;
   #seq = 0;
   #totalBytes = 0;
+  #unread = 0;
 
   constructor(limits: StoreLimits, events: EventBus) {
     this.#limits = limits;
@@ -82,6 +89,11 @@ export class MessageStore {
   /** Sum of `sizeBytes` over stored messages. */
   get totalBytes(): number {
     return this.#totalBytes;
+  }
+
+  /** Stored messages not marked read (kept as a count: O(1)). */
+  get unreadCount(): number {
+    return this.#unread;
   }
 
   /** `seq` of the newest message ever added (0 before the first), even if since deleted. */
@@ -106,9 +118,11 @@ export class MessageStore {
       sizeBytes: input.raw.length,
       facts: input.facts ?? null,
       read: false,
+      tags: normaliseTags([...plusTags(input.envelope.rcptTo), ...(input.facts?.tags ?? [])]),
     };
     this.#messages.set(message.id, message);
     this.#totalBytes += message.sizeBytes;
+    this.#unread += 1;
     if (message.facts) this.#events.publish({ type: 'message.received', message: toSummary(message) });
     return message;
   }
@@ -120,6 +134,7 @@ export class MessageStore {
   complete(message: StoredMessage, facts: MessageFacts): void {
     if (message.facts !== null) return;
     message.facts = facts;
+    if (facts.tags.length > 0) message.tags = normaliseTags([...message.tags, ...facts.tags]);
     if (this.#messages.get(message.id) === message) this.#events.publish({ type: 'message.received', message: toSummary(message) });
   }
 
@@ -152,6 +167,22 @@ export class MessageStore {
     const message = this.#messages.get(id);
     if (message && message.read !== read) {
       message.read = read;
+      this.#unread += read ? -1 : 1;
+      this.#events.publish({ type: 'message.updated', message: toSummary(message) });
+    }
+    return message;
+  }
+
+  /**
+   * Replaces a message's tags (cleaned, deduplicated and sorted, see `normaliseTags`); publishes
+   * `message.updated` when they changed. Returns the message, or `undefined` for an unknown id.
+   */
+  setTags(id: string, tags: Iterable<string>): StoredMessage | undefined {
+    const message = this.#messages.get(id);
+    if (!message) return undefined;
+    const next = normaliseTags(tags);
+    if (next.length !== message.tags.length || next.some((tag, i) => tag !== message.tags[i])) {
+      message.tags = next;
       this.#events.publish({ type: 'message.updated', message: toSummary(message) });
     }
     return message;
@@ -168,6 +199,7 @@ export class MessageStore {
   clear(): void {
     this.#messages.clear();
     this.#totalBytes = 0;
+    this.#unread = 0;
     this.#events.publish({ type: 'store.cleared' });
   }
 
@@ -176,6 +208,7 @@ export class MessageStore {
     if (!message) return false;
     this.#messages.delete(id);
     this.#totalBytes -= message.sizeBytes;
+    if (!message.read) this.#unread -= 1;
     return true;
   }
 
@@ -188,6 +221,7 @@ export class MessageStore {
       if (!overCount && !overBytes) break;
       evicted.push(id);
       this.#totalBytes -= message.sizeBytes;
+      if (!message.read) this.#unread -= 1;
     }
     for (const id of evicted) this.#messages.delete(id);
     if (evicted.length > 0) this.#events.publish({ type: 'message.deleted', ids: evicted, reason: 'evicted' });

@@ -25,6 +25,7 @@ export function toSummary(message: StoredMessage): MessageSummary {
     sizeBytes: message.sizeBytes,
     attachmentCount: (facts?.attachments ?? []).filter((part) => !part.inline).length,
     read: message.read,
+    tags: [...message.tags],
     parseError: facts?.parseError ?? null,
   };
 }

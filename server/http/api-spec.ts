@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { faultRuleInputSchema } from '../core/fault-rules.js';
+import { MAILPIT_ROUTES } from './compat/mailpit-spec.js';
 import { idParams as faultIdParams, pageQuery } from './faults-routes.js';
 import { probeReportSchema, probeStatusSchema } from './probe-schemas.js';
 import { probeRequestSchema } from './probe-routes.js';
@@ -22,10 +23,10 @@ export interface ResponseSpec {
 
 /** One route. `path` is in express syntax (`/api/messages/:id`). */
 export interface RouteSpec {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
-  tag: 'messages' | 'testing' | 'faults' | 'probe' | 'meta';
+  tag: 'messages' | 'testing' | 'faults' | 'probe' | 'meta' | 'mailpit' | 'mailhog';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: { type: string; schema: z.ZodType | 'binary'; description: string };
@@ -64,7 +65,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   },
   { method: 'get', path: '/api/messages/cursor', tag: 'testing', summary: 'The `seq` of the newest message ever stored (pass as `after`)', responses: { 200: json(s.cursorSchema, 'Cursor') } },
   { method: 'get', path: '/api/messages/:id', tag: 'messages', summary: 'The full message (`:id` may be `latest`); never changes state', params: s.idParams, responses: { 200: json(s.messageDetailSchema, 'Message'), 404: notFound } },
-  { method: 'patch', path: '/api/messages/:id', tag: 'messages', summary: 'Mark read or unread', params: s.idParams, body: { type: 'application/json', schema: s.patchBody, description: '`{ "read": true }`' }, responses: { 200: json(s.messageSummarySchema, 'Updated'), 400: badRequest, 404: notFound } },
+  { method: 'patch', path: '/api/messages/:id', tag: 'messages', summary: 'Mark read or unread, set tags', params: s.idParams, body: { type: 'application/json', schema: s.patchBody, description: '`{ "read": true }`, `{ "tags": ["signup", "urgent"] }` or both' }, responses: { 200: json(s.messageSummarySchema, 'Updated'), 400: badRequest, 404: notFound } },
   { method: 'delete', path: '/api/messages/:id', tag: 'messages', summary: 'Delete one message', params: s.idParams, responses: { 204: noContent, 404: notFound } },
   { method: 'get', path: '/api/messages/:id/raw', tag: 'messages', summary: 'The exact bytes received', params: s.idParams, query: s.rawQuery, responses: { 200: { description: 'Raw message', type: 'message/rfc822', schema: 'binary' }, 404: notFound } },
   { method: 'get', path: '/api/messages/:id/html', tag: 'messages', summary: 'The HTML body, `cid:` resolved, under a CSP without script, `<base>` or (unless `remote=1`) remote content', params: s.idParams, query: s.htmlQuery, responses: { 200: { description: 'HTML body', type: 'text/html', schema: 'text' }, 404: notFound } },
@@ -103,4 +104,5 @@ export const API_ROUTES: readonly RouteSpec[] = [
     body: { type: 'application/json', schema: probeRequestSchema, description: '`{ "target": "smtp://host:port", "starttls": "try", "auth": {"user","pass"}, "to": [...], "send": false, "timeoutMs": 10000, "openRelay": false, "dns": {"domain","server"} }`' },
     responses: { 200: json(probeReportSchema, 'The report (failed stages are in it, not an HTTP error)'), 400: badRequest, 403: error('Probing is off: `probe_disabled`') },
   },
+  ...MAILPIT_ROUTES,
 ];

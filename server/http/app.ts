@@ -16,8 +16,8 @@ import type { TranscriptLog } from '../core/transcripts.js';
 import type { WaitRegistry } from '../core/waiters.js';
 import type { Logger } from '../log.js';
 import { HostPolicy } from './allowed-hosts.js';
-import { mountMailhog } from './compat/mailhog-mount.js';
 import { docsRouter } from './docs-routes.js';
+import { mountCompat } from './compat/index.js';
 import { apiNotFound, errorMiddleware } from './errors.js';
 import { faultsRouter, rejectionsRouter } from './faults-routes.js';
 import { mailboxesRouter } from './mailboxes-routes.js';
@@ -95,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
     res.json(body);
   });
   if (deps.auth) app.use(deps.auth.middleware()); // everything below needs credentials
+  mountCompat(app, { store, parsing, parser, faults, rejections, version, maxMessageSize, log, releaseAllow: deps.releaseAllow ?? [] }); // Mailpit and MailHog dialects
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }));
   app.use('/api', docsRouter(version));
   app.use('/api/messages', waitRouter(store, waiters)); // before the :id routes
@@ -104,7 +105,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/rejections', rejectionsRouter(rejections));
   app.use('/api/probe', probeRouter(deps.probeEnabled === true));
   app.use('/api', transcriptsRouter(store, deps.transcripts ?? null));
-  mountMailhog(app, { store, parsing, parser, log, releaseAllow: deps.releaseAllow ?? [] }); // MailHog dialect (branch mailhog; the lead replaces this with the compat/ wiring)
   app.use('/api', apiNotFound);
   if (uiDir) serveUi(app, uiDir);
   else app.get('/', (_req, res) => void res.type('text/plain').send('mailsink: the web inbox is not built; run `npm run build`.\n'));

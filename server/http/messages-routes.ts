@@ -88,10 +88,12 @@ export function messagesRouter(store: MessageStore, deps: { maxMessageSize: numb
 
   router.patch('/:id', async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'path');
-    const { read } = parseInput(patchBody, req.body ?? {}, 'body');
+    const { read, tags } = parseInput(patchBody, req.body ?? {}, 'body');
     const message = find(id);
     await parsing.ready([message]);
-    res.json(toSummary(store.setRead(message.id, read)!));
+    if (read !== undefined) store.setRead(message.id, read);
+    if (tags !== undefined) store.setTags(message.id, tags);
+    res.json(toSummary(message));
   });
 
   router.delete('/:id', (req, res) => {

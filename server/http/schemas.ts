@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 // ——— requests ———
 
-const query = z.string().max(1000).default('').describe('Search query, e.g. `mailbox:alice@example.org subject:"Reset"` (see the grammar in the README)');
+const query = z.string().max(1000).default('').describe('Search query, e.g. `mailbox:alice@example.org subject:"Reset"` or `tag:billing is:unread` (see the grammar in the README)');
 
 /** `GET /api/messages` */
 export const listQuery = z.object({
@@ -45,7 +45,13 @@ export const idParams = z.object({ id: z.string().min(1).max(200).describe('Mess
 /** `:id/attachments/:partId` */
 export const partParams = idParams.extend({ partId: z.string().regex(/^\d+(\.\d+)*$/, 'expected a MIME part path such as 1.2').describe('MIME part path (`AttachmentMeta.partId`)') });
 /** `PATCH /api/messages/:id` */
-export const patchBody = z.object({ read: z.boolean() }).strict();
+export const patchBody = z
+  .object({
+    read: z.boolean().optional().describe('Read flag'),
+    tags: z.array(z.string().max(1000)).max(100).optional().describe('Replaces the tags (cleaned as Mailpit does: letters, digits, space, - _ . @; deduplicated case-insensitively)'),
+  })
+  .strict()
+  .refine((body) => body.read !== undefined || body.tags !== undefined, { message: 'give read, tags or both' });
 /** `GET /api/messages/:id/raw` */
 export const htmlQuery = z.object({
   remote: z.enum(['0', '1', 'true', 'false']).optional().describe('`1` to let remote images, styles and fonts load (blocked by default: tracking pixels); script never runs'),
@@ -94,6 +100,7 @@ export const messageSummarySchema = z.object({
   sizeBytes: z.number().int(),
   attachmentCount: z.number().int(),
   read: z.boolean(),
+  tags: z.array(z.string()),
   parseError: z.string().nullable(),
 });
 export const messageDetailSchema = messageSummarySchema.extend({

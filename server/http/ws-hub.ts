@@ -1,6 +1,9 @@
 /**
- * The only `ws` import: the `/api/events` WebSocket. Each client first gets `hello` (current `seq`,
- * version, message count), then every {@link SinkEvent} in order, one frame per event, written in
+ * The only `ws` import: the `/api/events` WebSocket, in two dialects told apart by subprotocol. A
+ * client that offers {@link EVENTS_SUBPROTOCOL} (`mailsink.v1`: the web inbox, the test helpers)
+ * first gets `hello` (current `seq`, version, message count), then every {@link SinkEvent} in order,
+ * one frame per event. Any other client gets Mailpit's `{Type, Data}` frames (see
+ * `compat/mailpit-events.ts`), so Mailpit's own clients work unchanged. Frames are written in
  * batches (see {@link FLUSH_INTERVAL_MS}). Dead clients are found by a ping/pong heartbeat; a client
  * that stops reading is dropped once its send buffer passes a bound.
  */
@@ -13,11 +16,14 @@ import type { EventBus } from '../core/events.js';
 import type { MessageStore } from '../core/store.js';
 import type { Logger } from '../log.js';
 import { HostPolicy } from './allowed-hosts.js';
+import { mailpitEventFrames } from './compat/mailpit-events.js';
 import { OriginPolicy } from './security.js';
 import type { BasicAuth } from './security.js';
 
 /** Path of the event stream. */
 export const EVENTS_PATH = '/api/events';
+/** Subprotocol (`Sec-WebSocket-Protocol`) that selects mailsink's own events; without it a client gets Mailpit's. */
+export const EVENTS_SUBPROTOCOL = 'mailsink.v1';
 /** A client whose unsent data passes this many bytes is dropped (it stopped reading). */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** Interval between heartbeats, in ms; a client that missed one pong is terminated. */
@@ -65,7 +71,8 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
   const { events, store, version, log } = deps;
   const origins = deps.origins ?? new OriginPolicy([]);
   const hosts = deps.hosts ?? new HostPolicy('127.0.0.1', []);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => (offered.has(EVENTS_SUBPROTOCOL) ? EVENTS_SUBPROTOCOL : false) });
+  const mailpitFrames = mailpitEventFrames(store, version);
   const alive = new WeakMap<WebSocket, boolean>();
   /** The `seq` each client's hello carried: batched events up to it are not sent to that client again. */
   const helloSeq = new WeakMap<WebSocket, number>();
@@ -101,12 +108,14 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', () => ws.terminate());
+    helloSeq.set(ws, events.seq);
+    if (ws.protocol !== EVENTS_SUBPROTOCOL) return; // a Mailpit client: no hello, frames from the next event on
     const hello: SinkEvent = { type: 'hello', seq: events.seq, version, messages: store.size };
-    helloSeq.set(ws, hello.seq);
     ws.send(JSON.stringify(hello));
   });
 
-  let batch: { seq: number; data: string }[] = [];
+  /** One event: its mailsink frame, and its Mailpit frames (made once, when a Mailpit client is connected). */
+  let batch: { seq: number; data: string; mailpit: string[] | null }[] = [];
   let flushTimer: NodeJS.Timeout | null = null;
   let lastFlush = 0;
   const flush = () => {
@@ -124,14 +133,20 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       const after = helloSeq.get(ws) ?? 0;
       const socket = rawSocket(ws);
       socket?.cork();
-      for (const { seq, data } of sending) if (seq > after) ws.send(data);
+      const own = ws.protocol === EVENTS_SUBPROTOCOL;
+      for (const entry of sending) {
+        if (entry.seq <= after) continue;
+        if (own) ws.send(entry.data);
+        else for (const frame of entry.mailpit ?? []) ws.send(frame);
+      }
       socket?.uncork();
     }
   };
 
   const unsubscribe = events.subscribe((event) => {
     if (wss.clients.size === 0) return;
-    batch.push({ seq: event.seq, data: JSON.stringify(event) });
+    const foreign = [...wss.clients].some((ws) => ws.protocol !== EVENTS_SUBPROTOCOL);
+    batch.push({ seq: event.seq, data: JSON.stringify(event), mailpit: foreign ? mailpitFrames(event) : null });
     if (flushTimer) return;
     flushTimer = setTimeout(flush, Math.max(0, lastFlush + FLUSH_INTERVAL_MS - performance.now()));
   });

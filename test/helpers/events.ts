@@ -27,7 +27,7 @@ export interface EventClient {
  * @throws Error when the connection fails, or no `hello` arrives within `timeoutMs`.
  */
 export function connectEvents(sink: Sink, timeoutMs = 5_000): Promise<EventClient> {
-  const ws = new WebSocket(`${sink.httpUrl.replace(/^http/, 'ws')}/api/events`);
+  const ws = new WebSocket(`${sink.httpUrl.replace(/^http/, 'ws')}/api/events`, 'mailsink.v1');
   const received: SinkEvent[] = [];
   const wakers = new Set<() => void>();
   let cursor = 0;

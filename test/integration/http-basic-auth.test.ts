@@ -15,7 +15,7 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 /** The status of a WebSocket upgrade to `/api/events` (101 once the hello arrives). */
 function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, 'mailsink.v1', { headers });
     ws.on('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
       ws.terminate();

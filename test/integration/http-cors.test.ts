@@ -17,7 +17,7 @@ const EVIL = 'https://evil.example';
 /** Resolves with 101 once `hello` arrives, or the refusing status. */
 function wsStatus(sink: Sink, origin?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${sink.httpUrl.replace(/^http/, 'ws')}/api/events`, origin ? { origin } : {});
+    const ws = new WebSocket(`${sink.httpUrl.replace(/^http/, 'ws')}/api/events`, 'mailsink.v1', origin ? { origin } : {});
     ws.on('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
       ws.terminate();

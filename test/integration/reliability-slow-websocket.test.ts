@@ -33,7 +33,7 @@ function openNonReadingClient(httpPort: number): Promise<net.Socket> {
     socket.on('error', reject);
     socket.on('connect', () => {
       const key = randomBytes(16).toString('base64');
-      socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${httpPort}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${httpPort}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mailsink.v1\r\n\r\n`);
     });
     const onData = (chunk: Buffer) => {
       head += chunk.toString('latin1');

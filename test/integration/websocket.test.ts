@@ -117,7 +117,7 @@ describe('WebSocket origin check', () => {
   async function upgradeStatus(headers: Record<string, string>): Promise<number> {
     const { default: WebSocket } = await import('ws');
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${sink().httpPort}/api/events`, { headers });
+      const ws = new WebSocket(`ws://127.0.0.1:${sink().httpPort}/api/events`, 'mailsink.v1', { headers });
       ws.on('open', () => {
         ws.close();
         resolve(101);

@@ -8,7 +8,7 @@ function summary(seq: number, read = false): MessageSummary {
   return {
     id: `m${seq}`, seq, receivedAt: '2025-03-18T10:00:00.000Z', envelope: { mailFrom: 'a@example.com', rcptTo: ['b@example.org'] },
     messageId: null, subject: `Message ${seq}`, from: [], to: [], cc: [], date: null, snippet: '', sizeBytes: 100,
-    attachmentCount: 0, read, parseError: null,
+    attachmentCount: 0, read, tags: [], parseError: null,
   };
 }
 

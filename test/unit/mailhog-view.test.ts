@@ -19,6 +19,7 @@ function stored(raw: string | Buffer, envelope: Partial<Envelope> = {}, received
     sizeBytes: bytes.length,
     facts: null,
     read: false,
+    tags: [],
   };
 }
 

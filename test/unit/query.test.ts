@@ -66,7 +66,7 @@ beforeAll(async () => {
     const result = await parseMessage(f.raw);
     bodies.set(id, bodySearchText(result));
     const envelope: Envelope = { ...f.envelope, rcptTo: [...f.envelope.rcptTo], mailParams: {}, heloName: 'test', remoteAddress: '127.0.0.1', remotePort: 1, secure: false };
-    messages.push({ id, seq: ++seq, receivedAt: f.receivedAt, envelope, raw: f.raw, sizeBytes: f.raw.length, facts: factsOf(result), read: f.read });
+    messages.push({ id, seq: ++seq, receivedAt: f.receivedAt, envelope, raw: f.raw, sizeBytes: f.raw.length, facts: factsOf(result), read: f.read, tags: [] });
   }
 });
 

@@ -22,6 +22,8 @@ export interface SinkEventHandlers {
   onResync(reason: 'hello' | 'gap'): void;
 }
 
+/** Asks `/api/events` for mailsink's own events (`hello`, `message.received` …); without it the sink speaks Mailpit's. */
+const EVENTS_SUBPROTOCOL = 'mailsink.v1';
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
 
@@ -71,7 +73,7 @@ function connectWithRetry(
 
   const connect = (): void => {
     setState({ status: 'connecting' });
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, EVENTS_SUBPROTOCOL);
     const onFrame = createSeqChecker(handlersRef);
     socket = ws;
     ws.onopen = () => {

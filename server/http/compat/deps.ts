@@ -1,20 +1,29 @@
 /**
- * What the foreign API dialects (Mailpit, MailHog) get from the composition root: the same core
- * objects mailsink's own routes use. The dialects translate to and from these and never reach
- * around them.
+ * What the foreign dialects (Mailpit API v1, MailHog API v1/v2) need from the composition root:
+ * the same core objects the sink's own routes use, and nothing that reaches around them.
  */
+import type { FaultEngine } from '../../core/faults.js';
 import type { MessageParsing } from '../../core/message-parsing.js';
 import type { ParsePool } from '../../core/parse-pool.js';
+import type { RejectionLog } from '../../core/rejections.js';
 import type { MessageStore } from '../../core/store.js';
 import type { Logger } from '../../log.js';
 
-/** Core objects shared by the compat dialects (one set per sink, made in `sink.ts`). */
+/** Core objects shared by every compat dialect (a subset of `AppDeps`). */
 export interface CompatDeps {
   store: MessageStore;
-  /** Deferred and on-demand parsing of stored messages. */
+  /** Deferred and on-demand parsing of stored messages (facts, bodies, body search). */
   parsing: MessageParsing;
-  /** Parse pool (attachment extraction, imports). */
+  /** Parse pool: parses new messages (send API) and extracts MIME parts. */
   parser: ParsePool;
+  /** Fault rules (Mailpit's chaos triggers are mapped onto them). */
+  faults: FaultEngine;
+  /** Refused SMTP attempts (Mailpit's `SMTPRejected` count). */
+  rejections: RejectionLog;
+  /** Package version, reported by `/api/v1/info`. */
+  version: string;
+  /** Largest message accepted over HTTP (Mailpit send API), in bytes (`--max-message-size`). */
+  maxMessageSize: number;
   log: Logger;
   /**
    * SMTP servers a MailHog `POST /api/v1/messages/:id/release` may send to, as normalized
