@@ -40,7 +40,10 @@ export interface Envelope {
 /** One header field in original order: name as written, value unfolded but not decoded. */
 export interface HeaderField {
   name: string;
+  /** The value as written, unfolded; encoded words (RFC 2047) left as they are. */
   value: string;
+  /** The value as people read it: encoded words (RFC 2047) decoded in their charset, other 8-bit bytes as UTF-8. */
+  decoded: string;
 }
 
 /** Metadata of one non-body MIME part (attachment, inline image, calendar part …). */

@@ -62,7 +62,11 @@ export const envelopeSchema = z.object({
   secure: z.boolean(),
   authUser: z.string().nullable(),
 });
-export const headerFieldSchema = z.object({ name: z.string(), value: z.string() });
+export const headerFieldSchema = z.object({
+  name: z.string(),
+  value: z.string().describe('As written, unfolded; RFC 2047 encoded words not decoded'),
+  decoded: z.string().describe('Encoded words (RFC 2047) decoded in their charset'),
+});
 export const attachmentMetaSchema = z.object({
   partId: z.string(),
   filename: z.string().nullable(),
