@@ -48,7 +48,10 @@ export interface HeaderField {
 
 /** Metadata of one non-body MIME part (attachment, inline image, calendar part …). */
 export interface AttachmentMeta {
-  /** MIME part path such as `"2"` or `"1.2"`: stable for a given raw message. */
+  /**
+   * MIME part path such as `"2"` or `"1.2"` (`"1"` when the whole body is this part), or `"uu-N"` for
+   * the N-th uuencoded file (`begin … end`) found in the text body: stable for a given raw message.
+   */
   partId: string;
   /** File name as declared by the message (`Content-Disposition` filename or `Content-Type` name), decoded; `null` if none. */
   filename: string | null;

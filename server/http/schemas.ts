@@ -43,7 +43,12 @@ export const importQuery = z.object({
 /** `:id` */
 export const idParams = z.object({ id: z.string().min(1).max(200).describe('Message id, or `latest`') });
 /** `:id/attachments/:partId` */
-export const partParams = idParams.extend({ partId: z.string().regex(/^\d+(\.\d+)*$/, 'expected a MIME part path such as 1.2').describe('MIME part path (`AttachmentMeta.partId`)') });
+export const partParams = idParams.extend({
+  partId: z
+    .string()
+    .regex(/^(\d+(\.\d+)*|uu-\d+)$/, 'expected a MIME part path such as 1.2, or uu-N')
+    .describe('MIME part path (`AttachmentMeta.partId`), or `uu-N` for the N-th uuencoded file of the text body'),
+});
 /** `PATCH /api/messages/:id` */
 export const patchBody = z.object({ read: z.boolean() }).strict();
 /** `GET /api/messages/:id/raw` */
