@@ -20,6 +20,7 @@ import type { RawHeaderLine } from './headers.js';
 import { normaliseLineEndings } from './line-endings.js';
 import { collectMeta, partIdOf, uuPartId, uuPartMeta } from './parts.js';
 import type { AttachmentLike, PartMeta } from './parts.js';
+import { keepReportPartsWhole } from './report-parts.js';
 import { extractUuBlocks } from './uuencode.js';
 
 export { factsOf } from './facts.js';
@@ -134,14 +135,18 @@ function runParser(
   onAttachment: (attachment: AttachmentStream) => Promise<unknown>,
   onText: (text: MessageText) => void,
 ): Promise<ParserRun> {
-  const parser = new MailParser({
+  const options: Record<string, unknown> = {
     skipTextToHtml: true,
     skipImageLinks: true,
     checksumAlgo: 'sha256',
     maxChildNodes: MAX_CHILD_NODES,
     // A bounce's machine-readable part (RFC 3464) is a part to download, not body text.
     keepDeliveryStatus: true,
-  });
+  };
+  let splitter: { node?: object } | undefined;
+  keepReportPartsWhole(options, () => splitter?.node);
+  const parser = new MailParser(options);
+  splitter = (parser as unknown as { splitter: { node?: object } }).splitter;
   decodeUndeclaredCharsets(parser as unknown as TextDecodingInternals);
   return new Promise((resolve) => {
     let settled = false;

@@ -113,4 +113,17 @@ describe('parseMessage, legacy and odd mail', () => {
     expect(parsed?.attachments.map((a) => [a.partId, a.contentType, a.sizeBytes])).toEqual([['2', 'message/delivery-status', 14]]);
     expect((await extractPart(Buffer.from(raw), '2'))?.content.toString()).toBe('Action: failed');
   });
+
+  it('keeps a report\'s message/rfc822 marked inline a part (abuse reports, RFC 5965), while a forwarded inline message elsewhere is still shown', async () => {
+    const inner = 'From: spammer@example.net\r\nSubject: Buy now\r\n\r\nCheap pills\r\n';
+    const report = (type: string) =>
+      `Content-Type: ${type}; boundary=r\r\n\r\n--r\r\nContent-Type: text/plain\r\n\r\nAbuse report\r\n` +
+      `--r\r\nContent-Type: message/rfc822\r\nContent-Disposition: inline\r\n\r\n${inner}--r--\r\n`;
+    const arf = await parse(report('multipart/report; report-type=feedback-report'));
+    expect(arf.parsed?.text).toBe('Abuse report');
+    expect(arf.parsed?.attachments.map((a) => [a.partId, a.contentType, a.sizeBytes])).toEqual([['2', 'message/rfc822', inner.length - 2]]);
+    expect((await extractPart(Buffer.from(report('multipart/report; report-type=feedback-report')), '2'))?.content.toString()).toBe(inner.slice(0, -2));
+    const forwarded = await parse(report('multipart/mixed'));
+    expect(forwarded.parsed?.text).toContain('Cheap pills');
+  });
 });
