@@ -36,8 +36,8 @@ describe('case 21: DSN bounce report', () => {
       ['2', 'message/delivery-status', 293, '5e3891c45fb41a60ef7bb89dd73fa2969ec1587ac05941d82cdea2b1e1220ca1'],
       ['3', 'text/rfc822-headers', 166, '4e02e639d147a78cd015d25375344cce861044ebf376b942b1a9da798b86a2ce'],
     ]);
+    expect(detail.attachments.map((part) => part.safeFilename)).toEqual(['part-2.txt', 'part-3.txt']);
     for (const part of detail.attachments) {
-      expect(part.safeFilename).not.toBe('');
       const download = await fetchBytes(sink(), part.url);
       expect(download.status).toBe(200);
       expect(download.body.length).toBe(part.sizeBytes);
