@@ -2,8 +2,9 @@
  * Text and HTML bodies whose charset is not declared (or not known), decoded as a careful mail
  * client does instead of as UTF-8 with U+FFFD for every other byte: HTML by the charset its own
  * `<meta charset>` or `<meta http-equiv="Content-Type" content="…; charset=…">` declares (the
- * HTML Living Standard's prescan, §13.2.3.2), else (and for plain text) UTF-8 when the bytes are
- * valid UTF-8, else windows-1252. A charset in the MIME header always wins over the meta.
+ * HTML Living Standard's prescan, §13.2.3.2; an XHTML `<?xml encoding>` too), else (and for plain
+ * text) by a byte order mark, else UTF-8 when the bytes are valid UTF-8, else windows-1252. A
+ * charset in the MIME header always wins over the meta.
  *
  * mailparser 3.14 decodes a part without `charset` as UTF-8 before anyone sees its bytes, so this
  * hooks two of its internals on one parser instance (the version is pinned; the case tests and
@@ -30,6 +31,8 @@ const META_SCAN_BYTES = 8192;
  */
 export function metaCharset(html: Buffer): string | null {
   const head = html.subarray(0, META_SCAN_BYTES).toString('latin1');
+  const xml = /^\s*<\?xml\b[^>]*\bencoding\s*=\s*["']([A-Za-z0-9_.:()+-]+)["']/i.exec(head)?.[1];
+  if (xml && isKnownCharset(xml)) return xml;
   const end = head.search(/<body[\s>]/i);
   for (const [tag] of (end === -1 ? head : head.slice(0, end)).matchAll(/<meta\b[^>]*>/gi)) {
     const charset = /\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:()+-]+)/i.exec(tag)?.[1];

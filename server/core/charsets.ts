@@ -13,11 +13,13 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 const JAPANESE = /^(jis|iso-?2022-?jp|eucjp)/i;
 
 /**
- * Text of bytes without a declared charset: UTF-8 when they are valid UTF-8 (ASCII included),
- * else windows-1252 (the superset of ISO-8859-1 that browsers and mail clients read instead), so
- * no byte becomes U+FFFD.
+ * Text of bytes without a declared charset: UTF-16 when they start with its byte order mark, else
+ * UTF-8 when they are valid UTF-8 (ASCII included; a UTF-8 BOM is dropped), else windows-1252 (the
+ * superset of ISO-8859-1 that browsers and mail clients read instead), so no byte becomes U+FFFD.
  */
 export function decodeUndeclared(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes, 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(bytes, 'utf-16be');
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {

@@ -6,6 +6,7 @@
  */
 import type { HeaderField } from '../contract.js';
 import { decodeEncodedWords, decodeHeaderValue } from './encoded-words.js';
+import { parseMailDate } from './mail-date.js';
 
 /** One raw header line: lowercased `key` and the whole `line` (`Name: value`, folding kept). */
 export interface RawHeaderLine {
@@ -62,12 +63,10 @@ export function subjectOf(lines: readonly RawHeaderLine[]): string {
 }
 
 /**
- * The first `Date` field (RFC 5322 §3.3, obsolete forms and zone names as far as `Date.parse`
- * reads them) as ISO 8601 UTC, or `null` when absent or unparsable: never the time of arrival.
+ * The first `Date` field as ISO 8601 UTC (see `parseMailDate`), or `null` when absent or
+ * unparsable: never the time of arrival.
  */
 export function dateOf(lines: readonly RawHeaderLine[]): string | null {
   const [first] = rawValues(lines, 'date');
-  if (!first) return null;
-  const time = new Date(first).getTime();
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
+  return first ? parseMailDate(first) : null;
 }

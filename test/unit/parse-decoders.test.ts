@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { metaCharset } from '../../server/core/body-charsets.js';
 import { decodeBytes, decodeUndeclared } from '../../server/core/charsets.js';
 import { decodeEncodedWords, decodeHeaderValue, normaliseEncodedWords } from '../../server/core/encoded-words.js';
+import { parseMailDate } from '../../server/core/mail-date.js';
 import { extractPart, parseMessage } from '../../server/core/parse.js';
 import { extractUuBlocks, uudecodeLines, uudecodePart } from '../../server/core/uuencode.js';
 
@@ -24,6 +25,7 @@ describe('decodeBytes / decodeUndeclared', () => {
     expect(decodeUndeclared(Buffer.from('Grüße €', 'utf8'))).toBe('Grüße €');
     expect(decodeUndeclared(Buffer.from([0x47, 0x72, 0xfc, 0xdf, 0x65, 0x20, 0x80]))).toBe('Grüße €');
     expect(decodeBytes(Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'unknown-8bit')).toBe('café');
+    expect(decodeUndeclared(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Grüße', 'utf16le')]))).toBe('Grüße');
   });
 });
 
@@ -69,6 +71,7 @@ describe('metaCharset', () => {
     expect(metaCharset(Buffer.from('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'))).toBe('windows-1251');
     expect(metaCharset(Buffer.from('<meta charset=utf-16le>'))).toBe('utf-8');
     expect(metaCharset(Buffer.from('<meta charset="no-such"><body><meta charset="koi8-r">'))).toBeNull();
+    expect(metaCharset(Buffer.from('<?xml version="1.0" encoding="iso-8859-2"?><html>'))).toBe('iso-8859-2');
   });
 });
 
@@ -79,6 +82,17 @@ describe('parseMessage, legacy and odd mail', () => {
     expect((await parse('Subject: a\r\nDate: yesterday-ish\r\n\r\nbody\r\n')).parsed?.date).toBeNull();
     expect((await parse('Subject: a\r\nDate: Wed, 17 May 2000 19:18:39 -0400 (EDT)\r\n\r\nbody\r\n')).parsed?.date).toBe('2000-05-17T23:18:39.000Z');
     expect((await parse('Subject: a\r\n\r\nbody\r\n')).parsed?.date).toBeNull();
+  });
+
+  it('reads RFC 5322 dates with their obsolete forms, and nothing that only Date.parse would guess at', () => {
+    expect(parseMailDate('Wed, 17 May 2000 19:18:39 -0400 (EDT)')).toBe('2000-05-17T23:18:39.000Z');
+    expect(parseMailDate('17 May 00 19:18 EST')).toBe('2000-05-18T00:18:00.000Z');
+    expect(parseMailDate('Mon, 21 Aug 95 13:30:57 -600')).toBe('1995-08-21T19:30:57.000Z');
+    expect(parseMailDate('Tue, 1 Jul 2003 10:52:37 +0200')).toBe('2003-07-01T08:52:37.000Z');
+    expect(parseMailDate('2024-02-29T12:00:00Z')).toBe('2024-02-29T12:00:00.000Z');
+    for (const junk of ['12', 'not a date 42', 'Foo 1', '2020', 'Tue, 30 Feb 2021 10:00 +0000', 'Mon, 32 Jan 2020 10:00:00 +0000', 'yesterday']) {
+      expect(parseMailDate(junk), junk).toBeNull();
+    }
   });
 
   it('shows the body of a multipart without boundary parameter, or whose boundary never occurs, as text with a parseError', async () => {
