@@ -82,8 +82,9 @@ export function decodeUndeclaredCharsets(parser: TextDecodingInternals): void {
   const decoder = parser.decoder;
   parser.decoder = {
     decodeStream(charset: string) {
-      if (charset === UNDECLARED_HTML) return new WholeBodyDecoder(true);
-      if (charset === UNDECLARED_TEXT || !isKnownCharset(charset)) return new WholeBodyDecoder(false);
+      if (charset === UNDECLARED_TEXT) return new WholeBodyDecoder(false);
+      // An unknown charset (`unknown-8bit`) may belong to HTML: its <meta> is looked for as well.
+      if (charset === UNDECLARED_HTML || !isKnownCharset(charset)) return new WholeBodyDecoder(true);
       return decoder.decodeStream(charset);
     },
   };

@@ -115,9 +115,11 @@ describe('parseMessage, legacy and odd mail', () => {
     expect(parsed?.headers[2]).toEqual({ name: 'Subject', value: '=?UTF-8?Q?Ihre_Bestellung_=E2=84=96_42?=', decoded: 'Ihre Bestellung № 42' });
   });
 
-  it('decodes an undeclared 8-bit text body as windows-1252 when it is not UTF-8', async () => {
+  it('decodes an undeclared 8-bit text body as windows-1252 when it is not UTF-8, and HTML in an unknown charset by its meta', async () => {
     const { parsed } = await parse(Buffer.concat([Buffer.from('Subject: a\r\nContent-Type: text/plain\r\n\r\ncaf'), Buffer.from([0xe9, 0x0d, 0x0a])]));
     expect(parsed?.text).toBe('café\n');
+    const html = Buffer.concat([Buffer.from('Content-Type: text/html; charset=unknown-8bit\r\n\r\n<meta charset="koi8-r"><p>'), Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]), Buffer.from('</p>\r\n')]);
+    expect((await parse(html)).parsed?.html).toBe('<meta charset="koi8-r"><p>Привет</p>\n');
   });
 
   it('lists a message/delivery-status part instead of gluing it into the text', async () => {
