@@ -40,12 +40,18 @@ export interface Envelope {
 /** One header field in original order: name as written, value unfolded but not decoded. */
 export interface HeaderField {
   name: string;
+  /** The value as written, unfolded; encoded words (RFC 2047) left as they are. */
   value: string;
+  /** The value as people read it: encoded words (RFC 2047) decoded in their charset, other 8-bit bytes as UTF-8. */
+  decoded: string;
 }
 
 /** Metadata of one non-body MIME part (attachment, inline image, calendar part …). */
 export interface AttachmentMeta {
-  /** MIME part path such as `"2"` or `"1.2"`: stable for a given raw message. */
+  /**
+   * MIME part path such as `"2"` or `"1.2"` (`"1"` when the whole body is this part), or `"uu-N"` for
+   * the N-th uuencoded file (`begin … end`) found in the text body: stable for a given raw message.
+   */
   partId: string;
   /** File name as declared by the message (`Content-Disposition` filename or `Content-Type` name), decoded; `null` if none. */
   filename: string | null;

@@ -29,8 +29,13 @@ export function safeFilename(name: string | null | undefined, fallbackBase: stri
   return cleaned;
 }
 
+/** Report parts (RFC 3464, 6533, 8098, 5965, 6522): text files that libmime knows no extension for. */
+const REPORT_TEXT = /^(message\/(global-)?(delivery-status|disposition-notification|headers)|message\/feedback-report|text\/rfc822-headers)$/;
+
 /** Picks a file extension (without dot) for a media type, `bin` when unknown. */
 export function extensionFor(contentType: string): string {
+  if (REPORT_TEXT.test(contentType)) return 'txt';
+  if (contentType === 'message/global') return 'u8msg';
   return libmime.detectExtension(contentType) || 'bin';
 }
 

@@ -175,6 +175,6 @@ export class MessageParsing {
 function costOf({ parsed }: ParseResult): number {
   if (!parsed) return 256;
   let chars = (parsed.text?.length ?? 0) + (parsed.html?.length ?? 0);
-  for (const header of parsed.headers) chars += header.name.length + header.value.length + 16;
+  for (const header of parsed.headers) chars += header.name.length + header.value.length + header.decoded.length + 16;
   return 2 * chars + 1024;
 }

@@ -1,95 +1,54 @@
 /**
  * The only mailparser import: turns raw message bytes into a {@link ParsedMessage}, and extracts
  * the decoded bytes of one MIME part on demand. Attachment contents are hashed and counted while
- * streaming and never kept, so a parsed message costs little more than its text and HTML.
+ * streaming and never kept, so a parsed message costs little more than its text and HTML. What
+ * mailparser gets wrong for legacy mail is corrected around it: headers through our own RFC 2047
+ * decoder (`headers.ts`), bodies without a charset (`body-charsets.ts`), uuencode (`uuencode.ts`),
+ * bodies it cannot cut into parts (`body-fallback.ts`).
  */
 import { setImmediate } from 'node:timers/promises';
-import { MailParser } from 'mailparser';
-import type { AddressObject, AttachmentStream, HeaderLines, MessageText } from 'mailparser';
-import type { Address, AttachmentMeta, HeaderField } from '../contract.js';
-import { safeFilename } from './filename.js';
+import { MailParser, parseAddressHeader } from 'mailparser';
+import type { AddressObject, AttachmentStream, MessageText } from 'mailparser';
+import type { Address, HeaderField } from '../contract.js';
+import { decodeUndeclaredCharsets } from './body-charsets.js';
+import type { TextDecodingInternals } from './body-charsets.js';
+import { fallbackBody } from './body-fallback.js';
+import type { ContentTypeValue } from './body-fallback.js';
+import { normaliseEncodedWords } from './encoded-words.js';
+import { dateOf, headerFields, rawValues, subjectOf } from './headers.js';
+import type { RawHeaderLine } from './headers.js';
+import { normaliseLineEndings } from './line-endings.js';
+import { collectMeta, partIdOf, uuPartId, uuPartMeta } from './parts.js';
+import type { AttachmentLike, PartMeta } from './parts.js';
+import { keepReportPartsWhole } from './report-parts.js';
+import { extractUuBlocks } from './uuencode.js';
 
-/** Attachment metadata as parsed, before the HTTP layer adds its `url`. */
-export type PartMeta = Omit<AttachmentMeta, 'url'>;
+export { factsOf } from './facts.js';
+export type { MessageFacts } from './facts.js';
+export { normaliseLineEndings } from './line-endings.js';
+export type { PartMeta } from './parts.js';
 
 /** Structured view of a message, derived from its raw bytes (which stay the source of truth). */
 export interface ParsedMessage {
   /** `Message-ID` without angle brackets, or `null`. */
   messageId: string | null;
-  /** Decoded subject (RFC 2047), `""` when absent. */
+  /** Decoded subject (RFC 2047, see `encoded-words.ts`), `""` when absent. */
   subject: string;
+  /** Addresses with display names decoded by the same decoder. */
   from: Address[];
   to: Address[];
   cc: Address[];
   bcc: Address[];
   replyTo: Address[];
-  /** `Date` header as ISO 8601, `null` when absent or unparsable. */
+  /** `Date` header as ISO 8601, `null` when absent or unparsable (never the time of arrival). */
   date: string | null;
-  /** Header fields in original order, unfolded. */
+  /** Header fields in original order, unfolded, each with its decoded value. */
   headers: HeaderField[];
+  /** Text body; uuencoded `begin … end` blocks are taken out of it and listed as parts. */
   text: string | null;
   /** HTML body with `cid:` references left as written (see `resolveCidLinks`). */
   html: string | null;
   attachments: PartMeta[];
-}
-
-/** Length of `MessageSummary.snippet`, in characters. */
-const SNIPPET_LENGTH = 200;
-
-/**
- * What the store keeps of a parsed message besides its raw bytes: everything lists, queries,
- * mailboxes and waits need, and nothing that grows with the body (about 1 KiB for a typical
- * message). Bodies and the header list are parsed again on demand (see `MessageParsing`).
- */
-export interface MessageFacts extends Pick<ParsedMessage, 'messageId' | 'subject' | 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'date'> {
-  /** `Return-Path` address (`""` for `<>`), or `null` without the header. */
-  returnPath: string | null;
-  /** First {@link SNIPPET_LENGTH} characters of the text body, whitespace collapsed. */
-  snippet: string;
-  /** Metadata of every non-body part (empty for most messages). */
-  attachments: PartMeta[];
-  /** Entries of the `X-Tags` header(s), split at commas, not yet cleaned (see `tags.ts`); empty without one. */
-  tags: string[];
-  parseError: string | null;
-}
-
-const NO_PARTS: PartMeta[] = [];
-
-/** The facts of a parse result; see {@link MessageFacts}. */
-export function factsOf({ parsed, parseError }: ParseResult): MessageFacts {
-  return {
-    messageId: parsed?.messageId ?? null,
-    subject: parsed?.subject ?? '',
-    from: parsed?.from ?? [],
-    to: parsed?.to ?? [],
-    cc: parsed?.cc ?? [],
-    bcc: parsed?.bcc ?? [],
-    replyTo: parsed?.replyTo ?? [],
-    date: parsed?.date ?? null,
-    returnPath: parsed ? returnPath(parsed.headers) : null,
-    snippet: snippet(parsed?.text ?? null),
-    attachments: parsed && parsed.attachments.length > 0 ? parsed.attachments : NO_PARTS,
-    tags: parsed ? xTags(parsed.headers) : [],
-    parseError,
-  };
-}
-
-function snippet(text: string | null): string {
-  if (!text) return '';
-  return text.slice(0, SNIPPET_LENGTH * 4).replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH);
-}
-
-/** Entries of every `X-Tags` header (Mailpit's tagging header), split at commas. */
-function xTags(headers: readonly HeaderField[]): string[] {
-  return headers.filter((h) => h.name.toLowerCase() === 'x-tags').flatMap((h) => h.value.split(','));
-}
-
-/** The `Return-Path` address (`""` for `<>`), or `null` without the header (RFC 5321 §4.4). */
-function returnPath(headers: readonly HeaderField[]): string | null {
-  const header = headers.find((h) => h.name.toLowerCase() === 'return-path');
-  if (!header) return null;
-  const match = /<([^>]*)>/.exec(header.value);
-  return (match ? match[1]! : header.value).trim();
 }
 
 /** Outcome of {@link parseMessage}: `parsed` may be partial (or `null`) when `parseError` is set. */
@@ -106,10 +65,11 @@ const PARSE_SLICE_BYTES = 256 * 1024;
 
 /**
  * Parses a raw RFC 5322 message. Never throws and never rejects: any parser failure is returned
- * as `parseError`, with whatever was parsed before it (headers usually) in `parsed`.
+ * as `parseError`, with whatever was parsed before it (headers usually) in `parsed`. A body the
+ * parser could not cut into parts is shown as text, with the reason as `parseError`.
  *
- * Line endings are normalised for the parser only (`CR+ LF` and bare `LF` → `CRLF`, see
- * {@link normaliseLineEndings}); the caller keeps the original bytes.
+ * Line endings are normalised for the parser only (see {@link normaliseLineEndings}); the caller
+ * keeps the original bytes.
  *
  * @param raw - Message bytes exactly as received (DATA after dot-unstuffing).
  */
@@ -117,15 +77,19 @@ export async function parseMessage(raw: Buffer): Promise<ParseResult> {
   const input = normaliseLineEndings(raw);
   const parts: PartMeta[] = [];
   let text: MessageText | null = null;
-  const result = await runParser(input, (attachment) => collectMeta(attachment, parts), (t) => (text = t));
+  const result = await runParser(input, (attachment) => collectMeta(asAttachment(attachment), parts, false), (t) => (text = t));
   if (!result.parser.headers && result.error) return { parsed: null, parseError: result.error };
   const parsed = toParsed(result.parser, text, parts);
-  if (parsed.text === null && parsed.html === null && parts.length === 0 && !hasHeaderSeparator(input)) {
-    // No header/body separator at all (typed in telnet): show the lines instead of an empty body,
-    // with line ends as in every other parsed text (LF).
-    parsed.text = raw.toString('utf8').replace(/\r+\n/g, '\n');
+  let parseError = result.error;
+  if (parsed.text === null && parsed.html === null && parts.length === 0) {
+    const contentType = result.parser.headers ? (result.parser.headers.get('content-type') as ContentTypeValue | undefined) : undefined;
+    const fallback = fallbackBody(raw, input, contentType);
+    if (fallback) {
+      parsed.text = fallback.text;
+      parseError ??= fallback.problem;
+    }
   }
-  return { parsed, parseError: result.error };
+  return { parsed, parseError };
 }
 
 /** Decoded bytes and metadata of one MIME part. */
@@ -138,56 +102,27 @@ export interface ExtractedPart {
  * Extracts the decoded bytes of one non-body part by re-parsing the raw message.
  *
  * @param raw - Message bytes as stored.
- * @param partId - IMAP-style part path (`AttachmentMeta.partId`).
+ * @param partId - IMAP-style part path (`AttachmentMeta.partId`), or `uu-N` for a uuencoded file of the text body.
  * @returns The part, or `null` when the message has no such attachment part.
  */
 export async function extractPart(raw: Buffer, partId: string): Promise<ExtractedPart | null> {
   const parts: PartMeta[] = [];
   let found: ExtractedPart | null = null;
-  await runParser(normaliseLineEndings(raw), async (attachment) => {
-    const meta = await collectMeta(attachment, parts, attachment.partId === partId ? [] : undefined);
-    if (meta.chunks) found = { meta: meta.part, content: Buffer.concat(meta.chunks) };
-  }, () => undefined);
-  return found;
+  let text: MessageText | null = null;
+  await runParser(normaliseLineEndings(raw), async (stream) => {
+    const attachment = asAttachment(stream);
+    const { part, content } = await collectMeta(attachment, parts, partIdOf(attachment, parts.length) === partId);
+    if (content) found = { meta: part, content };
+  }, (t) => (text = t));
+  const uu = /^uu-(\d+)$/.exec(partId);
+  if (found || !uu) return found;
+  const n = Number(uu[1]);
+  const file = extractUuBlocks((text as MessageText | null)?.text ?? '').files[n - 1];
+  return file && uuPartId(n) === partId ? { meta: uuPartMeta(file, n), content: file.content } : null;
 }
 
-/**
- * Rewrites line endings for parsing: every run of CRs followed by LF, and every bare LF, becomes
- * CRLF (mailparser 3.14 loses the body on `\r\r\n`). Bare CRs not followed by LF are kept.
- * Returns the input itself when nothing needs changing.
- */
-export function normaliseLineEndings(raw: Buffer): Buffer {
-  if (!needsNormalising(raw)) return raw;
-  const out = Buffer.allocUnsafe(raw.length * 2);
-  let o = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const byte = raw[i]!;
-    if (byte === 0x0d) {
-      let j = i;
-      while (j < raw.length && raw[j] === 0x0d) j++;
-      if (raw[j] === 0x0a) {
-        out[o++] = 0x0d;
-        out[o++] = 0x0a;
-        i = j;
-        continue;
-      }
-    } else if (byte === 0x0a) {
-      out[o++] = 0x0d;
-    }
-    out[o++] = byte;
-  }
-  return out.subarray(0, o);
-}
-
-function needsNormalising(raw: Buffer): boolean {
-  for (let i = raw.indexOf(0x0a); i !== -1; i = raw.indexOf(0x0a, i + 1)) {
-    if (i === 0 || raw[i - 1] !== 0x0d || (i >= 2 && raw[i - 2] === 0x0d)) return true;
-  }
-  return false;
-}
-
-function hasHeaderSeparator(input: Buffer): boolean {
-  return input.indexOf('\r\n\r\n') !== -1 || input.subarray(0, 2).equals(Buffer.from('\r\n'));
+function asAttachment(stream: AttachmentStream): AttachmentLike {
+  return stream as unknown as AttachmentLike;
 }
 
 interface ParserRun {
@@ -200,12 +135,19 @@ function runParser(
   onAttachment: (attachment: AttachmentStream) => Promise<unknown>,
   onText: (text: MessageText) => void,
 ): Promise<ParserRun> {
-  const parser = new MailParser({
+  const options: Record<string, unknown> = {
     skipTextToHtml: true,
     skipImageLinks: true,
     checksumAlgo: 'sha256',
     maxChildNodes: MAX_CHILD_NODES,
-  });
+    // A bounce's machine-readable part (RFC 3464) is a part to download, not body text.
+    keepDeliveryStatus: true,
+  };
+  let splitter: { node?: object } | undefined;
+  keepReportPartsWhole(options, () => splitter?.node);
+  const parser = new MailParser(options);
+  splitter = (parser as unknown as { splitter: { node?: object } }).splitter;
+  decodeUndeclaredCharsets(parser as unknown as TextDecodingInternals);
   return new Promise((resolve) => {
     let settled = false;
     const settle = (error: string | null) => {
@@ -261,62 +203,35 @@ function errorText(err: unknown): string {
   return String(err);
 }
 
-interface CollectedMeta {
-  part: PartMeta;
-  chunks: Buffer[] | undefined;
-}
-
-/** Reads one attachment stream to its end, recording size and sha256; keeps the bytes only when `chunks` is given. */
-function collectMeta(attachment: AttachmentStream, parts: PartMeta[], chunks?: Buffer[]): Promise<CollectedMeta> {
-  return new Promise((resolve, reject) => {
-    attachment.content.on('data', (chunk: Buffer) => chunks?.push(chunk));
-    attachment.content.on('error', reject);
-    attachment.content.on('end', () => {
-      const part = partMeta(attachment, parts.length);
-      parts.push(part);
-      resolve({ part, chunks });
-    });
-  });
-}
-
-function partMeta(attachment: AttachmentStream, index: number): PartMeta {
-  const partId = attachment.partId ?? String(index + 1);
-  const declared = attachment.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
-  const contentType = (declared?.value || attachment.contentType || 'application/octet-stream').toLowerCase();
-  const disposition = (attachment.contentDisposition ?? '').toLowerCase();
-  const filename = attachment.filename ?? null;
-  const contentId = attachment.cid || null;
-  return {
-    partId,
-    filename,
-    safeFilename: safeFilename(filename, `part-${partId}`, contentType),
-    contentType,
-    contentTypeParams: { ...(declared?.params ?? {}) },
-    contentId,
-    disposition: disposition === 'attachment' || disposition === 'inline' ? disposition : null,
-    inline: Boolean(attachment.related) || (disposition === 'inline' && contentId !== null),
-    sizeBytes: attachment.size ?? 0,
-    sha256: attachment.checksum ?? '',
-  };
-}
-
 function toParsed(parser: MailParser, text: MessageText | null, attachments: PartMeta[]): ParsedMessage {
-  const date = parser.date instanceof Date && !Number.isNaN(parser.date.getTime()) ? parser.date.toISOString() : null;
+  const lines = (parser.headerLines || []) as RawHeaderLine[];
   const t = text as MessageText | null;
+  const uu = extractUuBlocks(t?.text ?? '');
   return {
     messageId: parser.messageId ? parser.messageId.trim().replace(/^<|>$/g, '') || null : null,
-    subject: typeof parser.subject === 'string' ? parser.subject : '',
-    from: addresses(parser.from),
-    to: addresses(parser.to),
-    cc: addresses(parser.cc),
-    bcc: addresses(parser.bcc),
-    replyTo: addresses(parser.replyTo),
-    date,
-    headers: headerFields(parser.headerLines || []),
-    text: t?.text ?? null,
+    subject: subjectOf(lines),
+    from: addressList(lines, 'from', true),
+    to: addressList(lines, 'to', false),
+    cc: addressList(lines, 'cc', false),
+    bcc: addressList(lines, 'bcc', false),
+    replyTo: addressList(lines, 'reply-to', true),
+    date: dateOf(lines),
+    headers: headerFields(lines),
+    text: t?.text === undefined ? null : uu.text,
     html: t?.html ?? null,
-    attachments,
+    attachments: uu.files.length === 0 ? attachments : [...attachments, ...uu.files.map((file, i) => uuPartMeta(file, i + 1))],
   };
+}
+
+/**
+ * The addresses of a header (the first field only for `single` ones, as mailparser and mail
+ * clients take them), display names decoded by our RFC 2047 decoder: the words are rewritten as
+ * UTF-8 before mailparser's address parser sees them (`normaliseEncodedWords`).
+ */
+function addressList(lines: readonly RawHeaderLine[], key: string, single: boolean): Address[] {
+  const values = rawValues(lines, key);
+  const chosen = single ? values.slice(0, 1) : values;
+  return chosen.length === 0 ? [] : addresses(parseAddressHeader(chosen.map(normaliseEncodedWords)));
 }
 
 function addresses(value: AddressObject | AddressObject[] | undefined): Address[] {
@@ -328,31 +243,4 @@ function addresses(value: AddressObject | AddressObject[] | undefined): Address[
     }
   }
   return out;
-}
-
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * A header line as text. mailparser hands header lines over as binary strings (one character per
- * byte), so 8-bit header bytes (SMTPUTF8, RFC 6532) must be decoded here: as UTF-8 when they are
- * valid UTF-8, else kept one character per byte (Latin-1), never with replacement characters.
- */
-function rawHeaderText(binary: string): string {
-  if (!/[\x80-\xff]/.test(binary) || /[^\x00-\xff]/.test(binary)) return binary;
-  try {
-    return STRICT_UTF8.decode(Buffer.from(binary, 'latin1'));
-  } catch {
-    return binary;
-  }
-}
-
-/** Header fields from mailparser's lines; the blank line it reports for an empty header section is not a field. */
-function headerFields(lines: HeaderLines): HeaderField[] {
-  return lines.filter(({ line }) => line.trim() !== '').map(({ line: bytes }) => {
-    const line = rawHeaderText(bytes);
-    const colon = line.indexOf(':');
-    const unfolded = line.replace(/\r?\n(?=[ \t])/g, '');
-    if (colon === -1) return { name: '', value: unfolded };
-    return { name: line.slice(0, colon).trim(), value: unfolded.slice(colon + 1).replace(/^[ \t]+/, '').replace(/\r$/, '') };
-  });
 }

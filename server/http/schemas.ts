@@ -43,7 +43,12 @@ export const importQuery = z.object({
 /** `:id` */
 export const idParams = z.object({ id: z.string().min(1).max(200).describe('Message id, or `latest`') });
 /** `:id/attachments/:partId` */
-export const partParams = idParams.extend({ partId: z.string().regex(/^\d+(\.\d+)*$/, 'expected a MIME part path such as 1.2').describe('MIME part path (`AttachmentMeta.partId`)') });
+export const partParams = idParams.extend({
+  partId: z
+    .string()
+    .regex(/^(\d+(\.\d+)*|uu-\d+)$/, 'expected a MIME part path such as 1.2, or uu-N')
+    .describe('MIME part path (`AttachmentMeta.partId`), or `uu-N` for the N-th uuencoded file of the text body'),
+});
 /** `PATCH /api/messages/:id` */
 export const patchBody = z
   .object({
@@ -71,7 +76,11 @@ export const envelopeSchema = z.object({
   secure: z.boolean(),
   authUser: z.string().nullable(),
 });
-export const headerFieldSchema = z.object({ name: z.string(), value: z.string() });
+export const headerFieldSchema = z.object({
+  name: z.string(),
+  value: z.string().describe('As written, unfolded; RFC 2047 encoded words not decoded'),
+  decoded: z.string().describe('Encoded words (RFC 2047) decoded in their charset'),
+});
 export const attachmentMetaSchema = z.object({
   partId: z.string(),
   filename: z.string().nullable(),

@@ -38,23 +38,9 @@ const TOTAL = 395;
 /** In-flight sendMail calls (queued on a pool of 5 SMTP connections) and in-flight HTTP requests. */
 const CONCURRENCY = 8;
 
-// Where mailparser legitimately differs from stalwart-mail-parser: `<relpath> <field>` → reason.
-// An entry is not asserted against stalwart, but the test fails if it starts to match (stale entry).
-const UTF7_WORD =
-  'UTF-7 encoded word (=?utf-7?Q?…Fr+APY-sche…?=): libmime 5.6 refuses UTF-7 on purpose (it smuggles markup ' +
-  'past filters, e.g. =?utf-7?Q?+ADw-script+AD4-?=) and keeps "Fr+APY-sche"; stalwart decodes it to "Frösche"';
-const RAW_8BIT_IN_WORD =
-  'raw 0xF6 byte inside a Q encoded word (=?iso-8859-1?Q?…Fr\\xF6sche?=, invalid: RFC 2047 §5 allows only ASCII there): ' +
-  'mailparser reads the header as UTF-8 first (0xF6 → U+FFFD), then decodes the word as ISO-8859-1 ("Frï¿½sche"); ' +
-  'stalwart decodes the raw byte with the declared charset ("Frösche"). The raw bytes are kept either way';
-const STALWART_EXCLUSIONS = new Map<string, string>([
-  ['stalwart-mail-parser/legacy/001.eml subject', UTF7_WORD],
-  ['stalwart-mail-parser/legacy/005.eml subject', UTF7_WORD],
-  ...['009', '015', '016', '018', '023', '024', '025', '026', '050', '051'].map(
-    (n) => [`stalwart-mail-parser/legacy/${n}.eml subject`, RAW_8BIT_IN_WORD] as [string, string],
-  ),
-]);
-
+// Every stalwart subject is asserted, legacy/ included: UTF-7 encoded words (=?utf-7?Q?Fr+APY-sche?=) and raw
+// 8-bit bytes inside an encoded word (=?iso-8859-1?Q?Fr\xF6sche?=) are decoded in the declared charset
+// (server/core/encoded-words.ts), as stalwart and mail clients do. No exclusions.
 // Thunderbird `.out` files (MANIFEST.md): these 8 expect text/plain, so they map to our `text`; the
 // other 9 (basic2/3, base64-2/3, multipart2/3, multipart-base64-2/3, multipart-complex1) expect
 // Thunderbird's text/html extraction with or without its own tag stripping, which has no
@@ -70,8 +56,10 @@ const THUNDERBIRD_EXCLUSIONS = new Map<string, string>([
   ],
 ]);
 // What the 105 stalwart expectations yield with the rules in stalwartExpectation(); pinned so a
-// silent drop to "unclear" or a new exclusion shows up here.
-const STALWART_ASSERTED = { subjects: 93, fromAddresses: 105 };
+// silent drop to "unclear" shows up here.
+/** From and To mailbox lists (display names and addresses) of the 54 legacy/ messages. */
+const LEGACY_MAILBOXES = 108;
+const STALWART_ASSERTED = { subjects: 105, fromAddresses: 105, legacyMailboxes: LEGACY_MAILBOXES };
 
 interface Sent {
   entry: CorpusEntry;
@@ -85,7 +73,7 @@ describe('real-mail corpus round trip', () => {
   const sink = useSink();
   const stats = emptyPrepareStats();
   const details = new Map<string, Promise<MessageDetail>>();
-  const counts = { byteExact: 0, parseErrors: [] as string[], subjects: 0, fromAddresses: 0, excluded: 0, bodies: 0 };
+  const counts = { byteExact: 0, parseErrors: [] as string[], subjects: 0, fromAddresses: 0, legacyMailboxes: 0, bodies: 0 };
   let sent: Sent[] = [];
   let sendMs = 0;
   let corpusMissing: Error | null = null;
@@ -136,7 +124,7 @@ describe('real-mail corpus round trip', () => {
     console.log(
       `corpus: ${sent.length} messages sent in ${sendMs} ms, ${counts.byteExact} round-tripped byte-exact, ` +
         `${counts.parseErrors.length} with parseError, ${counts.subjects + counts.fromAddresses} subjects/senders asserted ` +
-        `(${counts.subjects} subjects, ${counts.fromAddresses} From addresses; ${counts.excluded} excluded), ` +
+        `(${counts.subjects} subjects, ${counts.fromAddresses} From addresses, ${counts.legacyMailboxes} legacy From/To mailbox lists), ` +
         `${counts.bodies} Thunderbird text bodies asserted (${THUNDERBIRD_EXCLUSIONS.size} excluded)`,
     );
   });
@@ -206,15 +194,8 @@ describe('real-mail corpus round trip', () => {
     requireCorpus();
     const problems: string[] = [];
     const unclear: string[] = [];
-    const usedExclusions = new Set<string>();
     const check = (relpath: string, field: string, expected: string | null, actual: string | null) => {
       const key = `${relpath} ${field}`;
-      if (STALWART_EXCLUSIONS.has(key)) {
-        usedExclusions.add(key);
-        if (actual === expected) problems.push(`${key}: excluded but now matches ${JSON.stringify(expected)}; remove the exclusion`);
-        else counts.excluded += 1;
-        return false;
-      }
       if (actual !== expected) problems.push(`${key}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
       return actual === expected;
     };
@@ -235,11 +216,16 @@ describe('real-mail corpus round trip', () => {
       if (subject !== undefined && check(s.entry.relpath, 'subject', subject, detail.subject)) counts.subjects += 1;
       const fromAddress = valueOf(`${s.entry.relpath} from`, expectation.fromAddress, null);
       if (fromAddress !== undefined && check(s.entry.relpath, 'from', fromAddress, detail.from[0]?.address ?? null)) counts.fromAddresses += 1;
+      if (!s.entry.relpath.includes('/legacy/')) continue;
+      // Display names go through the same decoder as the subject (UTF-7 words, raw 8-bit bytes in words).
+      for (const [field, mine] of [['from mailboxes', detail.from], ['to mailboxes', detail.to]] as const) {
+        const want = valueOf(`${s.entry.relpath} ${field}`, field === 'from mailboxes' ? expectation.fromMailboxes : expectation.toMailboxes, '[]');
+        if (want !== undefined && check(s.entry.relpath, field, want, JSON.stringify(mine.map(({ name, address }) => ({ name, address }))))) counts.legacyMailboxes += 1;
+      }
     }
     expect(problems).toEqual([]);
     expect(unclear).toEqual([]);
-    expect([...STALWART_EXCLUSIONS.keys()].filter((key) => !usedExclusions.has(key))).toEqual([]);
-    expect({ subjects: counts.subjects, fromAddresses: counts.fromAddresses }).toEqual(STALWART_ASSERTED);
+    expect({ subjects: counts.subjects, fromAddresses: counts.fromAddresses, legacyMailboxes: counts.legacyMailboxes }).toEqual(STALWART_ASSERTED);
   });
 
   it('thunderbird: the text/plain bodies match the mailnews .out expectations', async () => {

@@ -55,9 +55,18 @@ describe('message view', () => {
     await expect(page.getByTestId('html-source').textContent()).resolves.toBe(detail.html);
     await page.getByTestId('tab-headers').click();
     const headerRows = await page.getByTestId('header-row').evaluateAll((trs) =>
-      trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent]),
+      trs.map((tr) => [
+        tr.querySelector('th')!.textContent,
+        tr.querySelector('[data-testid="header-value"]')!.textContent,
+        tr.querySelector('[data-testid="header-raw-value"]')?.textContent ?? null,
+      ]),
     );
-    expect(headerRows).toEqual(detail.headers.map((h) => [h.name, h.value]));
+    // Decoded values (RFC 2047) are shown; the value as written beneath, where it differs.
+    expect(headerRows).toEqual(detail.headers.map((h) => [h.name, h.decoded, h.decoded === h.value ? null : h.value]));
+    const subjectRow = headerRows.find(([name]) => name === 'Subject')!;
+    expect(subjectRow[1]).toBe(SUBJECT);
+    expect(subjectRow[2]).toMatch(/^=\?UTF-8\?[QB]\?/);
+    expect(headerRows.find(([name]) => name === 'From')).toEqual(['From', 'Zoë Ärger <zoe@example.com>', '=?UTF-8?Q?Zo=C3=AB_=C3=84rger?= <zoe@example.com>']);
     await page.getByTestId('tab-raw').click();
     const raw = await fetchBytes(sink(), `/api/messages/${detail.id}/raw`);
     await expect(page.getByTestId('raw-source').textContent()).resolves.toBe(raw.body.toString('utf8'));

@@ -161,10 +161,13 @@ export function describeMismatch(sent: Buffer, got: Buffer): string | null {
 /** A value the expected-output file gives plainly, its explicit absence, or why it cannot be read without guessing. */
 export type Expectation = { kind: 'value'; value: string } | { kind: 'absent' } | { kind: 'unclear'; why: string };
 
-/** The top-level Subject and From address a stalwart `.crlf.json` expects. */
+/** The top-level Subject, From address and From/To mailboxes a stalwart `.crlf.json` expects. */
 export interface StalwartExpectation {
   subject: Expectation;
   fromAddress: Expectation;
+  /** `[{ name, address }]` of From and To as JSON (names decoded; `null` name or address → `""`), or absent/unclear. */
+  fromMailboxes: Expectation;
+  toMailboxes: Expectation;
 }
 
 interface StalwartHeader {
@@ -187,8 +190,32 @@ interface StalwartHeader {
  */
 export function stalwartExpectation(json: unknown): StalwartExpectation {
   const headers = (json as { parts?: { headers?: StalwartHeader[] }[] }).parts?.[0]?.headers;
-  if (!Array.isArray(headers)) return { subject: { kind: 'unclear', why: 'no parts[0].headers' }, fromAddress: { kind: 'unclear', why: 'no parts[0].headers' } };
-  return { subject: subjectOf(headers.filter((h) => h.name === 'subject')), fromAddress: fromOf(headers.filter((h) => h.name === 'from')) };
+  if (!Array.isArray(headers)) {
+    const unclear: Expectation = { kind: 'unclear', why: 'no parts[0].headers' };
+    return { subject: unclear, fromAddress: unclear, fromMailboxes: unclear, toMailboxes: unclear };
+  }
+  const from = headers.filter((h) => h.name === 'from');
+  return {
+    subject: subjectOf(headers.filter((h) => h.name === 'subject')),
+    fromAddress: fromOf(from),
+    fromMailboxes: mailboxesOf(from),
+    toMailboxes: mailboxesOf(headers.filter((h) => h.name === 'to')),
+  };
+}
+
+/**
+ * The mailboxes of one address field as JSON `[{"name","address"}]`, when it is a plain `List`
+ * (a mailbox without display name or addr-spec has `null` there, our contract `""`).
+ */
+function mailboxesOf(fields: StalwartHeader[]): Expectation {
+  if (fields.length === 0) return { kind: 'absent' };
+  if (fields.length > 1) return { kind: 'unclear', why: `${fields.length} fields` };
+  const list = (fields[0]!.value as { Address?: { List?: { name?: unknown; address?: unknown }[] } }).Address?.List;
+  const plain = (v: unknown) => typeof v === 'string' || v === null;
+  if (!list || list.length === 0 || !list.every((m) => plain(m.name) && plain(m.address))) {
+    return { kind: 'unclear', why: `address value ${JSON.stringify(fields[0]!.value)}` };
+  }
+  return { kind: 'value', value: JSON.stringify(list.map((m) => ({ name: m.name ?? '', address: m.address ?? '' }))) };
 }
 
 function subjectOf(fields: StalwartHeader[]): Expectation {

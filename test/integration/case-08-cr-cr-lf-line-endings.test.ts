@@ -63,7 +63,7 @@ describe('case 08: CR CR LF headers and bare-LF data', () => {
     expect(detail.subject).toBe('Nightly report');
     expect(detail.from).toEqual([]);
     expect(detail.text?.trim()).toBe('All 12 jobs finished.');
-    expect(detail.headers.filter((h) => h.name === 'X-Mailer')).toEqual([{ name: 'X-Mailer', value: 'cron-php' }]);
+    expect(detail.headers.filter((h) => h.name === 'X-Mailer')).toEqual([{ name: 'X-Mailer', value: 'cron-php', decoded: 'cron-php' }]);
     expect(detail.headers.map((h) => h.name)).toEqual(['To', 'Subject', 'X-Mailer']);
     expect(detail.parseError).toBeNull();
   });

@@ -24,7 +24,7 @@ describe('headers as Go encodes them', () => {
   it('canonicalises keys and groups repeated fields in order', () => {
     expect(['message-id', 'CONTENT-TYPE', 'x-tags', 'dkim-signature'].map(canonicalHeaderKey)).toEqual(['Message-Id', 'Content-Type', 'X-Tags', 'Dkim-Signature']);
     expect(canonicalHeaderKey('bad key')).toBe('bad key');
-    expect(toMailpitHeaders([{ name: 'received', value: 'b ' }, { name: 'To', value: 'x@y' }, { name: 'Received', value: 'a' }])).toEqual({ Received: ['b', 'a'], To: ['x@y'] });
+    expect(toMailpitHeaders([{ name: 'received', value: 'b ', decoded: 'b ' }, { name: 'To', value: 'x@y', decoded: 'x@y' }, { name: 'Received', value: 'a', decoded: 'a' }])).toEqual({ Received: ['b', 'a'], To: ['x@y'] });
   });
 });
 
