@@ -62,7 +62,7 @@ class Run {
     const begin = performance.now();
     try {
       const { ok, reply, detail } = await action();
-      this.stages.push({ stage: name, ok, ms: Math.round(performance.now() - begin), reply: reply && { code: reply.code, enhancedCode: reply.enhancedCode, text: reply.line.slice(4) }, detail });
+      this.stages.push({ stage: name, ok, ms: Math.round(performance.now() - begin), reply: reply && reported(reply), detail });
       return ok;
     } catch (err) {
       const detail = err instanceof ProbeIoError || err instanceof Error ? err.message : String(err);
@@ -71,6 +71,12 @@ class Run {
       return false;
     }
   }
+}
+
+/** A reply as reported: the last line's text, or the first line of a multi-line success (EHLO's greeting). */
+function reported(reply: SmtpReply): NonNullable<ProbeStage['reply']> {
+  const text = reply.lines.length > 1 && reply.code < 400 ? reply.lines[0]! : reply.line.slice(4);
+  return { code: reply.code, enhancedCode: reply.enhancedCode, text };
 }
 
 function ioExplanation(err: unknown): ProbeFinding['explanation'] {
