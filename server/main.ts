@@ -19,6 +19,13 @@ async function main(): Promise<void> {
   for (const warning of environmentWarnings(process.env)) process.stderr.write(`mailsink: ${warning}\n`);
   const log = createLogger(batchedLineSink((chunk) => process.stderr.write(chunk)));
   const sink = await startSink({ ...request.config, log });
+  // Before the banner: a caller may signal as soon as it reads it (stdout to a pipe is synchronous).
+  const shutdown = (signal: string) => {
+    log.info(`${signal} received, closing`);
+    sink.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
   const extra = [
     ...(sink.smtpPorts.length > 1 ? [`more SMTP ports ${sink.smtpPorts.slice(1).join(', ')}`] : []),
     ...(sink.smtpsPort !== null ? [`SMTPS ${sink.smtpUrl.replace(/^smtp:/, 'smtps:').replace(/:\d+$/, `:${sink.smtpsPort}`)}`] : []),
@@ -32,12 +39,6 @@ async function main(): Promise<void> {
     process.stdout.write('mailsink: WARNING: --allowed-host * turns off the DNS-rebinding check: a web page you visit can read and delete every message through a name it points at this machine\n');
   }
   log.info(`STARTTLS${sink.smtpsPort !== null ? ' and SMTPS' : ''} certificate: ${sink.tls.generated ? 'self-signed, made at start' : 'from --tls-cert'}, SHA-256 ${sink.tls.fingerprint256}`);
-  const shutdown = (signal: string) => {
-    log.info(`${signal} received, closing`);
-    sink.stop().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 async function importCommand(argv: string[]): Promise<void> {

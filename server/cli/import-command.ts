@@ -6,11 +6,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
 import { envelopeFromHeaders } from '../core/import.js';
 import { factsOf, parseMessage } from '../core/parse.js';
 import { parseSmtpUrl, sendMessage } from './smtp-send.js';
+import { parseSubcommandArgs } from './subcommand-args.js';
 import type { SmtpTarget } from './smtp-send.js';
 
 /** Default target: a sink on its default SMTP port. */
@@ -44,19 +44,12 @@ export interface ImportRequest {
  * @throws ConfigError (one line naming the option or argument) for a bad flag, URL or path.
  */
 export function importRequestFromCli(argv: readonly string[]): ImportRequest | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { 'smtp-url': { type: 'string' }, 'mail-from': { type: 'string' }, 'rcpt-to': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    const flag = /'(--?[\w-]+)/.exec(message)?.[1] ?? 'arguments';
-    throw new ConfigError(flag, `import: invalid ${flag}: ${message.replace(/\. To specify.*$/, '')}`);
-  }
+  const parsed = parseSubcommandArgs('import', {
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: { 'smtp-url': { type: 'string' }, 'mail-from': { type: 'string' }, 'rcpt-to': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  });
   if (parsed.values.help) return 'help';
   if (parsed.positionals.length !== 1) throw new ConfigError('path', `import: expected one .eml file or directory, got ${parsed.positionals.length} (mailsink import --help)`);
   const smtpUrl = parsed.values['smtp-url'] ?? DEFAULT_SMTP_URL;

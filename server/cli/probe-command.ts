@@ -3,12 +3,12 @@
  * report (or `--json`). Exit codes follow the first failing stage (see `mailsink probe --help`).
  * AUTH credentials come from `--auth user:pass` or `MAILSINK_PROBE_AUTH` and are masked everywhere.
  */
-import { parseArgs } from 'node:util';
 import { parseDurationMs } from '../config-schemas.js';
 import { ConfigError } from '../config.js';
 import type { ProbeOptions } from '../probe/probe.js';
 import { exitCodeHelp } from '../probe/render.js';
 import { parseProbeTarget } from '../probe/target.js';
+import { parseSubcommandArgs } from './subcommand-args.js';
 
 /** Help of the subcommand. */
 export const PROBE_HELP = `Usage: mailsink probe <smtp://host:port | smtps://host:port> [options]
@@ -63,23 +63,16 @@ function bad(option: string, message: string): ConfigError {
  * @throws ConfigError (one line naming the option) for a bad flag or value.
  */
 export function probeRequestFromCli(argv: readonly string[], env: NodeJS.ProcessEnv, isTty: boolean): ProbeRequest | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        starttls: { type: 'string' }, auth: { type: 'string' }, from: { type: 'string' }, to: { type: 'string', multiple: true }, send: { type: 'boolean' },
-        timeout: { type: 'string' }, 'open-relay': { type: 'boolean' }, dns: { type: 'string' }, 'dns-server': { type: 'string' }, ehlo: { type: 'string' },
-        json: { type: 'boolean' }, 'no-transcript': { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-    const flag = /'(--?[\w-]+)/.exec(message)?.[1] ?? 'arguments';
-    throw bad(flag, message.replace(/\. To specify.*$/, '').replace(/ To specify a positional.*$/, ''));
-  }
+  const parsed = parseSubcommandArgs('probe', {
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      starttls: { type: 'string' }, auth: { type: 'string' }, from: { type: 'string' }, to: { type: 'string', multiple: true }, send: { type: 'boolean' },
+      timeout: { type: 'string' }, 'open-relay': { type: 'boolean' }, dns: { type: 'string' }, 'dns-server': { type: 'string' }, ehlo: { type: 'string' },
+      json: { type: 'boolean' }, 'no-transcript': { type: 'boolean' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
   const v = parsed.values;
   if (v.help) return 'help';
   if (parsed.positionals.length !== 1) throw bad('target', `expected one smtp://host:port or smtps://host:port (got ${parsed.positionals.length})`);

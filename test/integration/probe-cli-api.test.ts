@@ -20,6 +20,7 @@ describe('mailsink probe usage errors', () => {
     [['probe', 'smtp://x:25', '--auth', 'nocolon'], 'mailsink: probe: --auth: expected user:password'],
     [['probe', 'smtp://x:25', '--to', 'not-an-address'], 'mailsink: probe: --to: expected an address such as user@example.org (got "not-an-address")'],
     [['probe', 'smtp://x:25', '--dns-server', '127.0.0.1:53'], 'mailsink: probe: --dns-server: needs --dns <domain>'],
+    [['probe', 'smtp://x:25', '--tls'], "mailsink: probe: invalid --tls: Unknown option '--tls'"],
   ])('%j → exit 1 and one line', async (args, line) => {
     const result = await runCli(args);
     expect(result.status).toBe(1);
