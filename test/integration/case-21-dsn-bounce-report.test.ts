@@ -6,8 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail } from '../../server/contract.js';
-import { readCaseFixture } from '../helpers/case-fixtures.js';
-import { queuedId, sha256, toLf } from '../helpers/cases.js';
+import { queuedId, readCaseEml, sha256, toLf } from '../helpers/cases.js';
 import { api, fetchBytes, useSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
 
@@ -17,7 +16,7 @@ describe('case 21: DSN bounce report', () => {
   const sink = useSink();
 
   it('keeps the notification as text and lists delivery-status and rfc822-headers as downloadable parts', async () => {
-    const eml = readCaseFixture('21-dsn-bounce-report.eml', 1285, '68115ddcb44052f48ab1edd17001b076300304900434ab2d2868807f546419a4');
+    const eml = readCaseEml({ eml: '21-dsn-bounce-report.eml', sizeBytes: 1285, sha256: '68115ddcb44052f48ab1edd17001b076300304900434ab2d2868807f546419a4' });
     const info = await sendRaw(sink(), ENVELOPE, eml);
     expect(info.response).toMatch(/^250 /);
     const detail = await api<MessageDetail>(sink(), `/api/messages/${queuedId(info.response)}`);

@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail } from '../../server/contract.js';
-import { readCaseFixture } from '../helpers/case-fixtures.js';
-import { dispositionFilename, queuedId, sha256 } from '../helpers/cases.js';
+import { dispositionFilename, queuedId, readCaseEml, sha256 } from '../helpers/cases.js';
 import { api, fetchBytes, useSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
 
@@ -20,7 +19,7 @@ describe('case 22: RFC 2231 continuation file names', () => {
   const sink = useSink();
 
   it('decodes every continued name exactly and serves each part under its full UTF-8 name', async () => {
-    const eml = readCaseFixture('22-rfc2231-continuation-filenames.eml', 1233, '333736898329a94a375c42e9b9aaa9e1d3a9546097e894017376ad62efea645f');
+    const eml = readCaseEml({ eml: '22-rfc2231-continuation-filenames.eml', sizeBytes: 1233, sha256: '333736898329a94a375c42e9b9aaa9e1d3a9546097e894017376ad62efea645f' });
     const info = await sendRaw(sink(), { from: 'sender@example.com', to: ['rcpt@example.org'] }, eml);
     expect(info.response).toMatch(/^250 /);
     const detail = await api<MessageDetail>(sink(), `/api/messages/${queuedId(info.response)}`);

@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail } from '../../server/contract.js';
-import { readCaseFixture } from '../helpers/case-fixtures.js';
-import { queuedId, sha256 } from '../helpers/cases.js';
+import { queuedId, readCaseEml, sha256 } from '../helpers/cases.js';
 import { api, fetchBytes, useSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
 
@@ -14,7 +13,7 @@ describe('case 23: TNEF winmail.dat', () => {
   const sink = useSink();
 
   it('lists winmail.dat with its exact bytes and serves them unchanged', async () => {
-    const eml = readCaseFixture('23-tnef-winmail-dat.eml', 729, '587e9da1ad4f9d1ee616b5e3f1d1d9ad4ec334b1f1a121fac21308a75ba62c65');
+    const eml = readCaseEml({ eml: '23-tnef-winmail-dat.eml', sizeBytes: 729, sha256: '587e9da1ad4f9d1ee616b5e3f1d1d9ad4ec334b1f1a121fac21308a75ba62c65' });
     const info = await sendRaw(sink(), { from: 'sender@example.com', to: ['rcpt@example.org'] }, eml);
     expect(info.response).toMatch(/^250 /);
     const detail = await api<MessageDetail>(sink(), `/api/messages/${queuedId(info.response)}`);

@@ -6,8 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail } from '../../server/contract.js';
-import { readCaseFixture } from '../helpers/case-fixtures.js';
-import { queuedId, sha256 } from '../helpers/cases.js';
+import { queuedId, readCaseEml, sha256 } from '../helpers/cases.js';
 import { api, fetchBytes, useSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
 
@@ -26,7 +25,7 @@ describe('case 24: S/MIME signed and encrypted', () => {
   };
 
   it('A: a signed message shows its bodies and lists smime.p7s', async () => {
-    const detail = await send(readCaseFixture('24-smime-signed-encrypted.eml', 1091, '928554c78bede0647f39647dacf09ef2dc9352e5e3506a9cf51f848861e00c4d'));
+    const detail = await send(readCaseEml({ eml: '24-smime-signed-encrypted.eml', sizeBytes: 1091, sha256: '928554c78bede0647f39647dacf09ef2dc9352e5e3506a9cf51f848861e00c4d' }));
     expect(detail.subject).toBe('Signed message');
     expect(detail.text?.trim()).toBe('This is a signed test message.');
     expect(detail.html?.trim()).toBe('<p>This is a <b>signed</b> test message.</p>');
@@ -39,7 +38,7 @@ describe('case 24: S/MIME signed and encrypted', () => {
   });
 
   it('B: a message whose whole body is smime.p7m lists it as part 1, and its URL answers 200 with the bytes', async () => {
-    const detail = await send(readCaseFixture('24-smime-signed-encrypted-B.eml', 649, 'db4a581a7d224a501a290ba00a0df95d5059ebdee0cf742c34a68cb2864d5c61'));
+    const detail = await send(readCaseEml({ eml: '24-smime-signed-encrypted-B.eml', sizeBytes: 649, sha256: 'db4a581a7d224a501a290ba00a0df95d5059ebdee0cf742c34a68cb2864d5c61' }));
     expect(detail.subject).toBe('Encrypted message');
     expect(detail.text ?? '').toBe('');
     expect(detail.html ?? '').toBe('');

@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail } from '../../server/contract.js';
-import { readCaseFixture } from '../helpers/case-fixtures.js';
-import { queuedId, sha256 } from '../helpers/cases.js';
+import { queuedId, readCaseEml, sha256 } from '../helpers/cases.js';
 import { api, fetchBytes, useSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
 
@@ -16,7 +15,7 @@ describe('case 25: uuencoded parts', () => {
   const sink = useSink();
 
   it('serves the x-uuencode part and the uuencoded block of the text decoded', async () => {
-    const eml = readCaseFixture('25-uuencoded-parts.eml', 839, '200b847fb2f30e84c86bf58d59de8166a399bbc6ca478b4fbb04f12a3d4236fe');
+    const eml = readCaseEml({ eml: '25-uuencoded-parts.eml', sizeBytes: 839, sha256: '200b847fb2f30e84c86bf58d59de8166a399bbc6ca478b4fbb04f12a3d4236fe' });
     const info = await sendRaw(sink(), { from: 'sender@example.com', to: ['rcpt@example.org'] }, eml);
     expect(info.response).toMatch(/^250 /);
     const detail = await api<MessageDetail>(sink(), `/api/messages/${queuedId(info.response)}`);

@@ -4,8 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail } from '../../server/contract.js';
-import { readCaseFixture } from '../helpers/case-fixtures.js';
-import { queuedId } from '../helpers/cases.js';
+import { queuedId, readCaseEml } from '../helpers/cases.js';
 import { api, fetchBytes, useSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
 
@@ -13,7 +12,7 @@ describe('case 26: format=flowed with quoted-printable and a signature', () => {
   const sink = useSink();
 
   it('joins soft breaks after QP decoding, unstuffs, and keeps "-- " on its own line', async () => {
-    const eml = readCaseFixture('26-format-flowed-qp-signature.eml', 540, '6bf25984ac790460366616dd4cce7fcfd4e594262fb071af503afebb30416a9d');
+    const eml = readCaseEml({ eml: '26-format-flowed-qp-signature.eml', sizeBytes: 540, sha256: '6bf25984ac790460366616dd4cce7fcfd4e594262fb071af503afebb30416a9d' });
     const info = await sendRaw(sink(), { from: 'sender@example.com', to: ['rcpt@example.org'] }, eml);
     expect(info.response).toMatch(/^250 /);
     const detail = await api<MessageDetail>(sink(), `/api/messages/${queuedId(info.response)}`);

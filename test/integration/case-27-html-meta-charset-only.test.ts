@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageDetail } from '../../server/contract.js';
-import { readCaseFixture } from '../helpers/case-fixtures.js';
-import { queuedId } from '../helpers/cases.js';
+import { queuedId, readCaseEml } from '../helpers/cases.js';
 import { api, fetchBytes, useSink } from '../helpers/sink.js';
 import { smtpDialogue } from '../helpers/smtp.js';
 
@@ -31,7 +30,7 @@ describe('case 27: HTML whose charset only a <meta> declares', () => {
   };
 
   it('A: UTF-8 HTML with <meta charset="utf-8">', async () => {
-    const detail = await send(readCaseFixture('27-html-meta-charset-only.eml', 398, '9e7d62fe9cdbabe2ec69d5620d32030e7a41b308157d3d6964a7e3e8daa3a8c5'));
+    const detail = await send(readCaseEml({ eml: '27-html-meta-charset-only.eml', sizeBytes: 398, sha256: '9e7d62fe9cdbabe2ec69d5620d32030e7a41b308157d3d6964a7e3e8daa3a8c5' }));
     expect(detail.subject).toBe('Order 42');
     expect(detail.html).toContain('Благодарим Ви за поръчката – № 42');
     expect(detail.html).toContain('<title>Поръчка</title>');
@@ -39,7 +38,7 @@ describe('case 27: HTML whose charset only a <meta> declares', () => {
   });
 
   it('B: windows-1251 HTML declared by <meta http-equiv="Content-Type">', async () => {
-    const detail = await send(readCaseFixture('27-html-meta-charset-only-B.eml', 532, 'd10e72a8d81af0bec1948243ed1b43e3274b0fa787e100925f45760e78d4444a'));
+    const detail = await send(readCaseEml({ eml: '27-html-meta-charset-only-B.eml', sizeBytes: 532, sha256: 'd10e72a8d81af0bec1948243ed1b43e3274b0fa787e100925f45760e78d4444a' }));
     expect(detail.subject).toBe('Order 43');
     expect(detail.text?.trim()).toBe('Thank you for order No 43');
     expect(detail.html).toContain('<p>Спасибо за заказ № 43</p>');
