@@ -4,6 +4,8 @@ import SummaryReporter from './test/summary-reporter.js';
 
 /** The README's vitest recipe runs for real in its own project, with its globalSetup. */
 const VITEST_RECIPE = 'test/integration/testing-api-recipe-vitest.test.ts';
+/** Builds `dist/` and `ui/dist` first when missing or older than their sources (see the file). */
+const BUILD = 'test/setup/build-dist.ts';
 
 export default defineConfig({
   // Tests and recipes import the package by name (`mailsink`, `mailsink/client`), as users do.
@@ -19,8 +21,8 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default', new SummaryReporter()],
     projects: [
-      { extends: true, test: { name: 'mailsink', include: ['test/**/*.test.ts'], exclude: [VITEST_RECIPE] } },
-      { extends: true, test: { name: 'vitest-recipe', include: [VITEST_RECIPE], globalSetup: ['test/recipes/vitest-global-setup.ts'] } },
+      { extends: true, test: { name: 'mailsink', include: ['test/**/*.test.ts'], exclude: [VITEST_RECIPE], globalSetup: [BUILD] } },
+      { extends: true, test: { name: 'vitest-recipe', include: [VITEST_RECIPE], globalSetup: [BUILD, 'test/recipes/vitest-global-setup.ts'] } },
     ],
   },
 });
