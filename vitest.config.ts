@@ -18,6 +18,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // expect.poll waits for a state (a DOM row, a socket gone); 1 s (the default) is too short on a busy machine.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     reporters: ['default', new SummaryReporter()],
     projects: [
