@@ -16,8 +16,10 @@ export default defineConfig({
     ],
   },
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Safety nets, not budgets: a test that hangs still fails, and a 2-core machine shared with other
+    // jobs (load 20+) took 30 s for the corpus round trip's parses that take 3 s idle.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // expect.poll waits for a state (a DOM row, a socket gone); 1 s (the default) is too short on a busy machine.
     expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
