@@ -33,16 +33,23 @@ describe('event stream recovery', () => {
 
   it('refetches when a seq gap shows an event was lost', async () => {
     const { page, context, errors } = await openInbox(browser(), sink());
+    // What happened, in order: the dropped frame, the page's list fetches, the frame after the gap.
+    const timeline: string[] = [];
     let dropped = 0;
     await context.routeWebSocket(/\/api\/events$/, (ws) => {
       const server = ws.connectToServer();
       server.onMessage((message) => {
         if (typeof message === 'string' && message.includes('"type":"message.received"') && message.includes('Lost in transit')) {
           dropped += 1;
+          timeline.push('dropped');
           return;
         }
+        if (typeof message === 'string' && message.includes('After the gap')) timeline.push('gap frame');
         ws.send(message);
       });
+    });
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/messages') timeline.push('list fetch');
     });
     await page.reload();
     await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
@@ -50,11 +57,13 @@ describe('event stream recovery', () => {
 
     await sendMail(sink(), { subject: 'Lost in transit', text: 'x' });
     await expect.poll(() => dropped).toBe(1);
-    await page.waitForTimeout(300); // nothing else would bring it in
     await expect(rowBySubject(page, 'Lost in transit').count()).resolves.toBe(0);
 
     await sendMail(sink(), { subject: 'After the gap', text: 'x' });
     await expect.poll(() => rows(page).getByTestId('row-subject').allTextContents()).toEqual(['After the gap', 'Lost in transit']);
+    // Nothing but the gap brought it in: no list fetch between the drop and the next frame, one after.
+    const sinceDrop = timeline.slice(timeline.indexOf('dropped'));
+    expect(sinceDrop.slice(0, 3)).toEqual(['dropped', 'gap frame', 'list fetch']);
     expect(errors).toEqual([]);
   });
 });

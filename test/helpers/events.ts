@@ -18,6 +18,12 @@ export interface EventClient {
    * come); rejects after `timeoutMs`, listing what did arrive.
    */
   next<T extends SinkEvent['type']>(type: T, timeoutMs?: number): Promise<EventOf<T>>;
+  /**
+   * Resolves once `condition(received)` holds over everything received so far (at once if it
+   * already does), checked on every frame; independent of `next`'s cursor. Rejects after
+   * `timeoutMs` with `what` and the types received.
+   */
+  until(what: string, condition: (received: readonly SinkEvent[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Closes the socket; resolves once it is closed. */
   close(): Promise<void>;
 }
@@ -57,6 +63,25 @@ export function connectEvents(sink: Sink, timeoutMs = 5_000): Promise<EventClien
         const timer = setTimeout(() => {
           done();
           reject(new Error(`no ${type} event within ${waitMs} ms; received ${JSON.stringify(received.map((e) => e.type))}`));
+        }, waitMs);
+        const done = () => {
+          clearTimeout(timer);
+          wakers.delete(wake);
+        };
+        wakers.add(wake);
+      });
+    },
+    until(what, condition, waitMs = 5_000) {
+      return new Promise((resolve, reject) => {
+        if (condition(received)) return resolve();
+        const wake = () => {
+          if (!condition(received)) return;
+          done();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`not ${what} within ${waitMs} ms; received ${JSON.stringify(received.map((e) => e.type))}`));
         }, waitMs);
         const done = () => {
           clearTimeout(timer);

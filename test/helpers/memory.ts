@@ -89,6 +89,8 @@ export function processRss(pid: number): { rssBytes: number; peakRssBytes: numbe
  * How many objects of each given constructor name are alive in this process, from a heap snapshot
  * (which runs a full garbage collection first). Takes a second or so for a ~50 MB heap; use it for
  * exact "nothing of this kind survives" assertions, e.g. `SMTPConnection` after every client left.
+ * @throws Error when the heap holds no function (class) of one of the names: a renamed or never
+ *   loaded class would otherwise count 0 survivors and let the assertion pass without looking.
  */
 export async function liveObjects(names: readonly string[]): Promise<Record<string, number>> {
   let json = '';
@@ -96,13 +98,19 @@ export async function liveObjects(names: readonly string[]): Promise<Record<stri
   const snapshot = JSON.parse(json) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
   const fields = snapshot.snapshot.meta.node_fields;
   const [typeAt, nameAt, stride] = [fields.indexOf('type'), fields.indexOf('name'), fields.length];
-  const objectType = snapshot.snapshot.meta.node_types[0].indexOf('object');
+  const [objectType, closureType] = ['object', 'closure'].map((type) => snapshot.snapshot.meta.node_types[0].indexOf(type));
   const wanted = new Map(names.map((name) => [snapshot.strings.indexOf(name), name]));
   const counts = Object.fromEntries(names.map((name) => [name, 0]));
+  const constructors = new Set<string>();
   for (let i = 0; i < snapshot.nodes.length; i += stride) {
-    if (snapshot.nodes[i + typeAt] !== objectType) continue;
+    const type = snapshot.nodes[i + typeAt];
+    if (type !== objectType && type !== closureType) continue;
     const name = wanted.get(snapshot.nodes[i + nameAt]!);
-    if (name !== undefined) counts[name] = counts[name]! + 1;
+    if (name === undefined) continue;
+    if (type === closureType) constructors.add(name);
+    else counts[name] = counts[name]! + 1;
   }
+  const missing = names.filter((name) => !constructors.has(name));
+  if (missing.length > 0) throw new Error(`no class or function named ${missing.join(', ')} is alive in this process: renamed or not loaded, so its survivors cannot be counted`);
   return counts;
 }

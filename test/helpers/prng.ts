@@ -31,3 +31,16 @@ export class Prng {
     return out;
   }
 }
+
+/**
+ * The seed of a seeded test: the environment variable `name` when set (a decimal or `0x` hex
+ * integer in 0 … 2³²−1), else `fallback`, so every run is the same unless asked otherwise.
+ * @throws Error naming the variable when its value is not such an integer.
+ */
+export function seedFromEnv(name: string, fallback: number): number {
+  const value = process.env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  const seed = /^(0x[0-9a-f]+|\d+)$/i.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(seed) || seed > 0xffffffff) throw new Error(`${name} must be an integer from 0 to 4294967295 (decimal or 0x hex), not ${JSON.stringify(value)}`);
+  return seed;
+}

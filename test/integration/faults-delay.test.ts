@@ -1,17 +1,34 @@
 /**
  * `delayMs` holds back one session's reply without blocking others: asserted by the order in which
  * things happen (a connection opened later is greeted and a message sent later is stored before
- * the delayed reply arrives), never by wall time. The delay is long against what the other session
- * does, and the second session starts only once the rule has fired (`fault.triggered`).
+ * the delayed reply arrives), never by wall time. The delay's clock is the test's: the sink's
+ * `setTimeout` of `node:timers/promises` is replaced for exactly `DELAY_MS` by a gate the test opens
+ * once the other session is done (other durations keep the real timer), so a slow machine cannot
+ * let the delay run out first; the sink must ask for exactly the rule's `delayMs`.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { MessageList } from '../../server/contract.js';
 import { connectEvents } from '../helpers/events.js';
 import { api, useSink } from '../helpers/sink.js';
 import { transport } from '../helpers/smtp.js';
 import { openSmtp } from '../helpers/smtp-session.js';
 
-const DELAY_MS = 1_500;
+/** Delays of `DELAY_MS` the sink started and the test has not ended yet. */
+const delays = vi.hoisted(() => ({ DELAY_MS: 1_500, held: [] as Array<() => void> }));
+const { DELAY_MS } = delays;
+
+vi.mock('node:timers/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:timers/promises')>();
+  const setTimeout = <T = void>(ms?: number, value?: T, options?: Parameters<typeof real.setTimeout>[2]): Promise<T> =>
+    ms === delays.DELAY_MS ? new Promise<T>((resolve) => delays.held.push(() => resolve(value as T))) : real.setTimeout(ms, value, options);
+  return { ...real, setTimeout, default: { ...real, setTimeout } };
+});
+
+/** Ends the one delay the sink is in (it must be in exactly one). */
+function endDelay(): void {
+  expect(delays.held).toHaveLength(1);
+  delays.held.shift()!();
+}
 
 describe('delayMs', () => {
   const sink = useSink({
@@ -33,7 +50,8 @@ describe('delayMs', () => {
       } finally {
         await fast.close();
       }
-      expect(await slow.reply(DELAY_MS + 5_000)).toMatch(/^220 /);
+      endDelay();
+      expect(await slow.reply()).toMatch(/^220 /);
       expect(order.map((entry) => entry.slice(0, 10))).toEqual(['fast: 220 ', 'slow: 220 ']);
     } finally {
       await slow.close();
@@ -59,7 +77,8 @@ describe('delayMs', () => {
       } finally {
         t.close();
       }
-      expect(await slow.reply(DELAY_MS + 5_000)).toBe('451 4.4.1 Timeout talking to the next hop');
+      endDelay();
+      expect(await slow.reply()).toBe('451 4.4.1 Timeout talking to the next hop');
       expect(order.slice(-2)).toEqual(['other client: stored', 'slow: 451 4.4.1 Timeout talking to the next hop']);
       expect((await api<MessageList>(sink(), '/api/messages')).messages.map((m) => m.subject)).toEqual(['sent later']);
     } finally {

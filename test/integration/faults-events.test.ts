@@ -51,9 +51,7 @@ describe('fault events over WebSocket', () => {
       // The one stored message is announced once it is parsed, after its own two fault firings;
       // where it falls among the later events depends on how long that parse took.
       // (Looked for in everything received: `next` only looks past the events it already returned.)
-      for (const deadline = Date.now() + 5_000; !events.received.some((e) => e.type === 'message.received') && Date.now() < deadline; ) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await events.until('message.received', (all) => all.some((e) => e.type === 'message.received'));
       const received = events.received.find((e) => e.type === 'message.received');
       expect(received?.type === 'message.received' && received.message.envelope).toEqual({ mailFrom: 'app@slow.example', rcptTo: ['ok@example.org'] });
       const types = events.received.map((e: SinkEvent) => e.type);

@@ -56,7 +56,7 @@ describe(`${CONNECTIONS} concurrent connections × ${PER_CONNECTION} messages`, 
     }
   }
 
-  it('all are stored, each exactly once; every connection is closed afterwards', { timeout: 60_000 }, async ({ annotate }) => {
+  it('all are stored, each exactly once; every connection is closed afterwards', { timeout: 240_000 }, async ({ annotate }) => {
     const started = performance.now();
     const sessions = await Promise.all(Array.from({ length: CONNECTIONS }, () => openSmtp(sink.smtpPort)));
     try {

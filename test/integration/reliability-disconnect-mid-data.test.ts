@@ -86,6 +86,8 @@ describe('clients that disconnect mid-DATA', () => {
       expect(sink().store.size).toBe(before + 1);
       expect(sink().store.latest()?.raw.toString()).toBe(first);
     }
+    // message.received follows the parse, which may end after the 250: a read waits for it.
+    await api(sink(), '/api/messages');
     expect(received).toHaveLength(3);
     received.length = 0;
     sink().store.clear();

@@ -69,7 +69,7 @@ describe('a WebSocket client that never reads', () => {
     }),
   });
 
-  it('is dropped after 8 MiB while ingest and a reading client go on', { timeout: 60_000 }, async ({ annotate }) => {
+  it('is dropped after 8 MiB while ingest and a reading client go on', { timeout: 240_000 }, async ({ annotate }) => {
     const slow = await openNonReadingClient(sink().httpPort);
     const reader = await connectEvents(sink());
     const dropSeen = new Promise<void>((resolve) => (onDrop = resolve));

@@ -31,7 +31,9 @@ describe('two in-process sinks', () => {
   });
 
   it('mail, cursors, mailboxes, faults and waits stay apart', async () => {
-    const waitingOnB = b.client.waitFor('mailbox:shared@example.test', { timeoutMs: 300 }).catch((err: unknown) => err);
+    const abortB = new AbortController();
+    const waitingOnB = b.client.waitFor('mailbox:shared@example.test', { timeoutMs: 60_000, signal: abortB.signal }).catch((err: unknown) => err);
+    await waitersReach(b, 1);
     await a.client.faults.add({ stage: 'rcptTo', match: { rcptTo: 'refused@example.test' }, reply: { code: 550 } });
     const ta = transport(a);
     const tb = transport(b);
@@ -50,7 +52,10 @@ describe('two in-process sinks', () => {
     expect((await a.client.mailboxes()).map((m) => m.mailbox)).toEqual(['shared@example.test']);
     expect((await b.client.mailboxes()).map((m) => m.mailbox)).toEqual(['refused@example.test']);
     expect(await b.client.faults.list()).toEqual([]);
-    expect(await waitingOnB).toMatchObject({ status: 408, matched: 0 }); // A's message never woke B's wait
+    expect(b.waiters.size).toBe(1); // A's message (listed above, so announced) never woke B's wait
+    abortB.abort();
+    expect(await waitingOnB).toMatchObject({ name: 'MailsinkConnectionError' });
+    await waitersReach(b, 0);
   });
 
   it('stopping one answers its pending waits with 503 and leaves the other running', async () => {

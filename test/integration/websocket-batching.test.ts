@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
+import type { SinkEvent } from '../../server/contract.js';
 import { rawSocket } from '../../server/http/ws-hub.js';
 import { connectEvents } from '../helpers/events.js';
 import { useSink } from '../helpers/sink.js';
@@ -42,18 +43,15 @@ describe('WebSocket event batching', () => {
       await Promise.all(sends.slice(0, 100));
       late = await connectEvents(sink());
       await Promise.all(sends);
-      const lastSeq = async (client: typeof early) => {
-        const deadline = Date.now() + 10_000;
-        while (client.received.filter((e) => e.type === 'message.received').length < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      };
-      await lastSeq(early);
+      const all = (received: readonly SinkEvent[]) => received.filter((e) => e.type === 'message.received').length >= 300;
+      await early.until('300 message.received', all, 10_000);
       const earlySeqs = early.received.map((e) => e.seq);
       expect(earlySeqs).toEqual(earlySeqs.map((_, i) => i)); // hello 0, then 1, 2, 3 … without a gap or repeat
       expect(early.received.filter((e) => e.type === 'message.received')).toHaveLength(300);
 
       const helloSeq = late.received[0]!.seq;
-      const deadline = Date.now() + 10_000;
-      while (late.received.at(-1)!.seq < early.received.at(-1)!.seq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const lastSeq = early.received.at(-1)!.seq;
+      await late.until(`seq ${lastSeq}`, (received) => received.at(-1)!.seq >= lastSeq, 10_000);
       const lateSeqs = late.received.map((e) => e.seq);
       expect(lateSeqs).toEqual(lateSeqs.map((_, i) => helloSeq + i)); // from its hello on, nothing twice, nothing missing
       expect(lateSeqs.at(-1)).toBe(early.received.at(-1)!.seq);

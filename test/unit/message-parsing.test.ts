@@ -17,13 +17,22 @@ const envelope: Envelope = { mailFrom: 'a@example.com', rcptTo: ['b@example.org'
 
 const eml = (subject: string, body: string) => Buffer.from(`From: Ann <ann@example.com>\r\nTo: b@example.org\r\nSubject: ${subject}\r\n\r\n${body}\r\n`);
 
+/**
+ * Lets every promise already chained on settled work run: a macrotask turn comes only after the
+ * microtask queue is empty, and nothing here waits on I/O. Not a sleep: it waits for no clock.
+ */
+const drained = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A pool whose parses end when the test says so (`finish`), or at once with `immediate`. */
 function scriptedPool(immediate = false) {
-  const held: { raw: Buffer; release: () => void }[] = [];
+  const held: { raw: Buffer; release: () => void; done: Promise<unknown> }[] = [];
   const calls = { facts: 0, parse: 0 };
   const later = <T>(raw: Buffer, work: () => Promise<T>): Promise<T> => {
     if (immediate) return work();
-    return new Promise<void>((release) => held.push({ raw, release })).then(work);
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve)).then(work);
+    held.push({ raw, release, done });
+    return done;
   };
   const pool: ParsePool = {
     workers: 0,
@@ -38,12 +47,14 @@ function scriptedPool(immediate = false) {
     extract: async () => null,
     close: async () => undefined,
   };
-  /** Ends the held parse of the message whose raw contains `marker`. */
+  /** Ends the held parse of the message whose raw contains `marker`; resolves once that parse and all chained on it ran. */
   const finish = async (marker: string) => {
     const index = held.findIndex((h) => h.raw.includes(marker));
     expect(index).toBeGreaterThanOrEqual(0);
-    held.splice(index, 1)[0]!.release();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const [entry] = held.splice(index, 1);
+    entry!.release();
+    await entry!.done;
+    await drained();
   };
   return { pool, calls, finish };
 }
@@ -85,7 +96,7 @@ describe('MessageParsing', () => {
     add('parsed later');
     const imported = store.add({ envelope, raw: eml('imported', 'x') });
     parsing.admit(imported, factsOf(await parseMessage(imported.raw)));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await drained();
     expect(seen).toEqual([]);
     await finish('parsed later');
     expect(seen.map((e) => e.type === 'message.received' && e.message.subject)).toEqual(['parsed later', 'imported']);
@@ -100,7 +111,7 @@ describe('MessageParsing', () => {
     const readyPromise = parsing.ready([message]).then(() => (ready = true));
     let settled = false;
     const settledPromise = parsing.settled().then(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await drained();
     expect([ready, settled]).toEqual([false, false]);
     await finish('wait for me');
     await Promise.all([readyPromise, settledPromise]);
