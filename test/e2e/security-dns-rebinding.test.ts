@@ -20,7 +20,7 @@ window.result = (async () => {
   const list = await fetch('/api/messages').then(async (r) => ({ status: r.status, body: await r.text() }), (e) => ({ status: 0, body: String(e) }));
   const del = await fetch('/api/messages', { method: 'DELETE' }).then((r) => r.status, () => 0);
   const ws = await new Promise((resolve) => {
-    const socket = new WebSocket('ws://' + location.host + '/api/events');
+    const socket = new WebSocket('ws://' + location.host + '/api/events', 'mailsink.v1');
     socket.onmessage = (event) => { resolve('open: ' + event.data.slice(0, 15)); socket.close(); };
     socket.onerror = () => resolve('refused');
   });

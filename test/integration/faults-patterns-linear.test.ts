@@ -35,7 +35,7 @@ describe('pathological fault patterns', () => {
       });
       const health = await fetch(`${sink().httpUrl}/api/health`);
       expect(health.status).toBe(200);
-      for (const reply of await Promise.all(replies)) expect(reply).toEqual(['250 Accepted', '550 5.1.1 matched', '550 5.1.1 stars']);
+      for (const reply of await Promise.all(replies)) expect(reply).toEqual(['250 2.1.0 Accepted', '550 5.1.1 matched', '550 5.1.1 stars']);
     } finally {
       await Promise.all(sessions.map((s) => s.close()));
     }

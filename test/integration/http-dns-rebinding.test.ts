@@ -42,7 +42,7 @@ function withHost(sink: Sink, host: string, path: string, method = 'GET'): Promi
 /** Opens `/api/events` with a forged `Host`: the first frame, or the refused upgrade's status and body. */
 function wsWithHost(sink: Sink, host: string): Promise<{ status: number; body: string } | { hello: { type: string } }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${sink.httpPort}/api/events`, { headers: { host } });
+    const ws = new WebSocket(`ws://127.0.0.1:${sink.httpPort}/api/events`, 'mailsink.v1', { headers: { host } });
     ws.on('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));

@@ -25,11 +25,17 @@ const BLOB_FOR_30_MIB = 23_000_000;
 /** mailparser's refusal of a tree with more than 1,000 MIME nodes (wide or deep). */
 const EMAXLEN = 'Max allowed child nodes exceeded (EMAXLEN)';
 
-/** Name, generator, the exact `parseError` (`null`: parsed in full) and the text body the parse reaches. */
-const BOMBS: Array<[string, () => Buffer, string | null, string | null]> = [
+/** A message the parser refused as a whole: its body is shown as text (CRLF → LF), after the header block. */
+const bodyAsText = (message: Buffer) => {
+  const raw = message.toString('utf8');
+  return raw.slice(raw.indexOf('\r\n\r\n') + 4).replace(/\r\n/g, '\n');
+};
+
+/** Name, generator, the exact `parseError` (`null`: parsed in full) and the text body the parse reaches (or how to compute it from the message). */
+const BOMBS: Array<[string, () => Buffer, string | null, string | null | ((message: Buffer) => string)]> = [
   ['a 30 MiB message', () => bigMessage(BLOB_FOR_30_MIB).message, null, 'see attachment'],
   ['20,000 sibling parts', () => fanOut(20_000), EMAXLEN, null],
-  ['multiparts nested 5,000 deep', () => nestedMultipart(5_000), EMAXLEN, null],
+  ['multiparts nested 5,000 deep', () => nestedMultipart(5_000), EMAXLEN, bodyAsText],
   ['multiparts nested 998 deep (just under the parser\'s 1,000-part limit)', () => nestedMultipart(998), null, 'innermost'],
   ['message/rfc822 nested 5,000 deep', () => nestedRfc822(5_000), null, null],
 ];
@@ -90,7 +96,7 @@ describe('MIME bombs and a 30 MiB message', () => {
     expect(res.status).toBe(200);
     expect(detail.sizeBytes).toBe(message.length);
     expect(detail.parseError, name).toBe(parseError);
-    expect(detail.text, name).toBe(text);
+    expect(detail.text, name).toBe(typeof text === 'function' ? text(message) : text);
     expect(health.answers).toBeGreaterThan(0);
 
     const next = await send(Buffer.from(`Subject: after ${name}\r\n\r\nstill here\r\n`), `after ${name}`);

@@ -55,8 +55,8 @@ describe('--idle-timeout counts from the last complete line', () => {
     try {
       for (const [command, reply] of [
         ['EHLO client.example', '250 SIZE 52428800'],
-        ['MAIL FROM:<slow@example.com>', '250 Accepted'],
-        ['RCPT TO:<rcpt@example.org>', '250 Accepted'],
+        ['MAIL FROM:<slow@example.com>', '250 2.1.0 Accepted'],
+        ['RCPT TO:<rcpt@example.org>', '250 2.1.5 Accepted'],
         ['DATA', '354 End data with <CR><LF>.<CR><LF>'],
       ]) expect(await session.command(command!)).toBe(reply);
       await session.write('Subject: drip\r\n\r\n');
@@ -76,9 +76,9 @@ describe('--idle-timeout does not run while mailsink owes the reply', () => {
     const session = await greeted(sink().smtpPort);
     try {
       expect(await session.command('EHLO client.example')).toBe('250 SIZE 52428800');
-      expect(await session.command('MAIL FROM:<a@example.com>')).toBe('250 Accepted');
-      expect(await session.command('RCPT TO:<slow@example.org>')).toBe('250 Accepted');
-      expect(await session.command('QUIT')).toBe('221 Bye');
+      expect(await session.command('MAIL FROM:<a@example.com>')).toBe('250 2.1.0 Accepted');
+      expect(await session.command('RCPT TO:<slow@example.org>')).toBe('250 2.1.5 Accepted');
+      expect(await session.command('QUIT')).toBe('221 2.0.0 Bye');
     } finally {
       await session.close();
     }
@@ -95,10 +95,10 @@ describe('--max-connections-per-address', () => {
     try {
       expect(await third.reply()).toBe('421 4.7.0 Too many connections from your address');
       await third.waitClosed();
-      expect(await other.command('NOOP')).toBe('250 OK');
-      expect(await held[0]!.command('QUIT')).toBe('221 Bye');
+      expect(await other.command('NOOP')).toBe('250 2.0.0 OK');
+      expect(await held[0]!.command('QUIT')).toBe('221 2.0.0 Bye');
       const again = await greeted(sink().smtpPort, '127.0.0.21');
-      expect(await again.command('QUIT')).toBe('221 Bye');
+      expect(await again.command('QUIT')).toBe('221 2.0.0 Bye');
     } finally {
       await Promise.all([...held, third, other].map((s) => s.close()));
     }
