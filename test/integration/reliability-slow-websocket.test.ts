@@ -79,14 +79,16 @@ describe('a WebSocket client that never reads', () => {
     let sentAtDrop = 0;
     try {
       const words = 'event bytes '.repeat(SUBJECT_BYTES / 12);
-      while (sent < MAX_MESSAGES && (!dropped || sent < sentAtDrop + AFTER_DROP)) {
+      const send = async () => {
         const info = await t.sendMail({ from: 'load@example.com', to: 'sink@example.org', subject: `${sent} ${words}`, text: 'small body' });
         expect(info.response).toMatch(/^250 /);
         sent += 1;
-        if (dropped && sentAtDrop === 0) sentAtDrop = sent;
-      }
-      expect(dropped, `no drop after ${sent} messages`).toBe(true);
+      };
+      while (sent < MAX_MESSAGES && !dropped) await send();
+      // Events follow the parse, which lags the 250s on a busy machine: wait for the drop itself.
       await dropSeen;
+      sentAtDrop = sent;
+      for (let i = 0; i < AFTER_DROP; i++) await send();
 
       // Ingest went on: every message stored, and the reading client got each event, in order.
       expect(sink().store.size).toBe(sent);
