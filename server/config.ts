@@ -145,7 +145,9 @@ export function resolveConfig(input: ConfigInput = {}, sources: Partial<Record<k
     const result = (option.schema as z.ZodType).safeParse(given === undefined ? option.default : given);
     if (!result.success) {
       const reason = result.error.issues[0]?.message ?? 'invalid value';
-      const got = reason.startsWith('"') ? '' : ` (got ${JSON.stringify(given)})`; // a list item's reason already quotes it
+      const item = /^("(?:[^"\\]|\\.)*"):/.exec(reason)?.[1]; // a list item's reason quotes the item
+      const shown = JSON.stringify(given);
+      const got = item !== undefined && (shown === item || shown === `[${item}]`) ? '' : ` (got ${shown})`;
       throw new ConfigError(name(option.key), `invalid ${name(option.key)}: ${reason}${got}`);
     }
     out[option.key] = Array.isArray(result.data) ? Object.freeze(result.data) : result.data;
