@@ -54,6 +54,93 @@ function newId(): string {
   return idPool.toString('base64url', idOffset - ID_BYTES, idOffset);
 }
 
+/** A write's result: engines that commit to a database return a Promise (callers always `await`). */
+export type Pending<T> = T | Promise<T>;
+
+/**
+ * Thrown (or rejected) by a store write when the engine's database cannot be reached or refuses the
+ * write. Nothing was stored: SMTP answers `451 4.3.0` (the client retries later), the API a `503`
+ * JSON error `store_unavailable`. The engine reconnects by itself.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  readonly code = 'store_unavailable';
+}
+
+/**
+ * The store contract. Everything outside `server/storage/` (SMTP, REST, WebSocket, waits, parsing)
+ * uses only this; an engine is chosen once, by `--storage` (see `server/storage/index.ts`).
+ *
+ * - Reads are synchronous: the memory engine reads its `Map`, SQLite reads its file (better-sqlite3
+ *   is synchronous), PostgreSQL reads its local replica, which follows the database's change log.
+ * - Writes return {@link Pending}: they resolve once the change is durable (committed) and visible
+ *   to this instance's reads, and reject with {@link StoreUnavailableError} when the database is
+ *   unreachable, having changed nothing.
+ * - Every change is published on the sink's `EventBus` (`message.received` once facts are known,
+ *   `message.updated`, `message.deleted`, `store.cleared`), whichever instance made it.
+ * - Messages handed out are snapshots for SQLite and PostgreSQL: after a write, use the message the
+ *   write returns, or `get` it again.
+ */
+export interface Store {
+  /** Which engine this is. */
+  readonly engine: 'memory' | 'sqlite' | 'postgres';
+  /** Number of stored messages (over the whole cluster for PostgreSQL). */
+  readonly size: number;
+  /** Sum of `sizeBytes` over stored messages. */
+  readonly totalBytes: number;
+  /** Stored messages not marked read. */
+  readonly unreadCount: number;
+  /** `seq` of the newest message ever added (0 before the first), even if since deleted. */
+  readonly lastSeq: number;
+  /** Stores a message (evicting the oldest to stay within the limits); resolves once durable. */
+  add(input: NewMessage): Pending<StoredMessage>;
+  /** Gives a pending message its facts (publishes `message.received`); a no-op when it already has them or is gone. */
+  complete(message: StoredMessage, facts: MessageFacts): Pending<void>;
+  /** The message with this id, or `undefined`. */
+  get(id: string): StoredMessage | undefined;
+  /** The newest message, or `undefined` when empty. */
+  latest(): StoredMessage | undefined;
+  /** Messages with `seq > after`, oldest first. */
+  since(after: number): StoredMessage[];
+  /** All messages, newest first (a full scan: searches use it; lists without a query use {@link page}). */
+  newestFirst(): StoredMessage[];
+  /** `limit` messages, newest first, skipping the `offset` newest. */
+  page(offset: number, limit: number): StoredMessage[];
+  /** Messages stored without facts (their parse has not ended, or the instance that took them died), oldest first. */
+  pending(): StoredMessage[];
+  /** Sets the read flag; publishes `message.updated` when it changed. Resolves to the message after the change, or `undefined` for an unknown id. */
+  setRead(id: string, read: boolean): Pending<StoredMessage | undefined>;
+  /** Replaces a message's tags (see `normaliseTags`); resolves to the message after the change, or `undefined`. */
+  setTags(id: string, tags: Iterable<string>): Pending<StoredMessage | undefined>;
+  /** Deletes the given messages (unknown ids are ignored); publishes one `message.deleted`. Resolves to how many went. */
+  delete(ids: readonly string[], reason?: 'api' | 'evicted'): Pending<number>;
+  /** Deletes every message; publishes `store.cleared`. */
+  clear(): Pending<void>;
+  /** Releases the engine's connections and files; the store is unusable afterwards. Idempotent. */
+  close(): Pending<void>;
+}
+
+/**
+ * Builds the {@link StoredMessage} for a new message: tags from the recipients' sub-addresses and
+ * the known facts' `X-Tags`, unread. Shared by the engines so that every engine stores the same.
+ */
+export function newMessage(input: NewMessage, seq: number, id: string, receivedAt: string): StoredMessage {
+  return {
+    id,
+    seq,
+    receivedAt,
+    envelope: input.envelope,
+    raw: input.raw,
+    sizeBytes: input.raw.length,
+    facts: input.facts ?? null,
+    read: false,
+    tags: normaliseTags([...plusTags(input.envelope.rcptTo), ...(input.facts?.tags ?? [])]),
+  };
+}
+
+/** A new message id: 16 characters of base64url (URL-safe). */
+export { newId as newMessageId };
+
 /** Bounds of the store; the oldest messages are evicted to stay within both. */
 export interface StoreLimits {
   /** Most messages kept. */
@@ -68,7 +155,8 @@ export interface StoreLimits {
  * `message.received` (once the message's facts are known, so the event's summary is complete),
  * `message.updated`, `message.deleted` (`reason: "api" | "evicted"`) and `store.cleared`.
  */
-export class MessageStore {
+export class MessageStore implements Store {
+  readonly engine = 'memory' as const;
   readonly #messages = new Map<string, StoredMessage>();
   readonly #limits: StoreLimits;
   readonly #events: EventBus;
@@ -108,21 +196,23 @@ export class MessageStore {
    * stored without facts is pending until {@link complete}.
    */
   add(input: NewMessage): StoredMessage {
-    this.#evictFor(input.raw.length);
-    const message: StoredMessage = {
-      id: newId(),
-      seq: ++this.#seq,
-      receivedAt: new Date().toISOString(),
-      envelope: input.envelope,
-      raw: input.raw,
-      sizeBytes: input.raw.length,
-      facts: input.facts ?? null,
-      read: false,
-      tags: normaliseTags([...plusTags(input.envelope.rcptTo), ...(input.facts?.tags ?? [])]),
-    };
+    return this.insert(newMessage(input, this.#seq + 1, newId(), new Date().toISOString()));
+  }
+
+  /**
+   * Stores a message whose id, `seq` and arrival time were decided elsewhere (a replica following a
+   * database, see `server/storage/postgres.ts`): evicts for it when over the limits, publishes as
+   * {@link add} does. `message.seq` must be above {@link lastSeq}.
+   *
+   * @throws RangeError when `message.seq` is not above {@link lastSeq}.
+   */
+  insert(message: StoredMessage): StoredMessage {
+    if (message.seq <= this.#seq) throw new RangeError(`seq ${message.seq} is not above the last (${this.#seq})`);
+    this.#evictFor(message.sizeBytes);
+    this.#seq = message.seq;
     this.#messages.set(message.id, message);
     this.#totalBytes += message.sizeBytes;
-    this.#unread += 1;
+    if (!message.read) this.#unread += 1;
     if (message.facts) this.#events.publish({ type: 'message.received', message: toSummary(message) });
     return message;
   }
@@ -161,6 +251,23 @@ export class MessageStore {
   newestFirst(): StoredMessage[] {
     return Array.from(this.#messages.values()).reverse();
   }
+
+  /** `limit` messages, newest first, skipping the `offset` newest. */
+  page(offset: number, limit: number): StoredMessage[] {
+    const all = Array.from(this.#messages.values());
+    const end = Math.max(0, all.length - offset);
+    return all.slice(Math.max(0, end - limit), end).reverse();
+  }
+
+  /** Messages still without facts, oldest first. */
+  pending(): StoredMessage[] {
+    const out: StoredMessage[] = [];
+    for (const message of this.#messages.values()) if (message.facts === null) out.push(message);
+    return out;
+  }
+
+  /** Nothing to release: the memory engine holds no connection or file. */
+  close(): void {}
 
   /** Sets the read flag; publishes `message.updated` when it changed. */
   setRead(id: string, read: boolean): StoredMessage | undefined {
