@@ -12,6 +12,8 @@ import { FlagError, parseFlags, unknownEnvironmentWarnings } from './cli/args.js
 import type { FlagSpec, FlagValues } from './cli/args.js';
 import type { LoadedFiles } from './config-files.js';
 import { FaultRuleError, parseShortFault, validateFaultRules } from './core/fault-rules.js';
+import { parseStorageSpec, StorageOpenError } from './storage/index.js';
+import type { StorageSpec } from './storage/index.js';
 import type { ValidFaultRuleInput } from './core/fault-rules.js';
 
 /** Thrown for an invalid option; `message` is one line that names the option (flag or variable). */
@@ -34,6 +36,20 @@ const byteSize = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return bytes ?? 0;
 });
 const host = z.string().trim().min(1, 'expected a host name or IP address');
+const storageSpec = z.union([
+  z.string().transform((value, ctx): StorageSpec => {
+    try {
+      return parseStorageSpec(value);
+    } catch (err) {
+      if (!(err instanceof StorageOpenError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message.replace(/^--storage: /, '') });
+      return { kind: 'memory' };
+    }
+  }),
+  z.object({ kind: z.literal('memory') }),
+  z.object({ kind: z.literal('sqlite'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('postgres'), url: z.string().min(1) }),
+]);
 /**
  * Every option: its key, flag, environment variable, schema, default and help text. `kind` is
  * `list` for repeatable flags (the variable takes a comma-separated list) and `flag` for switches
@@ -47,6 +63,7 @@ export const OPTIONS = [
   { key: 'maxMessages', flag: 'max-messages', schema: positiveInt, default: 5000, help: 'Most messages kept; the oldest are evicted' },
   { key: 'maxMessageSize', flag: 'max-message-size', schema: byteSize, default: 50 * MiB, help: 'Largest message accepted, in bytes (K/M/G suffixes allowed); larger gets 552' },
   { key: 'maxStoreBytes', flag: 'max-store-bytes', schema: byteSize, default: 512 * MiB, help: 'Most raw bytes kept over all messages; the oldest are evicted' },
+  { key: 'storage', flag: 'storage', schema: storageSpec, default: 'memory', help: 'Where mail is kept: memory (gone on exit), sqlite:PATH (one file, kept across restarts) or postgres://user:pass@host:port/db (kept, and shared by several instances)' },
   { key: 'faultSeed', flag: 'fault-seed', schema: z.coerce.number().int().min(0).max(0xffffffff).optional(), default: undefined, help: 'Seed for fault rules with a probability (random when omitted; GET /api/faults shows it)' },
   { key: 'tlsCert', flag: 'tls-cert', schema: file, default: null, help: 'PEM certificate (chain) for STARTTLS and SMTPS; a self-signed one is made at start when omitted' },
   { key: 'tlsKey', flag: 'tls-key', schema: file, default: null, help: 'PEM private key of --tls-cert' },
@@ -87,6 +104,8 @@ export interface Config {
   readonly maxMessages: number;
   readonly maxMessageSize: number;
   readonly maxStoreBytes: number;
+  /** The store engine (`--storage`): memory, a SQLite file or a PostgreSQL URL (see `server/storage/index.ts`). */
+  readonly storage: StorageSpec;
   /** Seed for `probability` fault rules; chosen at random when not given. */
   readonly faultSeed: number;
   readonly tlsCert: string | null;

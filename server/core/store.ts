@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Envelope } from '../contract.js';
 import type { EventBus } from './events.js';
+import type { FaultEngine } from './faults.js';
 import type { MessageFacts } from './parse.js';
 import { normaliseTags, plusTags } from './tags.js';
 import { toSummary } from './views.js';
@@ -118,6 +119,11 @@ export interface Store {
   clear(): Pending<void>;
   /** Releases the engine's connections and files; the store is unusable afterwards. Idempotent. */
   close(): Pending<void>;
+  /**
+   * Shares the fault rules through the engine (PostgreSQL: every instance checks the same rules);
+   * absent for engines of one process.
+   */
+  attachFaults?(faults: FaultEngine): Pending<void>;
 }
 
 /**
