@@ -36,8 +36,11 @@ const byteSize = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return bytes ?? 0;
 });
 const host = z.string().trim().min(1, 'expected a host name or IP address');
-const storageSpec = z.union([
-  z.string().transform((value, ctx): StorageSpec => {
+const storageSpec = z.unknown().transform((value, ctx): StorageSpec => {
+  const spec = value as Partial<StorageSpec> | null;
+  if (spec !== null && typeof spec === 'object') {
+    if (spec.kind === 'memory' || (spec.kind === 'sqlite' && typeof spec.path === 'string' && spec.path !== '') || (spec.kind === 'postgres' && typeof spec.url === 'string')) return spec as StorageSpec;
+  } else if (typeof value === 'string') {
     try {
       return parseStorageSpec(value);
     } catch (err) {
@@ -45,11 +48,10 @@ const storageSpec = z.union([
       ctx.addIssue({ code: 'custom', message: err.message.replace(/^--storage: /, '') });
       return { kind: 'memory' };
     }
-  }),
-  z.object({ kind: z.literal('memory') }),
-  z.object({ kind: z.literal('sqlite'), path: z.string().min(1) }),
-  z.object({ kind: z.literal('postgres'), url: z.string().min(1) }),
-]);
+  }
+  ctx.addIssue({ code: 'custom', message: 'expected memory, sqlite:PATH or a postgres:// URL' });
+  return { kind: 'memory' };
+});
 /**
  * Every option: its key, flag, environment variable, schema, default and help text. `kind` is
  * `list` for repeatable flags (the variable takes a comma-separated list) and `flag` for switches
@@ -166,7 +168,8 @@ export function resolveConfig(input: ConfigInput = {}, sources: Partial<Record<k
       const reason = result.error.issues[0]?.message ?? 'invalid value';
       const item = /^("(?:[^"\\]|\\.)*"):/.exec(reason)?.[1]; // a list item's reason quotes the item
       const shown = JSON.stringify(given);
-      const got = item !== undefined && (shown === item || shown === `[${item}]`) ? '' : ` (got ${shown})`;
+      const quoted = option.key === 'storage' || (item !== undefined && (shown === item || shown === `[${item}]`)); // a storage URL may hold a password: its reason shows it redacted
+      const got = quoted ? '' : ` (got ${shown})`;
       throw new ConfigError(name(option.key), `invalid ${name(option.key)}: ${reason}${got}`);
     }
     out[option.key] = Array.isArray(result.data) ? Object.freeze(result.data) : result.data;
