@@ -51,7 +51,7 @@ export interface IngestDeps {
  */
 export async function ingestMessage(deps: IngestDeps, raw: Buffer, envelope: Envelope): Promise<StoredMessage> {
   const facts = await deps.parser.facts(raw);
-  const message = await deps.store.add({ envelope, raw });
+  const message = await deps.store.add({ envelope, raw, ...(deps.store.factsFirst === true ? { facts } : {}) });
   deps.parsing.admit(message, facts);
   await deps.parsing.ready([message]);
   return message;

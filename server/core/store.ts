@@ -124,6 +124,13 @@ export interface Store {
    * absent for engines of one process.
    */
   attachFaults?(faults: FaultEngine): Pending<void>;
+  /**
+   * `true` when messages should come to {@link add} with their facts (parsed before the ack): the
+   * PostgreSQL engine, where instances learn of a message from the database's change log, so that
+   * `message.received` follows the global arrival order on every instance and no message is left
+   * unparsed by an instance that dies after its `250`.
+   */
+  readonly factsFirst?: boolean;
 }
 
 /**

@@ -168,7 +168,7 @@ async function importMessage(store: Store, parser: ParsePool, req: Request): Pro
     throw err;
   }
   const origin = { remoteAddress: req.socket.remoteAddress ?? '', remotePort: req.socket.remotePort ?? 0 };
-  const message = await store.add({ envelope: { ...envelope, mailParams: {}, heloName: '', ...origin, secure: false, authUser: null }, raw });
+  const message = await store.add({ envelope: { ...envelope, mailParams: {}, heloName: '', ...origin, secure: false, authUser: null }, raw, ...(store.factsFirst === true ? { facts } : {}) });
   return { message, facts };
 }
 

@@ -161,7 +161,7 @@ export function createHooks(deps: HookDeps) {
         async ({ raw, sizeBytes }) => {
           transcripts.record(session.id, 'note', `${sizeBytes} octets of message data (not recorded)`);
           if (raw === null) return callback(refuse('data', session, contextOf(session), null, LIMIT_REPLIES.oversized));
-          const facts = faults.hasActiveRules('data') ? await parser.facts(raw) : null;
+          const facts = faults.hasActiveRules('data') || store.factsFirst === true ? await parser.facts(raw) : null;
           const context = { ...contextOf(session), subject: facts?.subject ?? '' };
           guard(checkFaults('data', session, context, null), callback, () => {
             const stored = (message: StoredMessage) => {
@@ -171,7 +171,7 @@ export function createHooks(deps: HookDeps) {
               callback(null, `2.0.0 Ok: queued as ${message.id}`);
             };
             // The 250 goes out only once the store has the message (committed, for a database engine).
-            settle(() => store.add({ envelope: envelopeOf(session), raw }), stored, (err) => {
+            settle(() => store.add({ envelope: envelopeOf(session), raw, ...(store.factsFirst === true && facts ? { facts } : {}) }), stored, (err) => {
               log.error(`not stored, answered 451: ${err instanceof Error ? err.message : String(err)}`);
               transcripts.record(session.id, 'note', 'the store refused the message: answered 451, nothing kept');
               callback(smtpError(451, STORE_UNAVAILABLE_REPLY));
