@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Envelope } from '../contract.js';
 import type { EventBus } from './events.js';
+import type { FaultEngine } from './faults.js';
 import type { MessageFacts } from './parse.js';
 import { normaliseTags, plusTags } from './tags.js';
 import { toSummary } from './views.js';
@@ -118,6 +119,18 @@ export interface Store {
   clear(): Pending<void>;
   /** Releases the engine's connections and files; the store is unusable afterwards. Idempotent. */
   close(): Pending<void>;
+  /**
+   * Shares the fault rules through the engine (PostgreSQL: every instance checks the same rules);
+   * absent for engines of one process.
+   */
+  attachFaults?(faults: FaultEngine): Pending<void>;
+  /**
+   * `true` when messages should come to {@link add} with their facts (parsed before the ack): the
+   * PostgreSQL engine, where instances learn of a message from the database's change log, so that
+   * `message.received` follows the global arrival order on every instance and no message is left
+   * unparsed by an instance that dies after its `250`.
+   */
+  readonly factsFirst?: boolean;
 }
 
 /**
