@@ -21,7 +21,7 @@ import type Database from 'better-sqlite3';
 import type { EventBus } from '../core/events.js';
 import type { MessageFacts } from '../core/parse.js';
 import { StoreUnavailableError } from '../core/store.js';
-import type { NewMessage, Store, StoredMessage } from '../core/store.js';
+import type { NewMessage, Pending, Store, StoredMessage } from '../core/store.js';
 import type { OpenStoreOptions } from './index.js';
 import { openDatabase } from './sqlite-open.js';
 import { SqliteReads } from './sqlite-rows.js';
@@ -43,7 +43,9 @@ interface QueuedWrite {
  */
 export async function openSqliteStore(file: string, options: OpenStoreOptions): Promise<Store> {
   const opened = openDatabase(file);
-  for (const step of opened.migrated) options.log?.info(`migrated ${file} to schema v${step.version}: ${step.description}`);
+  const steps = opened.migrated;
+  if (steps[0]?.version === 1) options.log?.info(`created ${file} (schema v${steps.at(-1)!.version})`);
+  else for (const step of steps) options.log?.info(`migrated ${file} to schema v${step.version}: ${step.description}`);
   return new SqliteStore(opened.db, opened.file, options);
 }
 
@@ -94,8 +96,24 @@ class SqliteStore implements Store {
     return this.#write((ctx) => this.#writes.add(input, ctx));
   }
 
-  complete(message: StoredMessage, facts: MessageFacts): Promise<void> {
-    return this.#write((ctx) => this.#writes.complete(message, facts, ctx));
+  /**
+   * Applies the facts at once, inside a transaction left open for the next group commit (reads on
+   * this connection see it), and publishes `message.received`. Facts are derived from the raw
+   * bytes, so they are not worth an fsync of their own: a machine crash may lose the last ones, and
+   * the message is then parsed again at the next start (it is listed by `pending()`).
+   */
+  complete(message: StoredMessage, facts: MessageFacts): Pending<void> {
+    if (this.#closed) return Promise.reject(new StoreUnavailableError('the SQLite store is closed'));
+    const ctx: WriteContext = { counters: { ...this.#counters }, events: [], dirty: false, after: [] };
+    try {
+      if (!this.#db.inTransaction) this.#db.exec('BEGIN');
+      this.#writes.complete(message, facts, ctx);
+    } catch (err) {
+      return Promise.reject(unavailable(err));
+    }
+    this.#schedule();
+    for (const apply of ctx.after) apply();
+    for (const event of ctx.events) this.#events.publish(event);
   }
 
   get(id: string): StoredMessage | undefined {
@@ -156,25 +174,37 @@ class SqliteStore implements Store {
     if (this.#closed) return Promise.reject(new StoreUnavailableError('the SQLite store is closed'));
     return new Promise((resolve, reject) => {
       this.#queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#scheduled && !this.#syncing) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      }
+      this.#schedule();
     });
   }
 
-  /** Commits every queued write in one transaction, then fsyncs the WAL before resolving them. */
+  /** Flushes on the next turn of the event loop, unless a flush is due anyway (after the running fsync). */
+  #schedule(): void {
+    if (this.#scheduled || this.#syncing) return;
+    this.#scheduled = true;
+    setImmediate(() => this.#flush());
+  }
+
+  /**
+   * Commits every queued write in one transaction (a savepoint inside the transaction that holds
+   * the facts applied since the last commit), then fsyncs the WAL before resolving them.
+   */
   #flush(): void {
     this.#scheduled = false;
     const batch = this.#queue;
     this.#queue = [];
-    if (batch.length === 0) return this.#settle();
+    const derived = this.#db.inTransaction;
+    if (batch.length === 0 && !derived) return this.#settle();
     const ctx: WriteContext = { counters: { ...this.#counters }, events: [], dirty: false, after: [] };
-    let results: unknown[];
+    let results: unknown[] = [];
+    let failure: Error | null = null;
     try {
       results = this.#db.transaction(() => batch.map((write) => write.run(ctx)))();
     } catch (err) {
-      const failure = new StoreUnavailableError(`SQLite write failed: ${err instanceof Error ? err.message : String(err)}`);
+      failure = unavailable(err);
+    }
+    if (derived) failure = this.#commit() ?? failure;
+    if (failure) {
       for (const write of batch) write.reject(failure);
       return this.#flush();
     }
@@ -184,12 +214,22 @@ class SqliteStore implements Store {
     fdatasync(this.#walFd, (err) => {
       this.#syncing = false;
       if (err) {
-        const failure = new StoreUnavailableError(`SQLite WAL fsync failed: ${err.message}`);
-        for (const write of batch) write.reject(failure);
+        for (const write of batch) write.reject(unavailable(err));
         return this.#flush();
       }
       this.#finish(batch, results, ctx);
     });
+  }
+
+  /** Commits the open transaction; returns the error when it could not (everything in it is then rolled back). */
+  #commit(): Error | null {
+    try {
+      this.#db.exec('COMMIT');
+      return null;
+    } catch (err) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      return unavailable(err);
+    }
   }
 
   /** Publishes a durable group's events and resolves its writes, then commits the next group. */
@@ -206,8 +246,12 @@ class SqliteStore implements Store {
   }
 
   #idle(): boolean {
-    return this.#queue.length === 0 && !this.#syncing && !this.#scheduled;
+    return this.#queue.length === 0 && !this.#syncing && !this.#scheduled && !this.#db.inTransaction;
   }
+}
+
+function unavailable(err: unknown): StoreUnavailableError {
+  return new StoreUnavailableError(`SQLite write failed: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 function fsyncDirectory(dir: string): void {
