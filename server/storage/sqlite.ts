@@ -15,10 +15,9 @@
  *   follows the fsync; writes committed but not yet synced may be lost, and their clients got no
  *   `250` (they retry).
  */
-import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { EventBus } from '../core/events.js';
 import type { MessageFacts } from '../core/parse.js';
 import { StoreUnavailableError } from '../core/store.js';
 import type { NewMessage, Pending, Store, StoredMessage } from '../core/store.js';
@@ -27,13 +26,8 @@ import { openDatabase } from './sqlite-open.js';
 import { SqliteReads } from './sqlite-rows.js';
 import type { SqliteMessage } from './sqlite-rows.js';
 import { SqliteWrites, loadCounters } from './sqlite-writes.js';
-import type { Counters, WriteContext } from './sqlite-writes.js';
-
-interface QueuedWrite {
-  run(ctx: WriteContext): unknown;
-  resolve(value: unknown): void;
-  reject(err: Error): void;
-}
+import type { WriteContext } from './sqlite-writes.js';
+import { GroupCommit } from './sqlite-commit.js';
 
 /**
  * Opens the SQLite store at `file` (created when missing; its directory must exist), migrating an
@@ -53,43 +47,37 @@ export async function openSqliteStore(file: string, options: OpenStoreOptions): 
 class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   readonly #db: Database.Database;
-  readonly #events: EventBus;
   readonly #reads: SqliteReads;
   readonly #writes: SqliteWrites;
   readonly #walFd: number;
-  #counters: Counters;
-  #queue: QueuedWrite[] = [];
-  #scheduled = false;
-  #syncing = false;
-  #drained: (() => void)[] = [];
+  readonly #commit: GroupCommit;
   #closed: Promise<void> | null = null;
 
   constructor(db: Database.Database, file: string, options: OpenStoreOptions) {
     this.#db = db;
-    this.#events = options.events;
     this.#reads = new SqliteReads(db);
     this.#writes = new SqliteWrites(db, this.#reads, options.limits);
-    this.#counters = loadCounters(db);
     // The WAL exists from the migration's write on, and stays (truncated, never deleted) while the
     // exclusive lock is held; its directory entry is made durable once, here.
     this.#walFd = openSync(`${file}-wal`, 'r+');
     fsyncDirectory(path.dirname(file));
+    this.#commit = new GroupCommit(db, this.#walFd, options.events, loadCounters(db));
   }
 
   get size(): number {
-    return this.#counters.size;
+    return this.#commit.counters.size;
   }
 
   get totalBytes(): number {
-    return this.#counters.totalBytes;
+    return this.#commit.counters.totalBytes;
   }
 
   get unreadCount(): number {
-    return this.#counters.unread;
+    return this.#commit.counters.unread;
   }
 
   get lastSeq(): number {
-    return this.#counters.lastSeq;
+    return this.#commit.counters.lastSeq;
   }
 
   add(input: NewMessage): Promise<StoredMessage> {
@@ -103,17 +91,12 @@ class SqliteStore implements Store {
    * the message is then parsed again at the next start (it is listed by `pending()`).
    */
   complete(message: StoredMessage, facts: MessageFacts): Pending<void> {
-    if (this.#closed) return Promise.reject(new StoreUnavailableError('the SQLite store is closed'));
-    const ctx: WriteContext = { counters: { ...this.#counters }, events: [], dirty: false, after: [] };
+    if (this.#closed) return Promise.reject(closedError());
     try {
-      if (!this.#db.inTransaction) this.#db.exec('BEGIN');
-      this.#writes.complete(message, facts, ctx);
+      this.#commit.applyNow((ctx) => this.#writes.complete(message, facts, ctx));
     } catch (err) {
-      return Promise.reject(unavailable(err));
+      return Promise.reject(err as Error);
     }
-    this.#schedule();
-    for (const apply of ctx.after) apply();
-    for (const event of ctx.events) this.#events.publish(event);
   }
 
   get(id: string): StoredMessage | undefined {
@@ -160,10 +143,7 @@ class SqliteStore implements Store {
 
   /** Waits for queued writes to be durable, then releases the file and its lock. Idempotent. */
   close(): Promise<void> {
-    this.#closed ??= new Promise<void>((resolve) => {
-      if (this.#idle()) resolve();
-      else this.#drained.push(resolve);
-    }).then(() => {
+    this.#closed ??= this.#commit.drain().then(() => {
       closeSync(this.#walFd);
       this.#db.close();
     });
@@ -171,87 +151,13 @@ class SqliteStore implements Store {
   }
 
   #write<T>(run: (ctx: WriteContext) => T): Promise<Awaited<T>> {
-    if (this.#closed) return Promise.reject(new StoreUnavailableError('the SQLite store is closed'));
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      this.#schedule();
-    });
-  }
-
-  /** Flushes on the next turn of the event loop, unless a flush is due anyway (after the running fsync). */
-  #schedule(): void {
-    if (this.#scheduled || this.#syncing) return;
-    this.#scheduled = true;
-    setImmediate(() => this.#flush());
-  }
-
-  /**
-   * Commits every queued write in one transaction (a savepoint inside the transaction that holds
-   * the facts applied since the last commit), then fsyncs the WAL before resolving them.
-   */
-  #flush(): void {
-    this.#scheduled = false;
-    const batch = this.#queue;
-    this.#queue = [];
-    const derived = this.#db.inTransaction;
-    if (batch.length === 0 && !derived) return this.#settle();
-    const ctx: WriteContext = { counters: { ...this.#counters }, events: [], dirty: false, after: [] };
-    let results: unknown[] = [];
-    let failure: Error | null = null;
-    try {
-      results = this.#db.transaction(() => batch.map((write) => write.run(ctx)))();
-    } catch (err) {
-      failure = unavailable(err);
-    }
-    if (derived) failure = this.#commit() ?? failure;
-    if (failure) {
-      for (const write of batch) write.reject(failure);
-      return this.#flush();
-    }
-    this.#counters = ctx.counters;
-    if (!ctx.dirty) return this.#finish(batch, results, ctx);
-    this.#syncing = true;
-    fdatasync(this.#walFd, (err) => {
-      this.#syncing = false;
-      if (err) {
-        for (const write of batch) write.reject(unavailable(err));
-        return this.#flush();
-      }
-      this.#finish(batch, results, ctx);
-    });
-  }
-
-  /** Commits the open transaction; returns the error when it could not (everything in it is then rolled back). */
-  #commit(): Error | null {
-    try {
-      this.#db.exec('COMMIT');
-      return null;
-    } catch (err) {
-      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-      return unavailable(err);
-    }
-  }
-
-  /** Publishes a durable group's events and resolves its writes, then commits the next group. */
-  #finish(batch: QueuedWrite[], results: unknown[], ctx: WriteContext): void {
-    for (const apply of ctx.after) apply();
-    for (const event of ctx.events) this.#events.publish(event);
-    batch.forEach((write, i) => write.resolve(results[i]));
-    this.#flush();
-  }
-
-  #settle(): void {
-    if (!this.#idle()) return;
-    for (const resolve of this.#drained.splice(0)) resolve();
-  }
-
-  #idle(): boolean {
-    return this.#queue.length === 0 && !this.#syncing && !this.#scheduled && !this.#db.inTransaction;
+    if (this.#closed) return Promise.reject(closedError());
+    return this.#commit.enqueue(run);
   }
 }
 
-function unavailable(err: unknown): StoreUnavailableError {
-  return new StoreUnavailableError(`SQLite write failed: ${err instanceof Error ? err.message : String(err)}`);
+function closedError(): StoreUnavailableError {
+  return new StoreUnavailableError('the SQLite store is closed');
 }
 
 function fsyncDirectory(dir: string): void {

@@ -3,7 +3,8 @@
  * is changed over REST, is stopped (SIGTERM) and killed (SIGKILL), and each restart on the same file
  * finds everything: raw bytes byte-exact, read state, tags, deletions, the limit, the seq.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -121,5 +122,15 @@ describe('--storage sqlite: mail survives SIGTERM and SIGKILL', () => {
     await send(third, 9);
     expect(view((await list(third)).messages).map(([seq]) => seq)).toEqual([9, 8, 7, 6]);
     expect(await third.stop()).toBe(0);
+  });
+
+  it('exits 1 with one line naming --storage for a file that is not its own, and leaves it as it was', async () => {
+    const notes = path.join(dir, 'notes.db');
+    writeFileSync(notes, 'my notes\n');
+    const before = createHash('sha256').update(readFileSync(notes)).digest('hex');
+    const result = await runCli(['--smtp-port', '0', '--http-port', '0', '--storage', `sqlite:${notes}`]);
+    expect([result.status, result.stdout, result.stderr]).toEqual([1, '', `mailsink: --storage: ${notes} is not an SQLite database\n`]);
+    expect(createHash('sha256').update(readFileSync(notes)).digest('hex')).toBe(before);
+    expect(readdirSync(dir).filter((name) => name.startsWith('notes.db'))).toEqual(['notes.db']);
   });
 });
