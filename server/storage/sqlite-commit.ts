@@ -1,8 +1,8 @@
 /**
- * Group commit for the SQLite engine. Every write queued in the same turn of the event loop, or
- * while the previous group's fsync runs, is applied in one transaction, in call order; the WAL is
- * then fsynced (`fdatasync` on the libuv thread pool, so the event loop keeps serving while the disk
- * works), and only then are the writes resolved and their events published. Facts of a parse
+ * Group commit for the SQLite engine. Every write queued in the same turn of the event loop (or
+ * while {@link MAX_SYNCS} fsyncs run) is applied in one transaction, in call order; the WAL is then
+ * fsynced (`fdatasync` on the libuv thread pool, so the event loop keeps serving while the disk
+ * works), and only then are the writes resolved and their events published, in commit order. Facts of a parse
  * ({@link GroupCommit.applyNow}) go into the open transaction at once and ride on the next commit.
  */
 import { fdatasync } from 'node:fs';
@@ -17,6 +17,20 @@ interface QueuedWrite {
   reject(err: Error): void;
 }
 
+/** A committed group: its writes, their results, and what to publish once it is durable. */
+interface Group {
+  batch: QueuedWrite[];
+  results: unknown[];
+  ctx: WriteContext;
+}
+
+/**
+ * Most groups whose fsync runs at once. A later group commits while an earlier one's fsync runs
+ * (so its own fsync starts sooner), and an fsync that ends makes every group committed before it
+ * durable; beyond this many, writes wait for the next turn.
+ */
+const MAX_SYNCS = 2;
+
 /** The write path of one connection; see the module comment. */
 export class GroupCommit {
   readonly #db: Database.Database;
@@ -25,7 +39,8 @@ export class GroupCommit {
   #counters: Counters;
   #queue: QueuedWrite[] = [];
   #scheduled = false;
-  #syncing = false;
+  /** Committed groups waiting for their fsync, oldest first. */
+  #syncing: Group[] = [];
   #drained: (() => void)[] = [];
 
   /** `walFd`: an open descriptor of the database's `-wal` file; `counters` as loaded at open. */
@@ -79,9 +94,9 @@ export class GroupCommit {
     });
   }
 
-  /** Flushes on the next turn of the event loop, unless a flush is due anyway (after the running fsync). */
+  /** Flushes on the next turn of the event loop (or once an fsync ends, when {@link MAX_SYNCS} run). */
   #schedule(): void {
-    if (this.#scheduled || this.#syncing) return;
+    if (this.#scheduled || this.#syncing.length >= MAX_SYNCS) return;
     this.#scheduled = true;
     setImmediate(() => this.#flush());
   }
@@ -104,19 +119,26 @@ export class GroupCommit {
     if (open) failure = this.#commit() ?? failure;
     if (failure) {
       for (const write of batch) write.reject(failure);
-      return this.#flush();
+      return this.#settle();
     }
     this.#counters = ctx.counters;
-    if (!ctx.dirty) return this.#finish(batch, results, ctx);
-    this.#syncing = true;
-    fdatasync(this.#walFd, (err) => {
-      this.#syncing = false;
-      if (err) {
-        for (const write of batch) write.reject(unavailable(err));
-        return this.#flush();
-      }
-      this.#finish(batch, results, ctx);
-    });
+    const group: Group = { batch, results, ctx };
+    if (!ctx.dirty && this.#syncing.length === 0) return this.#finish([group]);
+    this.#syncing.push(group);
+    fdatasync(this.#walFd, (err) => this.#synced(group, err));
+  }
+
+  /** An fsync ended: `group` and every group committed before it are durable (or `group` failed). */
+  #synced(group: Group, err: Error | null): void {
+    const index = this.#syncing.indexOf(group);
+    if (index === -1) {
+      // already made durable by a later fsync that ended first
+    } else if (err) {
+      this.#syncing.splice(index, 1);
+      for (const write of group.batch) write.reject(unavailable(err));
+    } else this.#finish(this.#syncing.splice(0, index + 1));
+    if (this.#queue.length > 0 || this.#db.inTransaction) this.#schedule();
+    this.#settle();
   }
 
   /** Commits the open transaction; returns the error when it could not (all in it is rolled back). */
@@ -130,12 +152,13 @@ export class GroupCommit {
     }
   }
 
-  /** Publishes a durable group's events and resolves its writes, then commits the next group. */
-  #finish(batch: QueuedWrite[], results: unknown[], ctx: WriteContext): void {
-    for (const apply of ctx.after) apply();
-    for (const event of ctx.events) this.#events.publish(event);
-    batch.forEach((write, i) => write.resolve(results[i]));
-    this.#flush();
+  /** Publishes durable groups' events and resolves their writes, in commit order. */
+  #finish(groups: Group[]): void {
+    for (const { batch, results, ctx } of groups) {
+      for (const apply of ctx.after) apply();
+      for (const event of ctx.events) this.#events.publish(event);
+      batch.forEach((write, i) => write.resolve(results[i]));
+    }
   }
 
   #settle(): void {
@@ -144,7 +167,7 @@ export class GroupCommit {
   }
 
   #idle(): boolean {
-    return this.#queue.length === 0 && !this.#syncing && !this.#scheduled && !this.#db.inTransaction;
+    return this.#queue.length === 0 && this.#syncing.length === 0 && !this.#scheduled && !this.#db.inTransaction;
   }
 }
 
