@@ -34,6 +34,8 @@ const CONNECT_TIMEOUT_MS = 5000;
 /** A {@link Store} over PostgreSQL; see the module comment. Made by {@link openPostgresStore}. */
 class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
+  /** Messages come to `add` parsed: `message.received` then follows the global order on every instance (see {@link Store.factsFirst}). */
+  readonly factsFirst = true;
   readonly #pool: pg.Pool;
   readonly #replica: Replica;
   readonly #writer: Writer;
