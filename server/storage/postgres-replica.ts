@@ -5,7 +5,7 @@
  * hear of every message, whichever instance took it.
  */
 import type pg from 'pg';
-import type { EventBus } from '../core/events.js';
+import { EventBus } from '../core/events.js';
 import type { MessageFacts } from '../core/facts.js';
 import { MessageStore, StoreUnavailableError } from '../core/store.js';
 import { MESSAGE_COLUMNS, MESSAGES_BY_IDS, sameTags, toStored } from './postgres-rows.js';
@@ -49,7 +49,13 @@ export class Replica {
   constructor(pool: pg.Pool, events: EventBus, warn: (message: string) => void) {
     this.#pool = pool;
     this.#warn = warn;
-    this.store = new MessageStore({ maxMessages: Infinity, maxStoreBytes: Infinity }, events);
+    // The replica publishes on its own bus, forwarded to the sink's except during the first load
+    // (messages already stored at start are not news; a reload after a gap does publish the differences).
+    const local = new EventBus();
+    local.subscribe(({ seq: _seq, ...event }) => {
+      if (this.#loaded) events.publish(event);
+    });
+    this.store = new MessageStore({ maxMessages: Infinity, maxStoreBytes: Infinity }, local);
   }
 
   /** The last change applied. */

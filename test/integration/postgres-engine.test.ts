@@ -142,7 +142,7 @@ describe('PostgreSQL store engine', () => {
     const loaded = again.store.get(m.id)!;
     expect(loaded.raw.equals(raw)).toBe(true);
     expect([loaded.seq, loaded.read, loaded.tags, loaded.facts?.subject, loaded.envelope]).toEqual([1, true, ['kept'], 'é', envelope]);
-    expect(again.seen.map((e) => e.type)).toEqual(['message.received']);
+    expect(again.seen).toEqual([]); // messages stored before the start are not news
   });
 
   it('shares fault rules between instances', async () => {
