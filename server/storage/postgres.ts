@@ -178,7 +178,7 @@ export async function openPostgresStore(url: string, options: OpenStoreOptions):
     if (error instanceof StorageOpenError) throw error;
     throw new StorageOpenError(`--storage: cannot open ${label}: ${oneLine((error as Error).message)}`, { cause: error });
   }
-  const writer = new Writer(pool, options.limits, (cseq) => replica.waitFor(cseq));
+  const writer = new Writer(pool, options.limits, replica);
   return new PostgresStore({ pool, replica, writer, listener, events: options.events, warn });
 }
 
