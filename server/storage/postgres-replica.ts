@@ -11,6 +11,7 @@ import { MessageStore, StoreUnavailableError } from '../core/store.js';
 import type { StoredMessage } from '../core/store.js';
 import { MESSAGE_COLUMNS, MESSAGES_BY_IDS, sameTags, toStored } from './postgres-rows.js';
 import type { ChangeRow, MessageRow } from './postgres-rows.js';
+import { checkout } from './postgres-pool.js';
 import { SCHEMA } from './postgres-schema.js';
 
 /** Change rows read at once while catching up. */
@@ -76,7 +77,7 @@ export class Replica {
    * snapshot and brings the local copy to it, publishing the differences as events.
    */
   async load(): Promise<void> {
-    const client = await this.#pool.connect();
+    const { client, done } = await checkout(this.#pool);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const totals = await client.query<{ last_cseq: string; last_seq: string }>(`SELECT last_cseq, last_seq FROM ${SCHEMA}.totals`);
@@ -97,9 +98,9 @@ export class Replica {
       this.#lastCseq = Number(totals.rows[0]!.last_cseq);
       this.#loaded = true;
       this.#settle();
-      client.release();
+      done();
     } catch (error) {
-      client.release(error as Error);
+      done(error);
       throw error;
     }
   }
