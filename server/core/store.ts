@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Envelope } from '../contract.js';
 import type { EventBus } from './events.js';
+import type { FaultEngine } from './faults.js';
 import type { MessageFacts } from './parse.js';
 import { normaliseTags, plusTags } from './tags.js';
 import { toSummary } from './views.js';
@@ -118,6 +119,13 @@ export interface Store {
   clear(): Pending<void>;
   /** Releases the engine's connections and files; the store is unusable afterwards. Idempotent. */
   close(): Pending<void>;
+  /**
+   * Optional: engines shared by several instances (PostgreSQL) share the fault rules through their
+   * database: the list is loaded from it (or, when it holds none, this engine's rules are stored),
+   * and every later change on any instance is applied to every instance's engine. Hit counts stay
+   * per instance. Engines without it keep rules per process.
+   */
+  attachFaults?(faults: FaultEngine): Pending<void>;
 }
 
 /**

@@ -1,0 +1,233 @@
+/**
+ * The local replica of a PostgreSQL store: a memory {@link MessageStore} without limits (eviction
+ * is decided cluster-wide by the writer's transaction) fed only by the database's change log.
+ * Applying a change publishes the local events, so every instance's WebSocket, waits and mailboxes
+ * hear of every message, whichever instance took it.
+ */
+import type pg from 'pg';
+import type { EventBus } from '../core/events.js';
+import type { MessageFacts } from '../core/facts.js';
+import { MessageStore, StoreUnavailableError } from '../core/store.js';
+import { MESSAGE_COLUMNS, MESSAGES_BY_IDS, sameTags, toStored } from './postgres-rows.js';
+import type { ChangeRow, MessageRow } from './postgres-rows.js';
+import { SCHEMA } from './postgres-schema.js';
+
+/** Change rows read at once while catching up. */
+const CHUNK = 500;
+/** Message rows read at once during a full load. */
+const LOAD_CHUNK = 2000;
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 5000;
+
+interface Waiter {
+  cseq: number;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/** Called for a `faults` change (the rules are read from the database by the caller). */
+export type FaultsChanged = () => void | Promise<void>;
+
+/** Follows the change log into a local {@link MessageStore}; see the module comment. */
+export class Replica {
+  /** The local copy; reads of the store go here. */
+  readonly store: MessageStore;
+  readonly #pool: pg.Pool;
+  readonly #warn: (message: string) => void;
+  #lastCseq = 0;
+  #lastSeq = 0;
+  #wanted = false;
+  #running = false;
+  #closed = false;
+  #loaded = false;
+  #failures = 0;
+  #retry: NodeJS.Timeout | undefined;
+  #waiters: Waiter[] = [];
+  /** Set by `attachFaults`: told of every `faults` change. */
+  onFaults: FaultsChanged | undefined;
+
+  constructor(pool: pg.Pool, events: EventBus, warn: (message: string) => void) {
+    this.#pool = pool;
+    this.#warn = warn;
+    this.store = new MessageStore({ maxMessages: Infinity, maxStoreBytes: Infinity }, events);
+  }
+
+  /** The last change applied. */
+  get lastCseq(): number {
+    return this.#lastCseq;
+  }
+
+  /** `seq` of the newest message ever added in the cluster, as far as applied (even if since deleted or evicted). */
+  get lastSeq(): number {
+    return Math.max(this.#lastSeq, this.store.lastSeq);
+  }
+
+  /**
+   * Loads (or reloads, after falling behind a pruned change log) every message from one consistent
+   * snapshot and brings the local copy to it, publishing the differences as events.
+   */
+  async load(): Promise<void> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const totals = await client.query<{ last_cseq: string; last_seq: string }>(`SELECT last_cseq, last_seq FROM ${SCHEMA}.totals`);
+      const rows: MessageRow[] = [];
+      for (let after = '0'; ; ) {
+        const chunk = await client.query<MessageRow>(
+          `SELECT ${MESSAGE_COLUMNS} FROM ${SCHEMA}.messages WHERE seq > $1 ORDER BY seq LIMIT ${LOAD_CHUNK}`,
+          [after],
+        );
+        rows.push(...chunk.rows);
+        if (chunk.rows.length < LOAD_CHUNK) break;
+        after = chunk.rows[chunk.rows.length - 1]!.seq;
+      }
+      await client.query('COMMIT');
+      this.#bringTo(rows);
+      this.#lastSeq = Math.max(this.#lastSeq, Number(totals.rows[0]!.last_seq));
+      this.#lastCseq = Number(totals.rows[0]!.last_cseq);
+      this.#loaded = true;
+      this.#settle();
+      client.release();
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+  }
+
+  #bringTo(rows: MessageRow[]): void {
+    const present = new Set(rows.map((row) => row.id));
+    const gone = this.store.newestFirst().filter((message) => !present.has(message.id)).map((message) => message.id).reverse();
+    if (gone.length > 0) this.store.delete(gone, 'api');
+    for (const row of rows) {
+      const local = this.store.get(row.id);
+      if (!local) {
+        if (Number(row.seq) > this.store.lastSeq) this.store.insert(toStored(row));
+        continue;
+      }
+      if (row.facts && !local.facts) this.#complete(row.id, row.facts, row.tags);
+      this.store.setRead(row.id, row.read);
+      if (!sameTags(local.tags, row.tags)) this.store.setTags(row.id, row.tags);
+    }
+  }
+
+  #complete(id: string, facts: MessageFacts, tags: string[]): void {
+    const local = this.store.get(id);
+    if (!local || local.facts) return;
+    local.tags = tags;
+    this.store.complete(local, facts);
+  }
+
+  /** Resolves once the change `cseq` (and every one before it) is applied locally. */
+  waitFor(cseq: number): Promise<void> {
+    if (this.#lastCseq >= cseq) return Promise.resolve();
+    if (this.#closed) return Promise.reject(new StoreUnavailableError('the postgres store is closed'));
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ cseq, resolve, reject }));
+    this.catchUp();
+    return done;
+  }
+
+  /** Asks for a catch-up (after a notification, a local write or a reconnect); catch-ups never overlap. */
+  catchUp(upTo?: number): void {
+    if (this.#closed || (upTo !== undefined && upTo <= this.#lastCseq)) return;
+    this.#wanted = true;
+    if (this.#running || this.#retry || !this.#loaded) return;
+    this.#running = true;
+    void this.#loop();
+  }
+
+  async #loop(): Promise<void> {
+    while (this.#wanted && !this.#closed) {
+      this.#wanted = false;
+      try {
+        await this.#drain();
+        this.#failures = 0;
+      } catch (error) {
+        this.#failures += 1;
+        if (this.#failures === 1) this.#warn(`postgres catch-up failed, retrying: ${(error as Error).message}`);
+        const delayMs = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** (this.#failures - 1));
+        this.#retry = setTimeout(() => {
+          this.#retry = undefined;
+          this.catchUp();
+        }, delayMs);
+        break;
+      }
+    }
+    this.#running = false;
+  }
+
+  async #drain(): Promise<void> {
+    for (;;) {
+      const { rows } = await this.#pool.query<ChangeRow>(
+        `SELECT cseq, kind, ids, data FROM ${SCHEMA}.changes WHERE cseq > $1 ORDER BY cseq LIMIT ${CHUNK}`,
+        [this.#lastCseq],
+      );
+      if (rows.length === 0) return;
+      if (Number(rows[0]!.cseq) !== this.#lastCseq + 1) {
+        this.#warn(`postgres change log pruned past this instance (at ${this.#lastCseq}); reloading`);
+        await this.load();
+        continue;
+      }
+      await this.#apply(rows);
+      if (rows.length < CHUNK) return;
+    }
+  }
+
+  async #apply(rows: ChangeRow[]): Promise<void> {
+    const fetchIds = rows.filter((row) => row.kind === 'add' || row.kind === 'complete').flatMap((row) => row.ids);
+    const fetched = new Map<string, MessageRow>();
+    if (fetchIds.length > 0) for (const row of (await this.#pool.query<MessageRow>(MESSAGES_BY_IDS, [fetchIds])).rows) fetched.set(row.id, row);
+    for (const row of rows) {
+      this.#applyOne(row, fetched);
+      this.#lastCseq = Number(row.cseq);
+    }
+    this.#settle();
+  }
+
+  #applyOne(row: ChangeRow, fetched: Map<string, MessageRow>): void {
+    const id = row.ids[0] ?? '';
+    switch (row.kind) {
+      case 'add':
+        for (const addId of row.ids) {
+          const found = fetched.get(addId);
+          if (found && !this.store.get(addId) && Number(found.seq) > this.store.lastSeq) this.store.insert(toStored(found));
+        }
+        this.#lastSeq = Math.max(this.#lastSeq, Number((row.data as { lastSeq: number }).lastSeq));
+        return;
+      case 'complete':
+        for (const doneId of row.ids) {
+          const found = fetched.get(doneId);
+          if (found?.facts) this.#complete(doneId, found.facts, found.tags);
+        }
+        return;
+      case 'read':
+        this.store.setRead(id, row.data as boolean);
+        return;
+      case 'tags':
+        this.store.setTags(id, row.data as string[]);
+        return;
+      case 'delete':
+        this.store.delete(row.ids, (row.data as 'api' | 'evicted') ?? 'api');
+        return;
+      case 'clear':
+        this.store.clear();
+        return;
+      case 'faults':
+        void Promise.resolve(this.onFaults?.()).catch((error: Error) => this.#warn(`postgres fault rules not applied: ${error.message}`));
+    }
+  }
+
+  #settle(): void {
+    const due = this.#waiters.filter((waiter) => waiter.cseq <= this.#lastCseq);
+    if (due.length === 0) return;
+    this.#waiters = this.#waiters.filter((waiter) => waiter.cseq > this.#lastCseq);
+    for (const waiter of due) waiter.resolve();
+  }
+
+  /** Stops following; pending waits reject with {@link StoreUnavailableError}. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#retry);
+    for (const waiter of this.#waiters) waiter.reject(new StoreUnavailableError('the postgres store was closed'));
+    this.#waiters = [];
+  }
+}

@@ -1,0 +1,52 @@
+/** Row shapes of the PostgreSQL engine and their mapping to {@link StoredMessage}. */
+import type { Envelope } from '../contract.js';
+import type { MessageFacts } from '../core/facts.js';
+import type { StoredMessage } from '../core/store.js';
+import { SCHEMA } from './postgres-schema.js';
+
+/** A `messages` row as `pg` returns it (`bigint` as a string, `json` parsed, `bytea` as a Buffer). */
+export interface MessageRow {
+  seq: string;
+  id: string;
+  received_at: string;
+  envelope: Envelope;
+  raw: Buffer;
+  size_bytes: number;
+  facts: MessageFacts | null;
+  read: boolean;
+  tags: string[];
+}
+
+/** A `changes` row. */
+export interface ChangeRow {
+  cseq: string;
+  kind: 'add' | 'complete' | 'read' | 'tags' | 'delete' | 'clear' | 'faults';
+  ids: string[];
+  data: unknown;
+}
+
+/** The columns of a {@link MessageRow}, for `SELECT`. */
+export const MESSAGE_COLUMNS = 'seq, id, received_at, envelope, raw, size_bytes, facts, read, tags';
+
+/** `SELECT` of the messages with the given ids (`$1`: `text[]`), in `seq` order. */
+export const MESSAGES_BY_IDS = `SELECT ${MESSAGE_COLUMNS} FROM ${SCHEMA}.messages WHERE id = ANY($1::text[]) ORDER BY seq`;
+
+/** The {@link StoredMessage} of a row. */
+export function toStored(row: MessageRow): StoredMessage {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    receivedAt: row.received_at,
+    envelope: row.envelope,
+    raw: row.raw,
+    sizeBytes: row.size_bytes,
+    facts: row.facts,
+    read: row.read,
+    tags: row.tags,
+  };
+}
+
+/** Whether two tag lists are equal, element by element. */
+export function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((tag, i) => tag === b[i]);
+}
