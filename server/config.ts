@@ -12,6 +12,8 @@ import { FlagError, parseFlags, unknownEnvironmentWarnings } from './cli/args.js
 import type { FlagSpec, FlagValues } from './cli/args.js';
 import type { LoadedFiles } from './config-files.js';
 import { FaultRuleError, parseShortFault, validateFaultRules } from './core/fault-rules.js';
+import { parseStorageSpec, StorageOpenError } from './storage/index.js';
+import type { StorageSpec } from './storage/index.js';
 import type { ValidFaultRuleInput } from './core/fault-rules.js';
 
 /** Thrown for an invalid option; `message` is one line that names the option (flag or variable). */
@@ -34,6 +36,22 @@ const byteSize = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return bytes ?? 0;
 });
 const host = z.string().trim().min(1, 'expected a host name or IP address');
+const storageSpec = z.unknown().transform((value, ctx): StorageSpec => {
+  const spec = value as Partial<StorageSpec> | null;
+  if (spec !== null && typeof spec === 'object') {
+    if (spec.kind === 'memory' || (spec.kind === 'sqlite' && typeof spec.path === 'string' && spec.path !== '') || (spec.kind === 'postgres' && typeof spec.url === 'string')) return spec as StorageSpec;
+  } else if (typeof value === 'string') {
+    try {
+      return parseStorageSpec(value);
+    } catch (err) {
+      if (!(err instanceof StorageOpenError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message.replace(/^--storage: /, '') });
+      return { kind: 'memory' };
+    }
+  }
+  ctx.addIssue({ code: 'custom', message: 'expected memory, sqlite:PATH or a postgres:// URL' });
+  return { kind: 'memory' };
+});
 /**
  * Every option: its key, flag, environment variable, schema, default and help text. `kind` is
  * `list` for repeatable flags (the variable takes a comma-separated list) and `flag` for switches
@@ -47,6 +65,7 @@ export const OPTIONS = [
   { key: 'maxMessages', flag: 'max-messages', schema: positiveInt, default: 5000, help: 'Most messages kept; the oldest are evicted' },
   { key: 'maxMessageSize', flag: 'max-message-size', schema: byteSize, default: 50 * MiB, help: 'Largest message accepted, in bytes (K/M/G suffixes allowed); larger gets 552' },
   { key: 'maxStoreBytes', flag: 'max-store-bytes', schema: byteSize, default: 512 * MiB, help: 'Most raw bytes kept over all messages; the oldest are evicted' },
+  { key: 'storage', flag: 'storage', schema: storageSpec, default: 'memory', help: 'Where mail is kept: memory (gone on exit), sqlite:PATH (one file, kept across restarts) or postgres://user:pass@host:port/db (kept, and shared by several instances)' },
   { key: 'faultSeed', flag: 'fault-seed', schema: z.coerce.number().int().min(0).max(0xffffffff).optional(), default: undefined, help: 'Seed for fault rules with a probability (random when omitted; GET /api/faults shows it)' },
   { key: 'tlsCert', flag: 'tls-cert', schema: file, default: null, help: 'PEM certificate (chain) for STARTTLS and SMTPS; a self-signed one is made at start when omitted' },
   { key: 'tlsKey', flag: 'tls-key', schema: file, default: null, help: 'PEM private key of --tls-cert' },
@@ -87,6 +106,8 @@ export interface Config {
   readonly maxMessages: number;
   readonly maxMessageSize: number;
   readonly maxStoreBytes: number;
+  /** The store engine (`--storage`): memory, a SQLite file or a PostgreSQL URL (see `server/storage/index.ts`). */
+  readonly storage: StorageSpec;
   /** Seed for `probability` fault rules; chosen at random when not given. */
   readonly faultSeed: number;
   readonly tlsCert: string | null;
@@ -147,7 +168,8 @@ export function resolveConfig(input: ConfigInput = {}, sources: Partial<Record<k
       const reason = result.error.issues[0]?.message ?? 'invalid value';
       const item = /^("(?:[^"\\]|\\.)*"):/.exec(reason)?.[1]; // a list item's reason quotes the item
       const shown = JSON.stringify(given);
-      const got = item !== undefined && (shown === item || shown === `[${item}]`) ? '' : ` (got ${shown})`;
+      const quoted = option.key === 'storage' || (item !== undefined && (shown === item || shown === `[${item}]`)); // a storage URL may hold a password: its reason shows it redacted
+      const got = quoted ? '' : ` (got ${shown})`;
       throw new ConfigError(name(option.key), `invalid ${name(option.key)}: ${reason}${got}`);
     }
     out[option.key] = Array.isArray(result.data) ? Object.freeze(result.data) : result.data;

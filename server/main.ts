@@ -61,7 +61,7 @@ async function probeCommand(argv: string[]): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || (err instanceof Error && err.name === 'StorageOpenError')) {
     process.stderr.write(`mailsink: ${err.message}\n`);
   } else {
     const e = err as NodeJS.ErrnoException;

@@ -17,7 +17,8 @@ import { MessageParsing } from './core/message-parsing.js';
 import { createBcryptPool } from './core/bcrypt-pool.js';
 import { createParsePool } from './core/parse-pool.js';
 import { RejectionLog } from './core/rejections.js';
-import { MessageStore } from './core/store.js';
+import type { Store } from './core/store.js';
+import { openStore } from './storage/index.js';
 import { DEFAULT_TRANSCRIPT_LIMITS, TranscriptLog } from './core/transcripts.js';
 import { WaitRegistry } from './core/waiters.js';
 import { HostPolicy } from './http/allowed-hosts.js';
@@ -50,7 +51,7 @@ export interface Sink {
   readonly smtpUrl: string;
   /** e.g. `http://127.0.0.1:8025` (no trailing slash) */
   readonly httpUrl: string;
-  readonly store: MessageStore;
+  readonly store: Store;
   readonly events: EventBus;
   readonly faults: FaultEngine;
   readonly rejections: RejectionLog;
@@ -88,18 +89,21 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const config = resolveConfig(input);
   const version = packageVersion();
   const events = new EventBus();
-  const store = new MessageStore(config, events);
+  const store = await openStore(config.storage, { limits: config, events, log: log.scope('store') });
   const faults = new FaultEngine(events, config.faultSeed);
   if (config.faults.length > 0) faults.add(config.faults);
+  await store.attachFaults?.(faults);
   const rejections = new RejectionLog(config.maxMessages);
   const parser = createParsePool();
   const bcrypt = createBcryptPool();
   const parsing = new MessageParsing(parser, store, events);
+  for (const message of store.pending()) parsing.admit(message); // stored before a crash, never parsed
   const waiters = new WaitRegistry(store, events, parsing);
   const transcripts = new TranscriptLog(events, { ...DEFAULT_TRANSCRIPT_LIMITS, maxIdleSessions: config.maxMessages });
   const smtp = await startSmtpListener({ config, store, faults, rejections, transcripts, parser, parsing, bcrypt, log: log.scope('smtp') }).catch(async (err: unknown) => {
     transcripts.stop();
-    await Promise.all([parser.close(), bcrypt.close()]);
+    await parsing.settled();
+    await Promise.all([parser.close(), bcrypt.close(), store.close()]);
     throw err;
   });
   const origins = new OriginPolicy(config.corsOrigins);
@@ -119,6 +123,8 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     waiters.close();
     transcripts.stop();
     await Promise.all([smtp.close(), parser.close(), bcrypt.close()]);
+    await parsing.settled();
+    await store.close();
     throw err;
   }
   httpPort = (server.address() as AddressInfo).port;
@@ -156,6 +162,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
         transcripts.stop();
         parsing.close();
         await Promise.all([parser.close(), bcrypt.close()]);
+        await store.close(); // after the pool: parses that ended have handed their facts over
       })();
       return stopping;
     },

@@ -8,7 +8,7 @@ import type { Envelope } from '../contract.js';
 import type { MessageParsing } from './message-parsing.js';
 import type { MessageFacts } from './parse.js';
 import type { ParsePool } from './parse-pool.js';
-import type { MessageStore, StoredMessage } from './store.js';
+import type { Store, StoredMessage } from './store.js';
 
 /** Envelope values given by the caller; each one that is set wins over the headers. */
 export interface GivenEnvelope {
@@ -39,7 +39,7 @@ export function envelopeFromHeaders(facts: Pick<MessageFacts, 'returnPath' | 'fr
 
 /** What {@link ingestMessage} stores with. */
 export interface IngestDeps {
-  store: MessageStore;
+  store: Store;
   parser: ParsePool;
   parsing: MessageParsing;
 }
@@ -51,7 +51,7 @@ export interface IngestDeps {
  */
 export async function ingestMessage(deps: IngestDeps, raw: Buffer, envelope: Envelope): Promise<StoredMessage> {
   const facts = await deps.parser.facts(raw);
-  const message = deps.store.add({ envelope, raw });
+  const message = await deps.store.add({ envelope, raw, ...(deps.store.factsFirst === true ? { facts } : {}) });
   deps.parsing.admit(message, facts);
   await deps.parsing.ready([message]);
   return message;

@@ -13,7 +13,7 @@ import type { MessageFacts, ParseResult } from './parse.js';
 import type { ParsePool } from './parse-pool.js';
 import { bodySearchText } from './query.js';
 import type { MessageQuery } from './query.js';
-import type { MessageStore, StoredMessage } from './store.js';
+import type { Store, StoredMessage } from './store.js';
 
 /** Bounds of the cache of full parses. */
 export interface ParseCacheLimits {
@@ -37,9 +37,10 @@ interface CacheEntry {
 /** Deferred and on-demand parsing of stored messages; one per sink (made in `sink.ts`). */
 export class MessageParsing {
   readonly #pool: ParsePool;
-  readonly #store: MessageStore;
+  readonly #store: Store;
   readonly #limits: ParseCacheLimits;
-  readonly #pending = new Map<StoredMessage, Promise<void>>();
+  /** Parses in flight, by message id; each promise always resolves (a failed hand-over leaves the message pending). */
+  readonly #pending = new Map<string, Promise<void>>();
   /** Full parses by message id, least recently used first. */
   readonly #cache = new Map<string, CacheEntry>();
   readonly #unsubscribe: () => void;
@@ -47,7 +48,7 @@ export class MessageParsing {
   /** The last admitted message's completion: facts are handed over in arrival order. */
   #tail: Promise<void> = Promise.resolve();
 
-  constructor(pool: ParsePool, store: MessageStore, events: EventBus, limits: ParseCacheLimits = DEFAULT_PARSE_CACHE) {
+  constructor(pool: ParsePool, store: Store, events: EventBus, limits: ParseCacheLimits = DEFAULT_PARSE_CACHE) {
     this.#pool = pool;
     this.#store = store;
     this.#limits = limits;
@@ -64,7 +65,7 @@ export class MessageParsing {
 
   /**
    * Starts the parse of a message stored without facts; when it ends the store gets the facts and
-   * publishes `message.received` (see `MessageStore.complete`). Facts are handed over in the order
+   * publishes `message.received` (see `Store.complete`). Facts are handed over in the order
    * messages were admitted, so `message.received` events keep arrival order even when a small
    * message's parse ends before a large one's. A parser failure never rejects: it becomes the
    * message's `parseError`.
@@ -73,29 +74,45 @@ export class MessageParsing {
    *   the message still waits its turn to be announced.
    */
   admit(message: StoredMessage, known?: MessageFacts): void {
-    if (message.facts !== null || this.#pending.has(message)) return;
+    if (message.facts !== null || this.#pending.has(message.id)) return;
     const facts = known ? Promise.resolve(known) : this.#pool.facts(message.raw).catch((err: unknown) => factsOf({ parsed: null, parseError: err instanceof Error ? err.message : String(err) }));
     const done = Promise.all([facts, this.#tail])
       .then(([ready]) => this.#store.complete(message, ready))
-      .finally(() => this.#pending.delete(message));
+      .catch(() => undefined) // the store refused (database down): the message stays pending; the next reader admits it again
+      .finally(() => this.#pending.delete(message.id));
     this.#tail = done;
-    this.#pending.set(message, done);
+    this.#pending.set(message.id, done);
   }
 
-  /** Resolves once every one of `messages` has its facts (at once when none is pending). */
+  /**
+   * Resolves once every one of `messages` has its facts (at once when all have them). A message
+   * without facts that no parse here is working on (taken by another instance sharing the store, or
+   * by one that died before its parse ended) is admitted now. The given objects are then brought up
+   * to date from the store (facts, tags, read), since a database engine hands out snapshots.
+   */
   async ready(messages: Iterable<StoredMessage>): Promise<void> {
-    if (this.#pending.size === 0) return;
+    const open: StoredMessage[] = [];
+    for (const message of messages) if (message.facts === null) open.push(message);
+    if (open.length === 0) return;
     const waits: Promise<void>[] = [];
-    for (const message of messages) {
-      const pending = this.#pending.get(message);
+    for (const message of open) {
+      if (!this.#pending.has(message.id) && this.#store.get(message.id)?.facts === null) this.admit(message);
+      const pending = this.#pending.get(message.id);
       if (pending) waits.push(pending);
     }
     if (waits.length > 0) await Promise.all(waits);
+    for (const message of open) {
+      const current = this.#store.get(message.id);
+      if (!current || current === message) continue;
+      message.facts = current.facts;
+      message.tags = current.tags;
+      message.read = current.read;
+    }
   }
 
   /** Resolves once every message pending now has its facts. */
-  settled(): Promise<void> {
-    return this.ready([...this.#pending.keys()]);
+  async settled(): Promise<void> {
+    await Promise.all([...this.#pending.values()]);
   }
 
   /**

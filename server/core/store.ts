@@ -120,12 +120,17 @@ export interface Store {
   /** Releases the engine's connections and files; the store is unusable afterwards. Idempotent. */
   close(): Pending<void>;
   /**
-   * Optional: engines shared by several instances (PostgreSQL) share the fault rules through their
-   * database: the list is loaded from it (or, when it holds none, this engine's rules are stored),
-   * and every later change on any instance is applied to every instance's engine. Hit counts stay
-   * per instance. Engines without it keep rules per process.
+   * Shares the fault rules through the engine (PostgreSQL: every instance checks the same rules);
+   * absent for engines of one process.
    */
   attachFaults?(faults: FaultEngine): Pending<void>;
+  /**
+   * `true` when messages should come to {@link add} with their facts (parsed before the ack): the
+   * PostgreSQL engine, where instances learn of a message from the database's change log, so that
+   * `message.received` follows the global arrival order on every instance and no message is left
+   * unparsed by an instance that dies after its `250`.
+   */
+  readonly factsFirst?: boolean;
 }
 
 /**

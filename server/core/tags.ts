@@ -6,7 +6,7 @@
  * `@`, any other character becomes a space, runs of spaces collapse, at most 100 characters;
  * names are compared case-insensitively (the first spelling wins).
  */
-import type { MessageStore, StoredMessage } from './store.js';
+import type { Store, StoredMessage } from './store.js';
 
 /** Longest tag name, in characters. */
 export const MAX_TAG_LENGTH = 100;
@@ -58,7 +58,7 @@ export function hasTag(message: Pick<StoredMessage, 'tags'>, lowerTag: string): 
 }
 
 /** Every tag in use in the store, sorted case-insensitively. */
-export function allTags(store: MessageStore): string[] {
+export function allTags(store: Store): string[] {
   const seen = new Map<string, string>();
   for (const message of store.newestFirst()) for (const tag of message.tags) if (!seen.has(tag.toLowerCase())) seen.set(tag.toLowerCase(), tag);
   return sortTags([...seen.values()]);
@@ -66,29 +66,29 @@ export function allTags(store: MessageStore): string[] {
 
 /**
  * Renames a tag on every message that has it (case-insensitive match); a message that already
- * has the new name keeps one. Publishes `message.updated` per changed message. Returns how many changed.
+ * has the new name keeps one. Publishes `message.updated` per changed message. Resolves to how many changed.
  * @throws TagError when the new name is empty after cleaning.
  */
-export function renameTag(store: MessageStore, from: string, to: string): number {
+export async function renameTag(store: Store, from: string, to: string): Promise<number> {
   const name = cleanTag(to);
   if (name === '') throw new TagError(`invalid tag name "${to}": use letters, digits, space, - _ . @`);
   const lower = from.toLowerCase();
   let changed = 0;
   for (const message of store.newestFirst()) {
     if (!hasTag(message, lower)) continue;
-    store.setTags(message.id, message.tags.map((tag) => (tag.toLowerCase() === lower ? name : tag)));
+    await store.setTags(message.id, message.tags.map((tag) => (tag.toLowerCase() === lower ? name : tag)));
     changed += 1;
   }
   return changed;
 }
 
-/** Removes a tag from every message (case-insensitive); publishes `message.updated` per changed message. Returns how many changed. */
-export function deleteTag(store: MessageStore, tag: string): number {
+/** Removes a tag from every message (case-insensitive); publishes `message.updated` per changed message. Resolves to how many changed. */
+export async function deleteTag(store: Store, tag: string): Promise<number> {
   const lower = tag.toLowerCase();
   let changed = 0;
   for (const message of store.newestFirst()) {
     if (!hasTag(message, lower)) continue;
-    store.setTags(message.id, message.tags.filter((t) => t.toLowerCase() !== lower));
+    await store.setTags(message.id, message.tags.filter((t) => t.toLowerCase() !== lower));
     changed += 1;
   }
   return changed;

@@ -9,7 +9,7 @@ import type { SinkEvent } from '../contract.js';
 import type { EventBus } from './events.js';
 import type { MessageParsing } from './message-parsing.js';
 import type { MessageQuery } from './query.js';
-import type { MessageStore, StoredMessage } from './store.js';
+import type { Store, StoredMessage } from './store.js';
 
 /** What to wait for. */
 export interface WaitRequest {
@@ -41,13 +41,13 @@ interface Waiter {
 
 /** The pending waits of one sink. Made in `sink.ts`; `close()` cancels them all. */
 export class WaitRegistry {
-  readonly #store: MessageStore;
+  readonly #store: Store;
   readonly #parsing: MessageParsing;
   readonly #waiters = new Set<Waiter>();
   readonly #listeners = new Set<(size: number) => void>();
   readonly #unsubscribe: () => void;
 
-  constructor(store: MessageStore, events: EventBus, parsing: MessageParsing) {
+  constructor(store: Store, events: EventBus, parsing: MessageParsing) {
     this.#store = store;
     this.#parsing = parsing;
     this.#unsubscribe = events.subscribe((event) => this.#onEvent(event));

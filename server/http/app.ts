@@ -9,7 +9,7 @@ import type { Express } from 'express';
 import type { Health } from '../contract.js';
 import type { FaultEngine } from '../core/faults.js';
 import type { RejectionLog } from '../core/rejections.js';
-import type { MessageStore } from '../core/store.js';
+import type { Store } from '../core/store.js';
 import type { MessageParsing } from '../core/message-parsing.js';
 import type { ParsePool } from '../core/parse-pool.js';
 import type { TranscriptLog } from '../core/transcripts.js';
@@ -43,7 +43,7 @@ export const JSON_BODY_LIMIT = '100kb';
 
 /** What the app needs from the composition root. */
 export interface AppDeps {
-  store: MessageStore;
+  store: Store;
   faults: FaultEngine;
   rejections: RejectionLog;
   /** Seed of `probability` rules, shown by `GET /api/faults` so a run can be replayed. */

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ApiErrorBody } from '../contract.js';
 import type { Logger } from '../log.js';
+import { StoreUnavailableError } from '../core/store.js';
 
 /** An HTTP error rendered as `{ "error": { code, message, field?, details? } }` with `status`. */
 export class ApiError extends Error {
@@ -37,7 +38,7 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
-/** Renders every error as JSON; unknown errors become 500 and are logged. */
+/** Renders every error as JSON; a store that cannot be reached is 503 `store_unavailable`; unknown errors become 500 and are logged. */
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     const apiError = toApiError(err);
@@ -51,6 +52,7 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
 
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof StoreUnavailableError) return new ApiError(503, 'store_unavailable', `mail store unavailable, nothing changed: ${err.message}`);
   const status = (err as { status?: unknown }).status;
   const type = (err as { type?: unknown }).type;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -8,7 +8,7 @@ import type { MessageFacts } from '../core/parse.js';
 import type { ParsePool } from '../core/parse-pool.js';
 import { compileQuery, QueryError } from '../core/query.js';
 import type { MessageQuery } from '../core/query.js';
-import type { MessageStore, StoredMessage } from '../core/store.js';
+import type { Store, StoredMessage } from '../core/store.js';
 import { toDetail, toSummary } from '../core/views.js';
 import { ApiError, parseInput } from './errors.js';
 import { deleteQuery, htmlQuery, idParams, importQuery, listQuery, partParams, patchBody, rawQuery } from './schemas.js';
@@ -43,7 +43,7 @@ const ATTACHMENT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inl
  * @param parsing - Deferred and on-demand parsing of stored messages.
  * @param maxMessageSize - Largest importable message in bytes (`--max-message-size`); larger → 413.
  */
-export function messagesRouter(store: MessageStore, deps: { maxMessageSize: number; parser: ParsePool; parsing: MessageParsing }): Router {
+export function messagesRouter(store: Store, deps: { maxMessageSize: number; parser: ParsePool; parsing: MessageParsing }): Router {
   const { parser, parsing } = deps;
   const router = Router();
   const find = (id: string): StoredMessage => {
@@ -60,11 +60,14 @@ export function messagesRouter(store: MessageStore, deps: { maxMessageSize: numb
 
   router.get('/', async (req, res) => {
     const { limit, offset, query } = parseInput(listQuery, req.query, 'query');
-    const matches = await parsing.filter(store.newestFirst(), compileQueryParam(query));
-    const page = matches.slice(offset, offset + limit);
+    const compiled = compileQueryParam(query);
+    // Without a query only the page is read (a database engine never loads the whole store for it).
+    const total = compiled.matchesAll ? store.size : undefined;
+    const matches = compiled.matchesAll ? store.page(offset, limit) : await parsing.filter(store.newestFirst(), compiled);
+    const page = compiled.matchesAll ? matches : matches.slice(offset, offset + limit);
     await parsing.ready(page);
-    const summaries = page.map(toSummary);
-    const body: MessageList = { total: matches.length, count: summaries.length, messages: summaries };
+    const summaries = page.map((message) => toSummary(store.get(message.id) ?? message));
+    const body: MessageList = { total: total ?? matches.length, count: summaries.length, messages: summaries };
     res.json(body);
   });
 
@@ -77,8 +80,8 @@ export function messagesRouter(store: MessageStore, deps: { maxMessageSize: numb
 
   router.delete('/', async (req, res) => {
     const { query } = parseInput(deleteQuery, req.query, 'query');
-    if (query.trim() === '') store.clear();
-    else store.delete((await parsing.filter(store.newestFirst(), compileQueryParam(query))).map((m) => m.id));
+    if (query.trim() === '') await store.clear();
+    else await store.delete((await parsing.filter(store.newestFirst(), compileQueryParam(query))).map((m) => m.id));
     res.status(204).end();
   });
 
@@ -89,15 +92,15 @@ export function messagesRouter(store: MessageStore, deps: { maxMessageSize: numb
   router.patch('/:id', async (req, res) => {
     const { id } = parseInput(idParams, req.params, 'path');
     const { read, tags } = parseInput(patchBody, req.body ?? {}, 'body');
-    const message = find(id);
+    let message = find(id);
     await parsing.ready([message]);
-    if (read !== undefined) store.setRead(message.id, read);
-    if (tags !== undefined) store.setTags(message.id, tags);
-    res.json(toSummary(message));
+    if (read !== undefined) message = (await store.setRead(message.id, read)) ?? message;
+    if (tags !== undefined) message = (await store.setTags(message.id, tags)) ?? message;
+    res.json(toSummary(store.get(message.id) ?? message));
   });
 
-  router.delete('/:id', (req, res) => {
-    store.delete([find(parseInput(idParams, req.params, 'path').id).id]);
+  router.delete('/:id', async (req, res) => {
+    await store.delete([find(parseInput(idParams, req.params, 'path').id).id]);
     res.status(204).end();
   });
 
@@ -151,7 +154,7 @@ function requireRfc822(req: Request, _res: Response, next: (err?: unknown) => vo
 }
 
 /** Stores a posted message (pending: the caller admits it with its facts); the envelope comes from its headers unless `mailFrom`/`rcptTo` are given. */
-async function importMessage(store: MessageStore, parser: ParsePool, req: Request): Promise<{ message: StoredMessage; facts: MessageFacts }> {
+async function importMessage(store: Store, parser: ParsePool, req: Request): Promise<{ message: StoredMessage; facts: MessageFacts }> {
   const given = parseInput(importQuery, req.query, 'query');
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new ApiError(400, 'invalid_request', 'empty body: send the message bytes', 'body');
   const raw = Buffer.from(req.body);
@@ -165,7 +168,7 @@ async function importMessage(store: MessageStore, parser: ParsePool, req: Reques
     throw err;
   }
   const origin = { remoteAddress: req.socket.remoteAddress ?? '', remotePort: req.socket.remotePort ?? 0 };
-  const message = store.add({ envelope: { ...envelope, mailParams: {}, heloName: '', ...origin, secure: false, authUser: null }, raw });
+  const message = await store.add({ envelope: { ...envelope, mailParams: {}, heloName: '', ...origin, secure: false, authUser: null }, raw, ...(store.factsFirst === true ? { facts } : {}) });
   return { message, facts };
 }
 

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { MessageStore } from '../core/store.js';
+import type { Store } from '../core/store.js';
 import type { TranscriptLog } from '../core/transcripts.js';
 import { ApiError, parseInput } from './errors.js';
 import { idParams, transcriptIdParams } from './schemas.js';
@@ -10,7 +10,7 @@ import { idParams, transcriptIdParams } from './schemas.js';
  * names it). A message imported over HTTP has none (`404 no_transcript`), nor one whose transcript
  * was evicted.
  */
-export function transcriptsRouter(store: MessageStore, transcripts: TranscriptLog | null): Router {
+export function transcriptsRouter(store: Store, transcripts: TranscriptLog | null): Router {
   const router = Router();
 
   router.get('/messages/:id/transcript', (req, res) => {

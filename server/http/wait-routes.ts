@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import type { Cursor, WaitResult } from '../contract.js';
-import type { MessageStore } from '../core/store.js';
+import type { Store } from '../core/store.js';
 import type { WaitRegistry } from '../core/waiters.js';
 import { toSummary } from '../core/views.js';
 import { ApiError, parseInput } from './errors.js';
@@ -17,7 +17,7 @@ import { waitQuery } from './schemas.js';
  * (oldest first), `408 wait_timeout` after `timeoutMs` naming the query and how many matched, and
  * is forgotten when the client hangs up. When the sink stops, pending waits get `503`.
  */
-export function waitRouter(store: MessageStore, waiters: WaitRegistry): Router {
+export function waitRouter(store: Store, waiters: WaitRegistry): Router {
   const router = Router();
 
   router.get('/wait', async (req, res) => {

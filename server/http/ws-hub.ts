@@ -13,7 +13,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { SinkEvent } from '../contract.js';
 import type { EventBus } from '../core/events.js';
-import type { MessageStore } from '../core/store.js';
+import type { Store } from '../core/store.js';
 import type { Logger } from '../log.js';
 import { HostPolicy } from './allowed-hosts.js';
 import { mailpitEventFrames } from './compat/mailpit-events.js';
@@ -46,7 +46,7 @@ export interface WsHub {
 /** What the hub needs; `origins` and `auth` default to same-origin only and no auth. */
 export interface WsHubDeps {
   events: EventBus;
-  store: MessageStore;
+  store: Store;
   version: string;
   log: Logger;
   /**

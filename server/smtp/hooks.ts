@@ -16,7 +16,7 @@ import type { FaultContext, FaultEngine } from '../core/faults.js';
 import type { MessageParsing } from '../core/message-parsing.js';
 import type { ParsePool } from '../core/parse-pool.js';
 import type { RejectionLog } from '../core/rejections.js';
-import type { MessageStore } from '../core/store.js';
+import type { Pending, Store, StoredMessage } from '../core/store.js';
 import type { TranscriptLog } from '../core/transcripts.js';
 import type { Logger } from '../log.js';
 import { createAuthHook } from './auth.js';
@@ -30,7 +30,7 @@ import type { SmtpError } from './session.js';
 /** What the hooks need from the composition root. */
 export interface HookDeps {
   config: Config;
-  store: MessageStore;
+  store: Store;
   faults: FaultEngine;
   rejections: RejectionLog;
   transcripts: TranscriptLog;
@@ -161,14 +161,21 @@ export function createHooks(deps: HookDeps) {
         async ({ raw, sizeBytes }) => {
           transcripts.record(session.id, 'note', `${sizeBytes} octets of message data (not recorded)`);
           if (raw === null) return callback(refuse('data', session, contextOf(session), null, LIMIT_REPLIES.oversized));
-          const facts = faults.hasActiveRules('data') ? await parser.facts(raw) : null;
+          const facts = faults.hasActiveRules('data') || store.factsFirst === true ? await parser.facts(raw) : null;
           const context = { ...contextOf(session), subject: facts?.subject ?? '' };
           guard(checkFaults('data', session, context, null), callback, () => {
-            const message = store.add({ envelope: envelopeOf(session), raw });
-            parsing.admit(message, facts ?? undefined);
-            transcripts.attachMessage(session.id, message.id);
-            log.info(`stored ${message.id} (${raw.length} bytes) from ${session.remoteAddress}`);
-            callback(null, `2.0.0 Ok: queued as ${message.id}`);
+            const stored = (message: StoredMessage) => {
+              parsing.admit(message, facts ?? undefined);
+              transcripts.attachMessage(session.id, message.id);
+              log.info(`stored ${message.id} (${raw.length} bytes) from ${session.remoteAddress}`);
+              callback(null, `2.0.0 Ok: queued as ${message.id}`);
+            };
+            // The 250 goes out only once the store has the message (committed, for a database engine).
+            settle(() => store.add({ envelope: envelopeOf(session), raw, ...(store.factsFirst === true && facts ? { facts } : {}) }), stored, (err) => {
+              log.error(`not stored, answered 451: ${err instanceof Error ? err.message : String(err)}`);
+              transcripts.record(session.id, 'note', 'the store refused the message: answered 451, nothing kept');
+              callback(smtpError(451, STORE_UNAVAILABLE_REPLY));
+            });
           });
         },
         (err: unknown) => {
@@ -179,4 +186,19 @@ export function createHooks(deps: HookDeps) {
       );
     },
   };
+}
+
+/** The `451` text when the store cannot take a message (database unreachable): the client keeps it and retries (RFC 5321 §4.2.5). */
+export const STORE_UNAVAILABLE_REPLY = '4.3.0 Mail store unavailable, message not accepted: try again later';
+
+/** Calls `ok` with a {@link Pending} result: in the same tick when it is a plain value (memory engine), else once it resolves; `fail` on a throw or rejection. */
+function settle<T>(run: () => Pending<T>, ok: (value: T) => void, fail: (err: unknown) => void): void {
+  let result: Pending<T>;
+  try {
+    result = run();
+  } catch (err) {
+    return fail(err);
+  }
+  if (result instanceof Promise) result.then(ok, fail);
+  else ok(result);
 }

@@ -13,6 +13,7 @@ describe('config', () => {
       maxMessages: 5000,
       maxMessageSize: 52_428_800,
       maxStoreBytes: 536_870_912,
+      storage: { kind: 'memory' },
       faultSeed: expect.any(Number),
       tlsCert: null,
       tlsKey: null,

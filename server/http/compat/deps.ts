@@ -6,12 +6,12 @@ import type { FaultEngine } from '../../core/faults.js';
 import type { MessageParsing } from '../../core/message-parsing.js';
 import type { ParsePool } from '../../core/parse-pool.js';
 import type { RejectionLog } from '../../core/rejections.js';
-import type { MessageStore } from '../../core/store.js';
+import type { Store } from '../../core/store.js';
 import type { Logger } from '../../log.js';
 
 /** Core objects shared by every compat dialect (a subset of `AppDeps`). */
 export interface CompatDeps {
-  store: MessageStore;
+  store: Store;
   /** Deferred and on-demand parsing of stored messages (facts, bodies, body search). */
   parsing: MessageParsing;
   /** Parse pool: parses new messages (send API) and extracts MIME parts. */

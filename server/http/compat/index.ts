@@ -5,6 +5,7 @@
  */
 import express from 'express';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
+import { StoreUnavailableError } from '../../core/store.js';
 import { ApiError } from '../errors.js';
 import { dispatch } from './collisions.js';
 import type { MailhogDialect } from './collisions.js';
@@ -64,6 +65,7 @@ const markMailhog: RequestHandler = (_req, res, next) => {
 const plainTextErrors: ErrorRequestHandler = (err: unknown, _req, res, next) => {
   if (res.headersSent || res.locals['dialect'] === 'mailhog') return next(err);
   if (err instanceof ApiError) return void res.status(err.status).type('text/plain').send(err.message);
+  if (err instanceof StoreUnavailableError) return void res.status(503).type('text/plain').send(`mail store unavailable, nothing changed: ${err.message}`);
   const status = (err as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) return void res.status(status).type('text/plain').send((err as Error).message);
   next(err);

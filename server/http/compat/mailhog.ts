@@ -58,7 +58,7 @@ export function createMailhogRouter(deps: CompatDeps): Router {
   const router = Router();
   router.get('/api/v2/messages', (req, res) => {
     const { start, limit } = paging(req);
-    const items = store.newestFirst().slice(start, start + limit);
+    const items = store.page(start, limit);
     sendJson(res, 'text/json', { total: store.size, count: items.length, start, items: items.map(mailhogMessage) } satisfies MailhogMessages);
   });
   router.get('/api/v2/search', (req, res) => {
@@ -70,8 +70,8 @@ export function createMailhogRouter(deps: CompatDeps): Router {
   const release = mailhogReleaseRoutes(deps, (req) => find(deps, req));
   router.get('/api/v2/outgoing-smtp', release.outgoing);
   router.get('/api/v1/messages/:id', (req, res) => sendJson(res, 'text/json', mailhogMessage(find(deps, req))));
-  router.delete('/api/v1/messages/:id', (req, res) => {
-    store.delete([find(deps, req).id]);
+  router.delete('/api/v1/messages/:id', async (req, res) => {
+    await store.delete([find(deps, req).id]);
     sendEmpty(res);
   });
   router.get('/api/v1/messages/:id/download', (req, res) => {
@@ -95,7 +95,7 @@ export function createMailhogRouter(deps: CompatDeps): Router {
  * answers the same path differently; the caller decides which client is asking.
  */
 export function mailhogListV1(deps: CompatDeps): RequestHandler {
-  return (_req, res) => sendJson(res, 'text/json', deps.store.newestFirst().slice(0, V1_LIST_LIMIT).map(mailhogMessage));
+  return (_req, res) => sendJson(res, 'text/json', deps.store.page(0, V1_LIST_LIMIT).map(mailhogMessage));
 }
 
 /**
@@ -103,8 +103,8 @@ export function mailhogListV1(deps: CompatDeps): RequestHandler {
  * body (`Content-Type: text/json`), which the `mailhog` client takes as success.
  */
 export function mailhogDeleteAll(deps: CompatDeps): RequestHandler {
-  return (_req, res) => {
-    deps.store.clear();
+  return async (_req, res) => {
+    await deps.store.clear();
     sendEmpty(res);
   };
 }

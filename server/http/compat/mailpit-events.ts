@@ -7,7 +7,7 @@
  * Fault events have no Mailpit counterpart and are not sent.
  */
 import type { SinkEvent } from '../../contract.js';
-import type { MessageStore } from '../../core/store.js';
+import type { Store } from '../../core/store.js';
 import { toMailpitSummary } from './mailpit-views.js';
 
 /** Mailpit sends one `prune` instead of this many `delete` frames or more. */
@@ -17,7 +17,7 @@ const PRUNE_AFTER = 200;
 export type MailpitFrames = (event: SinkEvent) => string[];
 
 /** The translator for one sink. */
-export function mailpitEventFrames(store: MessageStore, version: string): MailpitFrames {
+export function mailpitEventFrames(store: Store, version: string): MailpitFrames {
   const frame = (Type: string, Data: unknown) => JSON.stringify({ Type, Data });
   const stats = () => frame('stats', { Total: store.size, Unread: store.unreadCount, Version: version });
   return (event) => {

@@ -37,7 +37,7 @@ export function mailpitMessageRouter(deps: CompatDeps): Router {
     const message = await find(req);
     const { parsed } = await parsing.parsed(message);
     const body = toMailpitMessage(message, parsed, await checksums(deps, message));
-    store.setRead(message.id, true);
+    await store.setRead(message.id, true);
     res.json(body);
   });
   router.get('/api/v1/message/:id/headers', async (req, res) => {
@@ -77,12 +77,12 @@ function viewHandler(deps: CompatDeps, find: (req: Request, id: string, unknown:
     const message = await find(req, match[1]!, 'Message not found');
     const { parsed } = await parsing.parsed(message);
     if (match[2] === 'txt') {
-      store.setRead(message.id, true);
+      await store.setRead(message.id, true);
       return send(res, 'text/plain; charset=utf-8', Buffer.from(parsed?.text ?? '', 'utf8'));
     }
     if (!parsed?.html) throw new ApiError(404, 'not_found', 'This message does not contain a HTML part', 'id');
     const parts = parsed.attachments.map((part) => ({ ...part, url: `/api/v1/message/${encodeURIComponent(message.id)}/part/${encodeURIComponent(part.partId)}` }));
-    store.setRead(message.id, true);
+    await store.setRead(message.id, true);
     res.set('Content-Security-Policy', MESSAGE_HTML_CSP);
     send(res, 'text/html; charset=utf-8', Buffer.from(resolveCidLinks(parsed.html, parts), 'utf8'));
   };

@@ -48,10 +48,10 @@ export function mailpitListMessages(deps: CompatDeps): RequestHandler {
 
 /** `DELETE /api/v1/messages`: `{IDs}` deletes those (unknown ones ignored), no IDs deletes everything; `ok`. */
 export function mailpitDeleteMessages(deps: CompatDeps): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     const ids = idsOf(req.body);
-    if (ids.length === 0) deps.store.clear();
-    else deps.store.delete(ids);
+    if (ids.length === 0) await deps.store.clear();
+    else await deps.store.delete(ids);
     ok(res);
   };
 }
@@ -66,7 +66,7 @@ export function mailpitMessagesRouter(deps: CompatDeps): Router {
     if (ids.length > 0 && search !== '') throw new ApiError(400, 'invalid_request', 'You may specify either IDs or a search query, not both', 'IDs');
     const read = body['Read'] === true;
     const targets = ids.length > 0 ? ids.flatMap((id) => deps.store.get(id) ?? []) : await mailpitMatches(deps, search, queryText(req, 'tz'));
-    for (const message of targets) deps.store.setRead(message.id, read);
+    for (const message of targets) await deps.store.setRead(message.id, read);
     ok(res);
   });
   router.get('/api/v1/search', async (req, res) => {
@@ -77,7 +77,7 @@ export function mailpitMessagesRouter(deps: CompatDeps): Router {
     res.json(summaryBody(deps, all, found.slice(start, start + limit), start, found.length, countUnread(found)));
   });
   router.delete('/api/v1/search', async (req, res) => {
-    deps.store.delete((await mailpitMatches(deps, requiredSearch(req), queryText(req, 'tz'))).map((m) => m.id));
+    await deps.store.delete((await mailpitMatches(deps, requiredSearch(req), queryText(req, 'tz'))).map((m) => m.id));
     ok(res);
   });
   return router;

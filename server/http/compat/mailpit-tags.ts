@@ -23,22 +23,22 @@ export function mailpitTagsRouter(deps: CompatDeps): Router {
     if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string')) throw new ApiError(400, 'invalid_request', 'Tags must be a list of strings', 'Tags');
     const messages = idsOf(body).flatMap((id) => store.get(id) ?? []);
     await deps.parsing.ready(messages);
-    for (const message of messages) store.setTags(message.id, tags);
+    for (const message of messages) await store.setTags(message.id, tags);
     ok(res);
   });
-  router.put('/api/v1/tags/:tag', (req, res) => {
+  router.put('/api/v1/tags/:tag', async (req, res) => {
     const name = objectBody(req.body)['Name'];
     if (typeof name !== 'string') throw new ApiError(400, 'invalid_request', 'Name must be a string', 'Name');
     try {
-      renameTag(store, String(req.params['tag']), name);
+      await renameTag(store, String(req.params['tag']), name);
     } catch (err) {
       if (err instanceof TagError) throw new ApiError(400, 'invalid_request', err.message, 'Name');
       throw err;
     }
     ok(res);
   });
-  router.delete('/api/v1/tags/:tag', (req, res) => {
-    deleteTag(store, String(req.params['tag']));
+  router.delete('/api/v1/tags/:tag', async (req, res) => {
+    await deleteTag(store, String(req.params['tag']));
     ok(res);
   });
   return router;
