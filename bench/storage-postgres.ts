@@ -4,7 +4,8 @@
  * 4 KiB messages over reused connections; then one instance is restarted with everything stored.
  *
  * Run alone: `npm run build && tsc -p tsconfig.bench.json && node dist/bench/storage-postgres.js`
- * (BENCH_SCALE multiplies the message count).
+ * (BENCH_SCALE multiplies the message count, BENCH_PG_SESSIONS sets the sessions per instance,
+ * BENCH_PG_FSYNC=off turns the server's fsync off for comparison).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -25,6 +26,8 @@ export interface PostgresBenchResult {
   msgPerSec: number;
   /** Messages sent minus those each instance lists afterwards (the larger shortfall of the two). */
   lost: number;
+  /** The same load (all messages, both instances' sessions) on one memory-engine instance, msg/s: the baseline of this run. */
+  memoryMsgPerSec: number;
   /** Time from spawning a restarted instance to its banner (listening, store open), in ms. */
   restartMs: number;
   /** Messages stored when it restarted. */
@@ -38,7 +41,7 @@ interface Node {
   stop(): Promise<void>;
 }
 
-/** Starts `dist/server/main.js` on `url`; resolves once its banner is out, with the ms that took. */
+/** Starts `dist/server/main.js` with `--storage url`; resolves once its banner is out, with the ms that took. */
 async function startNode(url: string, maxMessages: number): Promise<{ node: Node; startMs: number }> {
   const started = performance.now();
   const args = [path.join(ROOT, 'dist/server/main.js'), '--smtp-port', '0', '--http-port', '0', '--storage', url, '--max-messages', String(maxMessages), '--max-store-bytes', '8G'];
@@ -73,6 +76,17 @@ async function listed(node: Node, expected: number): Promise<number> {
   return health.messages;
 }
 
+/** msg/s of one memory-engine instance taking `messages` 4 KiB messages over `sessions` reused connections. */
+async function memoryBaseline(messages: number, sessions: number): Promise<number> {
+  const { node } = await startNode('memory', messages * 2);
+  try {
+    const ms = await runLoad({ port: node.smtpPort, sessions, messages, bodyBytes: 4096, reuse: true });
+    return (messages / ms) * 1000;
+  } finally {
+    await node.stop();
+  }
+}
+
 /**
  * Two instances on one database taking SMTP at once, then a restart with everything stored.
  * @param options.messages total messages (default 10,000), half to each instance.
@@ -81,7 +95,7 @@ async function listed(node: Node, expected: number): Promise<number> {
 export async function benchPostgres(options: { messages?: number; sessions?: number } = {}): Promise<PostgresBenchResult> {
   const messages = options.messages ?? 10_000;
   const sessions = options.sessions ?? 10;
-  const postgres = await startPostgres({ settings: { fsync: 'on' } });
+  const postgres = await startPostgres({ settings: { fsync: process.env.BENCH_PG_FSYNC ?? 'on' } });
   const nodes: Node[] = [];
   try {
     const url = postgres.url();
@@ -99,7 +113,8 @@ export async function benchPostgres(options: { messages?: number; sessions?: num
     const restarted = await startNode(url, messages * 2);
     nodes[0] = restarted.node;
     const restartStored = await listed(restarted.node, messages);
-    return { messages, sessionsPerInstance: sessions, msgPerSec: (messages / ms) * 1000, lost, restartMs: restarted.startMs, restartStored };
+    const memoryMsgPerSec = await memoryBaseline(messages, sessions * 2);
+    return { messages, sessionsPerInstance: sessions, msgPerSec: (messages / ms) * 1000, lost, memoryMsgPerSec, restartMs: restarted.startMs, restartStored };
   } finally {
     await Promise.all(nodes.map((node) => node.stop()));
     await postgres.close();
@@ -109,8 +124,8 @@ export async function benchPostgres(options: { messages?: number; sessions?: num
 /** Prints the figures when run directly. */
 async function main(): Promise<void> {
   const scale = Number(process.env.BENCH_SCALE ?? 1);
-  const r = await benchPostgres({ messages: Math.round(10_000 * scale) });
-  console.log(`PostgreSQL, 2 instances, 4 KiB reused, ${r.messages} messages (${r.sessionsPerInstance} sessions each): ${Math.round(r.msgPerSec)} msg/s total, lost ${r.lost}`);
+  const r = await benchPostgres({ messages: Math.round(10_000 * scale), sessions: Number(process.env.BENCH_PG_SESSIONS ?? 10) });
+  console.log(`PostgreSQL, 2 instances, 4 KiB reused, ${r.messages} messages (${r.sessionsPerInstance} sessions each): ${Math.round(r.msgPerSec)} msg/s total, lost ${r.lost}; memory engine, 1 instance, same load: ${Math.round(r.memoryMsgPerSec)} msg/s (× ${(r.msgPerSec / r.memoryMsgPerSec).toFixed(2)})`);
   console.log(`restart with ${r.restartStored} stored: serving after ${Math.round(r.restartMs)} ms`);
   if (r.lost !== 0) process.exitCode = 1;
 }
