@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { MessageFacts } from '../core/facts.js';
 import { newMessage } from '../core/store.js';
-import type { StoreLimits } from '../core/store.js';
+import type { StoredMessage, StoreLimits } from '../core/store.js';
 import { normaliseTags } from '../core/tags.js';
 import { sameTags } from './postgres-rows.js';
 import { SCHEMA } from './postgres-schema.js';
@@ -32,6 +32,10 @@ export interface Batch {
   totals: Totals;
   limits: StoreLimits;
   changes: Change[];
+  /** Messages this transaction inserts (the local replica takes them as they are instead of reading them back). */
+  added: StoredMessage[];
+  /** Writes of the last add group not sent yet (see {@link takeDeferred}). */
+  deferred: { evicted: string[]; inserts: StoredMessage[] };
 }
 
 const T = SCHEMA;
@@ -41,31 +45,52 @@ function log(batch: Batch, change: Change): void {
   batch.totals.lastCseq += 1;
 }
 
-/** Runs a group of consecutive adds (one multi-row `INSERT`) or completes; returns each op's result. */
+/** Numbered parameters of one statement: `add(value)` gives its `$n`. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * The deferred writes of an add group (eviction `DELETE`, multi-row `INSERT`) as `WITH` parts, so
+ * that the common transaction sends them with its change-log rows in one statement; clears them.
+ */
+export function takeDeferred(batch: Batch, p: Params): string[] {
+  const parts: string[] = [];
+  const { evicted, inserts } = batch.deferred;
+  if (evicted.length > 0) parts.push(`evict AS (DELETE FROM ${T}.messages WHERE id = ANY(${p.add(evicted)}::text[]))`);
+  if (inserts.length > 0) {
+    const tuples = inserts.map(
+      (m) =>
+        `(${p.add(m.seq)}::bigint, ${p.add(m.id)}, ${p.add(m.receivedAt)}, ${p.add(JSON.stringify(m.envelope))}::json, ${p.add(m.raw)}::bytea, ` +
+        `${p.add(m.sizeBytes)}::integer, ${p.add(m.facts ? JSON.stringify(m.facts) : null)}::json, ${p.add(JSON.stringify(m.tags))}::json)`,
+    );
+    parts.push(`ins AS (INSERT INTO ${T}.messages (seq, id, received_at, envelope, raw, size_bytes, facts, tags) VALUES ${tuples.join(', ')})`);
+  }
+  batch.deferred = { evicted: [], inserts: [] };
+  return parts;
+}
+
+/** Runs deferred writes now (before a statement that must see them). */
+export async function flush(batch: Batch): Promise<void> {
+  const p = new Params();
+  const parts = takeDeferred(batch, p);
+  if (parts.length > 0) await batch.client.query(`WITH ${parts.join(', ')} SELECT 1`, p.values);
+}
+
+/** Runs a group of consecutive adds (one multi-row `INSERT`, deferred to the end of the transaction) or completes; returns each op's result. */
 export async function runAdds(batch: Batch, ops: Extract<WriteOp, { kind: 'add' | 'complete' }>[]): Promise<number[]> {
+  await flush(batch);
   if (ops[0]!.kind === 'complete') return runCompletes(batch, ops as Extract<WriteOp, { kind: 'complete' }>[]);
   const adds = ops as Extract<WriteOp, { kind: 'add' }>[];
   const messages = adds.map((op) => newMessage(op.input, ++batch.totals.lastSeq, op.id, op.receivedAt));
   const keptFrom = await evictFor(batch, messages.map((message) => message.sizeBytes));
   const kept = messages.slice(keptFrom);
-  if (kept.length > 0) {
-    const values: unknown[] = [];
-    const tuples = kept.map((message, i) => {
-      values.push(
-        message.seq,
-        message.id,
-        message.receivedAt,
-        JSON.stringify(message.envelope),
-        message.raw,
-        message.sizeBytes,
-        message.facts ? JSON.stringify(message.facts) : null,
-        JSON.stringify(message.tags),
-      );
-      const n = i * 8;
-      return `($${n + 1}::bigint, $${n + 2}, $${n + 3}, $${n + 4}::json, $${n + 5}::bytea, $${n + 6}::integer, $${n + 7}::json, $${n + 8}::json)`;
-    });
-    await batch.client.query(`INSERT INTO ${T}.messages (seq, id, received_at, envelope, raw, size_bytes, facts, tags) VALUES ${tuples.join(', ')}`, values);
-  }
+  batch.deferred.inserts = kept;
+  batch.added.push(...kept);
   log(batch, { kind: 'add', ids: kept.map((message) => message.id), data: { lastSeq: batch.totals.lastSeq } });
   return messages.map((message) => message.seq);
 }
@@ -107,7 +132,7 @@ async function evictFor(batch: Batch, incoming: number[]): Promise<number> {
     totals.bytes += size;
   }
   if (evicted.length > 0) {
-    await batch.client.query(`DELETE FROM ${T}.messages WHERE id = ANY($1::text[])`, [evicted]);
+    batch.deferred.evicted = evicted;
     log(batch, { kind: 'delete', ids: evicted, data: 'evicted' });
   }
   return keptFrom;
@@ -138,6 +163,7 @@ async function runCompletes(batch: Batch, ops: Extract<WriteOp, { kind: 'complet
 
 /** Runs one write that is not an add or complete; see {@link WriteOp} for the results. */
 export async function runOne(batch: Batch, op: Exclude<WriteOp, { kind: 'add' | 'complete' }>): Promise<number> {
+  await flush(batch);
   const { client, totals } = batch;
   switch (op.kind) {
     case 'read': {

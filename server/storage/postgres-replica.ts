@@ -5,9 +5,10 @@
  * hear of every message, whichever instance took it.
  */
 import type pg from 'pg';
-import type { EventBus } from '../core/events.js';
+import { EventBus } from '../core/events.js';
 import type { MessageFacts } from '../core/facts.js';
 import { MessageStore, StoreUnavailableError } from '../core/store.js';
+import type { StoredMessage } from '../core/store.js';
 import { MESSAGE_COLUMNS, MESSAGES_BY_IDS, sameTags, toStored } from './postgres-rows.js';
 import type { ChangeRow, MessageRow } from './postgres-rows.js';
 import { SCHEMA } from './postgres-schema.js';
@@ -43,13 +44,21 @@ export class Replica {
   #failures = 0;
   #retry: NodeJS.Timeout | undefined;
   #waiters: Waiter[] = [];
+  /** Messages this instance is committing (see {@link expect}), by id. */
+  readonly #expected = new Map<string, StoredMessage>();
   /** Set by `attachFaults`: told of every `faults` change. */
   onFaults: FaultsChanged | undefined;
 
   constructor(pool: pg.Pool, events: EventBus, warn: (message: string) => void) {
     this.#pool = pool;
     this.#warn = warn;
-    this.store = new MessageStore({ maxMessages: Infinity, maxStoreBytes: Infinity }, events);
+    // The replica publishes on its own bus, forwarded to the sink's except during the first load
+    // (messages already stored at start are not news; a reload after a gap does publish the differences).
+    const local = new EventBus();
+    local.subscribe(({ seq: _seq, ...event }) => {
+      if (this.#loaded) events.publish(event);
+    });
+    this.store = new MessageStore({ maxMessages: Infinity, maxStoreBytes: Infinity }, local);
   }
 
   /** The last change applied. */
@@ -83,6 +92,7 @@ export class Replica {
       }
       await client.query('COMMIT');
       this.#bringTo(rows);
+      for (const row of rows) this.#expected.delete(row.id);
       this.#lastSeq = Math.max(this.#lastSeq, Number(totals.rows[0]!.last_seq));
       this.#lastCseq = Number(totals.rows[0]!.last_cseq);
       this.#loaded = true;
@@ -115,6 +125,16 @@ export class Replica {
     if (!local || local.facts) return;
     local.tags = tags;
     this.store.complete(local, facts);
+  }
+
+  /** Messages this instance's writer is committing: their `add` change uses these objects instead of reading the rows back. */
+  expect(messages: readonly StoredMessage[]): void {
+    for (const message of messages) this.#expected.set(message.id, message);
+  }
+
+  /** Drops {@link expect}ed messages whose transaction failed. */
+  forget(messages: readonly StoredMessage[]): void {
+    for (const message of messages) this.#expected.delete(message.id);
   }
 
   /** Resolves once the change `cseq` (and every one before it) is applied locally. */
@@ -173,7 +193,9 @@ export class Replica {
   }
 
   async #apply(rows: ChangeRow[]): Promise<void> {
-    const fetchIds = rows.filter((row) => row.kind === 'add' || row.kind === 'complete').flatMap((row) => row.ids);
+    const fetchIds = rows.flatMap((row) =>
+      row.kind === 'complete' ? row.ids : row.kind === 'add' ? row.ids.filter((id) => !this.#expected.has(id)) : [],
+    );
     const fetched = new Map<string, MessageRow>();
     if (fetchIds.length > 0) for (const row of (await this.#pool.query<MessageRow>(MESSAGES_BY_IDS, [fetchIds])).rows) fetched.set(row.id, row);
     for (const row of rows) {
@@ -188,8 +210,10 @@ export class Replica {
     switch (row.kind) {
       case 'add':
         for (const addId of row.ids) {
-          const found = fetched.get(addId);
-          if (found && !this.store.get(addId) && Number(found.seq) > this.store.lastSeq) this.store.insert(toStored(found));
+          const own = this.#expected.get(addId);
+          this.#expected.delete(addId);
+          const found = own ?? (fetched.has(addId) ? toStored(fetched.get(addId)!) : undefined);
+          if (found && !this.store.get(addId) && found.seq > this.store.lastSeq) this.store.insert(found);
         }
         this.#lastSeq = Math.max(this.#lastSeq, Number((row.data as { lastSeq: number }).lastSeq));
         return;

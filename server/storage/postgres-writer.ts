@@ -7,9 +7,9 @@
  */
 import type pg from 'pg';
 import type { MessageFacts } from '../core/facts.js';
-import type { NewMessage, StoreLimits } from '../core/store.js';
+import type { NewMessage, StoredMessage, StoreLimits } from '../core/store.js';
 import { StoreUnavailableError } from '../core/store.js';
-import { runAdds, runOne } from './postgres-ops.js';
+import { Params, runAdds, runOne, takeDeferred } from './postgres-ops.js';
 import type { Batch, Totals } from './postgres-ops.js';
 import { CHANNEL, SCHEMA, WRITE_LOCK } from './postgres-schema.js';
 
@@ -22,6 +22,16 @@ export type WriteOp =
   | { kind: 'delete'; ids: readonly string[]; reason: 'api' | 'evicted' }
   | { kind: 'clear' }
   | { kind: 'faults'; rules: unknown };
+
+/** What the writer needs of the local replica. */
+export interface ReplicaHooks {
+  /** Resolves once change `cseq` (and all before it) is applied locally. */
+  waitFor(cseq: number): Promise<void>;
+  /** Messages about to be committed by this instance: applied as they are, not read back. */
+  expect(messages: readonly StoredMessage[]): void;
+  /** Forgets {@link expect}ed messages whose transaction failed. */
+  forget(messages: readonly StoredMessage[]): void;
+}
 
 interface Queued {
   op: WriteOp;
@@ -41,15 +51,14 @@ const PRUNE_EVERY = 1000;
 export class Writer {
   readonly #pool: pg.Pool;
   readonly #limits: StoreLimits;
-  readonly #applied: (cseq: number) => Promise<void>;
+  readonly #replica: ReplicaHooks;
   #queue: Queued[] = [];
   #running = false;
 
-  /** @param applied - Resolves once the local replica has applied change `cseq`. */
-  constructor(pool: pg.Pool, limits: StoreLimits, applied: (cseq: number) => Promise<void>) {
+  constructor(pool: pg.Pool, limits: StoreLimits, replica: ReplicaHooks) {
     this.#pool = pool;
     this.#limits = limits;
-    this.#applied = applied;
+    this.#replica = replica;
   }
 
   /**
@@ -75,7 +84,7 @@ export class Writer {
       const batch = this.#take();
       try {
         const { results, cseq } = await this.#transaction(batch.map((queued) => queued.op));
-        void this.#applied(cseq).then(
+        void this.#replica.waitFor(cseq).then(
           () => batch.forEach((queued, i) => queued.resolve(results[i]!)),
           (error: Error) => batch.forEach((queued) => queued.reject(error)),
         );
@@ -101,11 +110,11 @@ export class Writer {
 
   async #transaction(ops: WriteOp[]): Promise<{ results: number[]; cseq: number }> {
     const client = await this.#pool.connect();
+    let added: StoredMessage[] = [];
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-      const totals = await readTotals(client);
-      const batch: Batch = { client, totals, limits: this.#limits, changes: [] };
+      const totals = await begin(client);
+      const batch: Batch = { client, totals, limits: this.#limits, changes: [], added: [], deferred: { evicted: [], inserts: [] } };
+      added = batch.added;
       const results: number[] = [];
       for (let i = 0; i < ops.length; ) {
         const op = ops[i]!;
@@ -121,10 +130,12 @@ export class Writer {
       }
       const before = totals.lastCseq - batch.changes.length;
       await finish(batch, before);
+      this.#replica.expect(added);
       await client.query('COMMIT');
       client.release();
       return { results, cseq: totals.lastCseq };
     } catch (error) {
+      this.#replica.forget(added);
       await client.query('ROLLBACK').catch(() => undefined);
       client.release(error as Error);
       throw error;
@@ -132,32 +143,37 @@ export class Writer {
   }
 }
 
-async function readTotals(client: pg.PoolClient): Promise<Totals> {
-  const { rows } = await client.query<Record<keyof Totals | 'last_seq' | 'last_cseq', string>>(
-    `SELECT count, bytes, last_seq, last_cseq FROM ${SCHEMA}.totals`,
-  );
-  const row = rows[0]!;
+/** Starts the transaction, takes the write lock and reads the totals: one round trip (a simple-protocol multi-statement query). */
+async function begin(client: pg.PoolClient): Promise<Totals> {
+  const results = (await client.query(
+    `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK}); SELECT count, bytes, last_seq, last_cseq FROM ${SCHEMA}.totals`,
+  )) as unknown as pg.QueryResult<Record<'count' | 'bytes' | 'last_seq' | 'last_cseq', string>>[];
+  const row = results[2]!.rows[0]!;
   return { count: Number(row.count), bytes: Number(row.bytes), lastSeq: Number(row.last_seq), lastCseq: Number(row.last_cseq) };
 }
 
-/** Logs the batch's changes, updates the totals, prunes the log now and then, and notifies (delivered on commit). */
-async function finish({ client, totals, changes }: Batch, before: number): Promise<void> {
-  if (changes.length === 0) return;
-  const values: unknown[] = [];
-  const tuples = changes.map((change, i) => {
-    values.push(before + i + 1, change.kind, change.ids, change.data === undefined ? null : JSON.stringify(change.data));
-    const n = i * 4;
-    return `($${n + 1}::bigint, $${n + 2}, $${n + 3}::text[], $${n + 4}::json)`;
-  });
-  await client.query(`INSERT INTO ${SCHEMA}.changes (cseq, kind, ids, data) VALUES ${tuples.join(', ')}`, values);
-  await client.query(`UPDATE ${SCHEMA}.totals SET count = $1, bytes = $2, last_seq = $3, last_cseq = $4`, [
-    totals.count,
-    totals.bytes,
-    totals.lastSeq,
-    totals.lastCseq,
-  ]);
-  if (Math.floor(before / PRUNE_EVERY) !== Math.floor(totals.lastCseq / PRUNE_EVERY)) {
-    await client.query(`DELETE FROM ${SCHEMA}.changes WHERE cseq <= $1`, [totals.lastCseq - KEEP_CHANGES]);
+/**
+ * Sends the deferred writes, the change-log rows, the new totals, a prune of the log now and then
+ * and the `NOTIFY` (delivered on commit) as one statement.
+ */
+async function finish(batch: Batch, before: number): Promise<void> {
+  const { client, totals, changes } = batch;
+  const p = new Params();
+  const parts = takeDeferred(batch, p);
+  if (changes.length === 0) {
+    if (parts.length > 0) await client.query(`WITH ${parts.join(', ')} SELECT 1`, p.values);
+    return;
   }
-  await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(totals.lastCseq)]);
+  const tuples = changes.map(
+    (change, i) =>
+      `(${p.add(before + i + 1)}::bigint, ${p.add(change.kind)}, ${p.add(change.ids)}::text[], ${p.add(change.data === undefined ? null : JSON.stringify(change.data))}::json)`,
+  );
+  parts.push(`log AS (INSERT INTO ${SCHEMA}.changes (cseq, kind, ids, data) VALUES ${tuples.join(', ')})`);
+  parts.push(
+    `tot AS (UPDATE ${SCHEMA}.totals SET count = ${p.add(totals.count)}, bytes = ${p.add(totals.bytes)}, last_seq = ${p.add(totals.lastSeq)}, last_cseq = ${p.add(totals.lastCseq)})`,
+  );
+  if (Math.floor(before / PRUNE_EVERY) !== Math.floor(totals.lastCseq / PRUNE_EVERY)) {
+    parts.push(`prune AS (DELETE FROM ${SCHEMA}.changes WHERE cseq <= ${p.add(totals.lastCseq - KEEP_CHANGES)})`);
+  }
+  await client.query(`WITH ${parts.join(', ')} SELECT pg_notify(${p.add(CHANNEL)}, ${p.add(String(totals.lastCseq))})`, p.values);
 }

@@ -34,6 +34,8 @@ const CONNECT_TIMEOUT_MS = 5000;
 /** A {@link Store} over PostgreSQL; see the module comment. Made by {@link openPostgresStore}. */
 class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
+  /** Messages come to `add` parsed: `message.received` then follows the global order on every instance (see {@link Store.factsFirst}). */
+  readonly factsFirst = true;
   readonly #pool: pg.Pool;
   readonly #replica: Replica;
   readonly #writer: Writer;
@@ -176,7 +178,7 @@ export async function openPostgresStore(url: string, options: OpenStoreOptions):
     if (error instanceof StorageOpenError) throw error;
     throw new StorageOpenError(`--storage: cannot open ${label}: ${oneLine((error as Error).message)}`, { cause: error });
   }
-  const writer = new Writer(pool, options.limits, (cseq) => replica.waitFor(cseq));
+  const writer = new Writer(pool, options.limits, replica);
   return new PostgresStore({ pool, replica, writer, listener, events: options.events, warn });
 }
 

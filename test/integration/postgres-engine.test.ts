@@ -142,7 +142,31 @@ describe('PostgreSQL store engine', () => {
     const loaded = again.store.get(m.id)!;
     expect(loaded.raw.equals(raw)).toBe(true);
     expect([loaded.seq, loaded.read, loaded.tags, loaded.facts?.subject, loaded.envelope]).toEqual([1, true, ['kept'], 'é', envelope]);
-    expect(again.seen.map((e) => e.type)).toEqual(['message.received']);
+    expect(again.seen).toEqual([]); // messages stored before the start are not news
+  });
+
+  it('an instance that finds a gap in the change log (pruned) reloads and publishes the differences', async () => {
+    const url = await server.createDatabase('gap');
+    const [a, b] = [await instance(url), await instance(url)];
+    const kept = await a.store.add({ envelope, raw: Buffer.from('kept'), facts: facts('kept') });
+    const gone = await a.store.add({ envelope, raw: Buffer.from('gone'), facts: facts('gone') });
+    await b.next((e) => e.type === 'message.received' && e.message.id === gone.id);
+    // Changes 3 and 4 were made and pruned before either instance read them: a message arrived
+    // (seq 3) and `gone` was deleted.
+    await sql(url, `INSERT INTO mailsink.messages (seq, id, received_at, envelope, raw, size_bytes, facts, tags)
+      SELECT 3, 'AAAAAAAAAAAAAAAA', received_at, envelope, '\\x6869'::bytea, 2, json_build_object('subject', 'unseen') , '[]' FROM mailsink.messages WHERE seq = 1;
+      DELETE FROM mailsink.messages WHERE seq = 2;
+      UPDATE mailsink.totals SET last_seq = 3, last_cseq = last_cseq + 2, bytes = bytes + 2 - 4`);
+    const later = await b.store.add({ envelope, raw: Buffer.from('later'), facts: facts('later') });
+    expect(later.seq).toBe(4);
+    for (const { store, next } of [b, a]) {
+      await next((e) => e.type === 'message.received' && e.message.id === later.id);
+      expect(store.newestFirst().map((m) => [m.seq, m.raw.toString()])).toEqual([[4, 'later'], [3, 'hi'], [1, 'kept']]);
+      expect([store.size, store.totalBytes, store.lastSeq]).toEqual([3, 4 + 2 + 5, 4]);
+    }
+    const shapes = a.seen.filter((e) => e.seq > 2).map((e) => ('ids' in e ? [e.type, e.ids] : 'message' in e ? [e.type, e.message.subject] : [e.type]));
+    expect(shapes).toEqual([['message.deleted', [gone.id]], ['message.received', 'unseen'], ['message.received', 'later']]);
+    expect(a.store.get(kept.id)?.raw.toString()).toBe('kept');
   });
 
   it('shares fault rules between instances', async () => {
