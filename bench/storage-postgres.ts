@@ -8,6 +8,7 @@
  * BENCH_PG_FSYNC=off turns the server's fsync off for comparison).
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,12 @@ export interface PostgresBenchResult {
   lost: number;
   /** The same load (all messages, both instances' sessions) on one memory-engine instance, msg/s: the baseline of this run. */
   memoryMsgPerSec: number;
+  /**
+   * CPU time per message, in ms (user + system, from /proc): both mailsink instances together, the
+   * PostgreSQL server (postmaster and its backends), and the memory-engine instance. On a shared
+   * machine this says more than msg/s, which follows the CPU share the run gets.
+   */
+  cpuMsPerMessage: { mailsink: number; postgres: number; memory: number };
   /** Time from spawning a restarted instance to its banner (listening, store open), in ms. */
   restartMs: number;
   /** Messages stored when it restarted. */
@@ -67,6 +74,31 @@ async function startNode(url: string, maxMessages: number): Promise<{ node: Node
   return { node: { child, smtpPort: Number(match[1]), httpPort: Number(match[2]), stop }, startMs };
 }
 
+/** CPU ms of a process: user + system, plus those of its reaped children when `children` (clock ticks of 10 ms). */
+function cpuOf(pid: number, children = false): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
+    return ticks * 10;
+  } catch {
+    return 0; // gone
+  }
+}
+
+/** CPU ms of a PostgreSQL server so far: the postmaster (with reaped backends) and its live children. */
+function postgresCpu(dataDir: string): number {
+  const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = cpuOf(postmaster, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (ppid === postmaster) total += cpuOf(Number(entry));
+    } catch { /* gone */ }
+  }
+  return total;
+}
+
 /** How many of `expected` messages `node` holds: all once its wait for them answers, else its health count (after up to 120 s). */
 async function listed(node: Node, expected: number): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${node.httpPort}/api/messages/wait?after=0&count=${expected}&timeoutMs=120000`);
@@ -76,12 +108,14 @@ async function listed(node: Node, expected: number): Promise<number> {
   return health.messages;
 }
 
-/** msg/s of one memory-engine instance taking `messages` 4 KiB messages over `sessions` reused connections. */
-async function memoryBaseline(messages: number, sessions: number): Promise<number> {
+/** msg/s and CPU ms per message of one memory-engine instance taking `messages` 4 KiB messages over `sessions` reused connections. */
+async function memoryBaseline(messages: number, sessions: number): Promise<{ msgPerSec: number; cpuMsPerMessage: number }> {
   const { node } = await startNode('memory', messages * 2);
   try {
+    const cpu = cpuOf(node.child.pid!);
     const ms = await runLoad({ port: node.smtpPort, sessions, messages, bodyBytes: 4096, reuse: true });
-    return (messages / ms) * 1000;
+    await listed(node, messages);
+    return { msgPerSec: (messages / ms) * 1000, cpuMsPerMessage: (cpuOf(node.child.pid!) - cpu) / messages };
   } finally {
     await node.stop();
   }
@@ -103,18 +137,24 @@ export async function benchPostgres(options: { messages?: number; sessions?: num
     nodes.push((await startNode(url, messages * 2)).node);
     const half = Math.floor(messages / 2);
     const counts = [half, messages - half];
+    const nodesCpu = () => nodes.reduce((sum, node) => sum + cpuOf(node.child.pid!), 0);
+    const cpuBefore = { mailsink: nodesCpu(), postgres: postgresCpu(postgres.dataDir!) };
     const started = performance.now();
     await Promise.all(nodes.map((node, i) => runLoad({ port: node.smtpPort, sessions, messages: counts[i]!, bodyBytes: 4096, reuse: true })));
     const ms = performance.now() - started;
     const seen = await Promise.all(nodes.map((node) => listed(node, messages)));
     const lost = messages - Math.min(...seen);
+    const cpu = { mailsink: (nodesCpu() - cpuBefore.mailsink) / messages, postgres: (postgresCpu(postgres.dataDir!) - cpuBefore.postgres) / messages };
 
     await nodes[0]!.stop();
     const restarted = await startNode(url, messages * 2);
     nodes[0] = restarted.node;
     const restartStored = await listed(restarted.node, messages);
-    const memoryMsgPerSec = await memoryBaseline(messages, sessions * 2);
-    return { messages, sessionsPerInstance: sessions, msgPerSec: (messages / ms) * 1000, lost, memoryMsgPerSec, restartMs: restarted.startMs, restartStored };
+    const memory = await memoryBaseline(messages, sessions * 2);
+    return {
+      messages, sessionsPerInstance: sessions, msgPerSec: (messages / ms) * 1000, lost, memoryMsgPerSec: memory.msgPerSec,
+      cpuMsPerMessage: { ...cpu, memory: memory.cpuMsPerMessage }, restartMs: restarted.startMs, restartStored,
+    };
   } finally {
     await Promise.all(nodes.map((node) => node.stop()));
     await postgres.close();
@@ -126,6 +166,8 @@ async function main(): Promise<void> {
   const scale = Number(process.env.BENCH_SCALE ?? 1);
   const r = await benchPostgres({ messages: Math.round(10_000 * scale), sessions: Number(process.env.BENCH_PG_SESSIONS ?? 10) });
   console.log(`PostgreSQL, 2 instances, 4 KiB reused, ${r.messages} messages (${r.sessionsPerInstance} sessions each): ${Math.round(r.msgPerSec)} msg/s total, lost ${r.lost}; memory engine, 1 instance, same load: ${Math.round(r.memoryMsgPerSec)} msg/s (× ${(r.msgPerSec / r.memoryMsgPerSec).toFixed(2)})`);
+  const c = r.cpuMsPerMessage;
+  console.log(`CPU per message: mailsink ${c.mailsink.toFixed(2)} ms (both instances) + PostgreSQL ${c.postgres.toFixed(2)} ms; memory engine ${c.memory.toFixed(2)} ms`);
   console.log(`restart with ${r.restartStored} stored: serving after ${Math.round(r.restartMs)} ms`);
   if (r.lost !== 0) process.exitCode = 1;
 }
