@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import type { MessageFacts } from '../core/facts.js';
+import { newMessage } from '../core/store.js';
 import type { NewMessage, StoredMessage, StoreLimits } from '../core/store.js';
 import { StoreUnavailableError } from '../core/store.js';
 import { Params, runAdds, runOne, takeDeferred } from './postgres-ops.js';
@@ -97,6 +98,27 @@ export class Writer {
     this.#running = false;
   }
 
+  /** A batch of adds only: one statement, `mailsink.add_batch`, is the whole transaction. */
+  async #addBatch(ops: Extract<WriteOp, { kind: 'add' }>[]): Promise<{ results: number[]; cseq: number }> {
+    // seq is decided by the database; newMessage's own (0 here) is replaced below.
+    const messages = ops.map((op) => newMessage(op.input, 0, op.id, op.receivedAt));
+    const { client, done } = await checkout(this.#pool);
+    try {
+      const { rows } = await client.query<{ first_seq: string; kept_from: number; last_cseq: string }>(
+        `SELECT first_seq, kept_from, last_cseq FROM ${SCHEMA}.add_batch($1::text[], $2::text[], $3::json[], $4::bytea[], $5::json[], $6::json[], $7, $8, $9)`,
+        addBatchParams(messages, this.#limits),
+      );
+      done();
+      const first = Number(rows[0]!.first_seq);
+      const stored = messages.map((message, i) => ({ ...message, seq: first + i }));
+      this.#replica.expect(stored.slice(rows[0]!.kept_from - 1));
+      return { results: stored.map((message) => message.seq), cseq: Number(rows[0]!.last_cseq) };
+    } catch (error) {
+      done(error);
+      throw error;
+    }
+  }
+
   #take(): Queued[] {
     let bytes = 0;
     let count = 0;
@@ -110,6 +132,7 @@ export class Writer {
   }
 
   async #transaction(ops: WriteOp[]): Promise<{ results: number[]; cseq: number }> {
+    if (ops.every((op) => op.kind === 'add')) return this.#addBatch(ops as Extract<WriteOp, { kind: 'add' }>[]);
     const { client, done } = await checkout(this.#pool);
     let added: StoredMessage[] = [];
     try {
@@ -142,6 +165,24 @@ export class Writer {
       throw error;
     }
   }
+}
+
+/** Most a limit can be as a `bigint` parameter (the limits may be `Infinity`). */
+const clamp = (limit: number) => Math.min(limit, Number.MAX_SAFE_INTEGER);
+
+/** The messages of a group of adds, as `mailsink.add_batch` takes them (see `postgres-add-batch.ts`). */
+function addBatchParams(messages: readonly StoredMessage[], limits: StoreLimits): unknown[] {
+  return [
+    messages.map((m) => m.id),
+    messages.map((m) => m.receivedAt),
+    messages.map((m) => JSON.stringify(m.envelope)),
+    messages.map((m) => m.raw),
+    messages.map((m) => (m.facts ? JSON.stringify(m.facts) : null)),
+    messages.map((m) => JSON.stringify(m.tags)),
+    clamp(limits.maxMessages),
+    clamp(limits.maxStoreBytes),
+    CHANNEL,
+  ];
 }
 
 /** Starts the transaction, takes the write lock and reads the totals: one round trip (a simple-protocol multi-statement query). */
