@@ -9,13 +9,11 @@ import { EventBus } from '../core/events.js';
 import type { MessageFacts } from '../core/facts.js';
 import { MessageStore, StoreUnavailableError } from '../core/store.js';
 import type { StoredMessage } from '../core/store.js';
-import { MESSAGES_BY_IDS, readSnapshot, sameTags, toStored } from './postgres-rows.js';
+import { CATCH_UP, CHUNK, readSnapshot, sameTags, toStored } from './postgres-rows.js';
 import type { ChangeRow, MessageRow } from './postgres-rows.js';
 import { checkout } from './postgres-pool.js';
 import { SCHEMA } from './postgres-schema.js';
 
-/** Change rows read at once while catching up. */
-const CHUNK = 500;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5000;
 
@@ -164,34 +162,33 @@ export class Replica {
     this.#running = false;
   }
 
+  /**
+   * Applies the changes after the last one, in order, in chunks: one query a chunk, the change rows
+   * joined with the rows of the messages they add or complete (not this instance's own adds, which
+   * it already holds, see {@link expect}); a message deleted meanwhile has no row and is skipped.
+   */
   async #drain(): Promise<void> {
     for (;;) {
-      const { rows } = await this.#pool.query<ChangeRow>(
-        `SELECT cseq, kind, ids, data FROM ${SCHEMA}.changes WHERE cseq > $1 ORDER BY cseq LIMIT ${CHUNK}`,
-        [this.#lastCseq],
-      );
+      const { rows } = await this.#pool.query<ChangeRow & Partial<MessageRow>>(CATCH_UP, [this.#lastCseq, [...this.#expected.keys()]]);
       if (rows.length === 0) return;
       if (Number(rows[0]!.cseq) !== this.#lastCseq + 1) {
         this.#warn(`postgres change log pruned past this instance (at ${this.#lastCseq}); reloading`);
         await this.load();
         continue;
       }
-      await this.#apply(rows);
-      if (rows.length < CHUNK) return;
+      const changes: ChangeRow[] = [];
+      const fetched = new Map<string, MessageRow>();
+      for (const row of rows) {
+        if (changes[changes.length - 1]?.cseq !== row.cseq) changes.push(row);
+        if (row.id != null) fetched.set(row.id, row as MessageRow);
+      }
+      for (const change of changes) {
+        this.#applyOne(change, fetched);
+        this.#lastCseq = Number(change.cseq);
+      }
+      this.#settle();
+      if (changes.length < CHUNK) return;
     }
-  }
-
-  async #apply(rows: ChangeRow[]): Promise<void> {
-    const fetchIds = rows.flatMap((row) =>
-      row.kind === 'complete' ? row.ids : row.kind === 'add' ? row.ids.filter((id) => !this.#expected.has(id)) : [],
-    );
-    const fetched = new Map<string, MessageRow>();
-    if (fetchIds.length > 0) for (const row of (await this.#pool.query<MessageRow>(MESSAGES_BY_IDS, [fetchIds])).rows) fetched.set(row.id, row);
-    for (const row of rows) {
-      this.#applyOne(row, fetched);
-      this.#lastCseq = Number(row.cseq);
-    }
-    this.#settle();
   }
 
   #applyOne(row: ChangeRow, fetched: Map<string, MessageRow>): void {
