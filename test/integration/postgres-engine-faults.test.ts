@@ -105,7 +105,7 @@ describe('PostgreSQL store engine, failures', () => {
     const holder = new pg.Client({ connectionString: url });
     await holder.connect();
     await holder.query('SELECT pg_advisory_lock($1)', [0x6d61696c]); // the engine's write lock
-    const blocked = store.add({ envelope, raw: Buffer.from('blocked') }).then(() => 'stored', (error: unknown) => error);
+    const blocked = Promise.resolve(store.add({ envelope, raw: Buffer.from('blocked') })).then(() => 'stored', (error: unknown) => error);
     const waiting = async () =>
       (await holder.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = 'mailsink' AND wait_event_type = 'Lock'")).rows;
     await expect.poll(async () => (await waiting()).length).toBe(1);
