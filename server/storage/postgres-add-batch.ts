@@ -7,23 +7,23 @@
  * is what lets two instances interleave their group commits quickly.
  *
  * Returns the first new `seq`, how many of the incoming messages later ones of the same batch
- * evicted at once (`kept_from - 1`), and the new last `cseq`.
+ * evicted at once (`kept_from - 1`), the new last `cseq` and the ids of the stored messages it evicted.
  */
 /* The names are fixed here (mailsink schema, lock key "mail", 100,000 kept change rows). */
 export const ADD_BATCH = `
 CREATE FUNCTION mailsink.add_batch(
   p_ids text[], p_received text[], p_envelopes json[], p_raws bytea[], p_facts json[], p_tags json[],
   p_max_messages bigint, p_max_bytes bigint, p_channel text,
-  OUT first_seq bigint, OUT kept_from integer, OUT last_cseq bigint)
+  OUT first_seq bigint, OUT kept_from integer, OUT last_cseq bigint, OUT evicted text[])
 LANGUAGE plpgsql AS $fn$
 DECLARE
   t record; r record; n integer := cardinality(p_ids); cnt bigint; byt bigint; existing bigint;
-  sz integer; evicted text[] := '{}'; cur refcursor;
+  sz integer; cur refcursor;
 BEGIN
   PERFORM pg_advisory_xact_lock(1835100524);
   SELECT * INTO t FROM mailsink.totals;
   cnt := t.count; byt := t.bytes; existing := t.count;
-  first_seq := t.last_seq + 1; kept_from := 1; last_cseq := t.last_cseq;
+  first_seq := t.last_seq + 1; kept_from := 1; last_cseq := t.last_cseq; evicted := '{}';
   OPEN cur NO SCROLL FOR SELECT m.id, m.size_bytes FROM mailsink.messages m ORDER BY m.seq;
   FOR i IN 1..n LOOP
     sz := length(p_raws[i]);

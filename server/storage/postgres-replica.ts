@@ -119,6 +119,20 @@ export class Replica {
     for (const message of messages) if (message.seq > this.lastSeq) this.#expected.set(message.id, message);
   }
 
+  /**
+   * Applies this instance's own add batch (an eviction, then the add) without reading it back, when
+   * the replica has applied every change before it; returns `false` otherwise.
+   */
+  applyOwn(own: { before: number; evicted: string[]; added: StoredMessage[]; lastSeq: number }): boolean {
+    if (!this.#loaded || this.#lastCseq !== own.before) return false;
+    if (own.evicted.length > 0) this.store.delete(own.evicted, 'evicted');
+    for (const message of own.added) if (message.seq > this.store.lastSeq) this.store.insert(message);
+    this.#lastSeq = Math.max(this.#lastSeq, own.lastSeq);
+    this.#lastCseq = own.before + (own.evicted.length > 0 ? 2 : 1);
+    this.#settle();
+    return true;
+  }
+
   /** Drops {@link expect}ed messages whose transaction failed. */
   forget(messages: readonly StoredMessage[]): void {
     for (const message of messages) this.#expected.delete(message.id);
@@ -171,7 +185,7 @@ export class Replica {
     for (;;) {
       const { rows } = await this.#pool.query<ChangeRow & Partial<MessageRow>>(CATCH_UP, [this.#lastCseq, [...this.#expected.keys()]]);
       if (rows.length === 0) return;
-      if (Number(rows[0]!.cseq) !== this.#lastCseq + 1) {
+      if (Number(rows[0]!.cseq) > this.#lastCseq + 1) {
         this.#warn(`postgres change log pruned past this instance (at ${this.#lastCseq}); reloading`);
         await this.load();
         continue;
@@ -183,6 +197,7 @@ export class Replica {
         if (row.id != null) fetched.set(row.id, row as MessageRow);
       }
       for (const change of changes) {
+        if (Number(change.cseq) <= this.#lastCseq) continue; // applied meanwhile by applyOwn
         this.#applyOne(change, fetched);
         this.#lastCseq = Number(change.cseq);
       }

@@ -31,6 +31,11 @@ export interface ReplicaHooks {
   waitFor(cseq: number): Promise<void>;
   /** Messages about to be committed by this instance: applied as they are, not read back. */
   expect(messages: readonly StoredMessage[]): void;
+  /**
+   * Applies this instance's own committed add batch at once when the replica stands right before it
+   * (change `before`); `false` when it does not (a catch-up reads the changes then).
+   */
+  applyOwn(own: { before: number; evicted: string[]; added: StoredMessage[]; lastSeq: number }): boolean;
   /** Forgets {@link expect}ed messages whose transaction failed. */
   forget(messages: readonly StoredMessage[]): void;
 }
@@ -104,15 +109,18 @@ export class Writer {
     const messages = ops.map((op) => newMessage(op.input, 0, op.id, op.receivedAt));
     const { client, done } = await checkout(this.#pool);
     try {
-      const { rows } = await client.query<{ first_seq: string; kept_from: number; last_cseq: string }>(
-        `SELECT first_seq, kept_from, last_cseq FROM ${SCHEMA}.add_batch($1::text[], $2::text[], $3::json[], $4::bytea[], $5::json[], $6::json[], $7, $8, $9)`,
+      const { rows } = await client.query<{ first_seq: string; kept_from: number; last_cseq: string; evicted: string[] }>(
+        `SELECT first_seq, kept_from, last_cseq, evicted FROM ${SCHEMA}.add_batch($1::text[], $2::text[], $3::json[], $4::bytea[], $5::json[], $6::json[], $7, $8, $9)`,
         addBatchParams(messages, this.#limits),
       );
       done();
       const first = Number(rows[0]!.first_seq);
       const stored = messages.map((message, i) => ({ ...message, seq: first + i }));
-      this.#replica.expect(stored.slice(rows[0]!.kept_from - 1));
-      return { results: stored.map((message) => message.seq), cseq: Number(rows[0]!.last_cseq) };
+      const { evicted } = rows[0]!;
+      const cseq = Number(rows[0]!.last_cseq);
+      const own = { before: cseq - (evicted.length > 0 ? 2 : 1), evicted, added: stored.slice(rows[0]!.kept_from - 1), lastSeq: first + stored.length - 1 };
+      if (!this.#replica.applyOwn(own)) this.#replica.expect(own.added);
+      return { results: stored.map((message) => message.seq), cseq };
     } catch (error) {
       done(error);
       throw error;
