@@ -60,7 +60,8 @@ export class Writer {
   readonly #limits: StoreLimits;
   readonly #replica: ReplicaHooks;
   #queue: Queued[] = [];
-  #running = false;
+  /** The running queue loop, while there is one. */
+  #running: Promise<void> | undefined;
 
   constructor(pool: pg.Pool, limits: StoreLimits, replica: ReplicaHooks) {
     this.#pool = pool;
@@ -76,17 +77,24 @@ export class Writer {
   write(op: WriteOp): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       this.#queue.push({ op, resolve, reject });
-      if (!this.#running) void this.#run();
+      this.#kick();
+    });
+  }
+
+  /** Starts the queue loop unless it runs (a write queued as it was ending starts the next one). */
+  #kick(): void {
+    this.#running ??= this.#run().finally(() => {
+      this.#running = undefined;
+      if (this.#queue.length > 0) this.#kick();
     });
   }
 
   /** Resolves once every queued write has settled. */
   async drain(): Promise<void> {
-    while (this.#running || this.#queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    while (this.#running) await this.#running;
   }
 
   async #run(): Promise<void> {
-    this.#running = true;
     while (this.#queue.length > 0) {
       const batch = this.#take();
       try {
@@ -100,7 +108,6 @@ export class Writer {
         for (const queued of batch) queued.reject(failure);
       }
     }
-    this.#running = false;
   }
 
   /** A batch of adds only: one statement, `mailsink.add_batch`, is the whole transaction. */
