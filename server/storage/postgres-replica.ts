@@ -58,11 +58,6 @@ export class Replica {
     this.store = new MessageStore({ maxMessages: Infinity, maxStoreBytes: Infinity }, local);
   }
 
-  /** The last change applied. */
-  get lastCseq(): number {
-    return this.#lastCseq;
-  }
-
   /** `seq` of the newest message ever added in the cluster, as far as applied (even if since deleted or evicted). */
   get lastSeq(): number {
     return Math.max(this.#lastSeq, this.store.lastSeq);
