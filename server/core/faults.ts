@@ -130,20 +130,35 @@ export class FaultEngine {
     return null;
   }
 
+  /**
+   * Replaces the whole list with rules made elsewhere, ids kept (the PostgreSQL engine shares the
+   * list between the instances of a cluster); a rule already here under the same id keeps its
+   * counts. Publishes `faults.changed`.
+   */
+  replace(rules: readonly FaultRule[]): void {
+    const previous = new Map(this.#rules.map((live) => [live.rule.id, live]));
+    const next = rules.map((rule) => previous.get(rule.id) ?? withPatterns(structuredClone(rule)));
+    this.#rules.splice(0, this.#rules.length, ...next);
+    this.#changed();
+  }
+
   #toLive(input: ValidFaultRuleInput): LiveRule {
     const base = { ...structuredClone(input), id: randomBytes(6).toString('base64url'), createdAt: new Date().toISOString(), hits: 0, matched: 0 };
-    const rule: FaultRule = { ...base, active: true, description: describeRule(base) };
-    const patterns: LiveRule['patterns'] = {};
-    for (const key of ['mailFrom', 'rcptTo', 'authUser', 'remoteAddress', 'subject'] as const) {
-      const value = input.match?.[key];
-      if (value !== undefined) patterns[key] = compilePattern(value);
-    }
-    return { rule, patterns };
+    return withPatterns({ ...base, active: true, description: describeRule(base) });
   }
 
   #changed(): void {
     this.#events.publish({ type: 'faults.changed', rules: this.list() });
   }
+}
+
+function withPatterns(rule: FaultRule): LiveRule {
+  const patterns: LiveRule['patterns'] = {};
+  for (const key of ['mailFrom', 'rcptTo', 'authUser', 'remoteAddress', 'subject'] as const) {
+    const value = rule.match?.[key];
+    if (value !== undefined) patterns[key] = compilePattern(value);
+  }
+  return { rule, patterns };
 }
 
 function matches({ patterns }: LiveRule, context: FaultContext): boolean {

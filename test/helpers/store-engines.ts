@@ -10,7 +10,10 @@ import { afterAll } from 'vitest';
 import type { EventBus } from '../../server/core/events.js';
 import { MessageStore } from '../../server/core/store.js';
 import type { Store, StoreLimits } from '../../server/core/store.js';
+import { openPostgresStore } from '../../server/storage/postgres.js';
 import { openSqliteStore } from '../../server/storage/sqlite.js';
+import { startPostgres } from './postgres.js';
+import type { TestPostgres } from './postgres.js';
 
 /** One engine under test. */
 export interface StoreEngine {
@@ -31,10 +34,18 @@ export function useStoreEngines(): StoreEngine[] {
   const files = new Map<Store, string>();
   let counter = 0;
   const track = (store: Store) => (open.add(store), store);
+  // PostgreSQL (test/helpers/postgres.ts) starts with the first postgres store a file opens.
+  let postgres: Promise<TestPostgres> | undefined;
   afterAll(async () => {
     for (const store of open) await store.close();
     rmSync(dir, { recursive: true, force: true });
+    if (postgres) await (await postgres).close();
   });
+  const postgresAt = async (url: string, limits: StoreLimits, events: EventBus) => {
+    const store = track(await openPostgresStore(url, { limits, events }));
+    files.set(store, url);
+    return store;
+  };
 
   const sqliteAt = async (file: string, limits: StoreLimits, events: EventBus) => {
     const store = track(await openSqliteStore(file, { limits, events }));
@@ -52,6 +63,20 @@ export function useStoreEngines(): StoreEngine[] {
         await store.close();
         open.delete(store);
         return sqliteAt(file, limits, events);
+      },
+    },
+    {
+      name: 'postgres',
+      open: async (limits, events) => {
+        postgres ??= startPostgres();
+        return postgresAt(await (await postgres).createDatabase(`store_${++counter}`), limits, events);
+      },
+      reopen: async (store, limits, events) => {
+        const url = files.get(store);
+        if (!url) throw new Error('reopen: not a store this factory opened');
+        await store.close();
+        open.delete(store);
+        return postgresAt(url, limits, events);
       },
     },
   ];

@@ -1,0 +1,54 @@
+/**
+ * Fault rules shared by the instances of a PostgreSQL cluster: the list lives in
+ * `mailsink.faults`; a change made through any instance's engine (it publishes `faults.changed`)
+ * is written there and logged, and every instance's replica applies it with `FaultEngine.replace`.
+ * Hit counts (and so `times`) stay per instance: counting each hit in the database would put a
+ * write on every SMTP command a rule checks.
+ */
+import type pg from 'pg';
+import type { FaultRule } from '../contract.js';
+import type { EventBus } from '../core/events.js';
+import type { FaultEngine } from '../core/faults.js';
+import type { Replica } from './postgres-replica.js';
+import { SCHEMA } from './postgres-schema.js';
+import type { Writer } from './postgres-writer.js';
+
+/** What {@link shareFaults} works with. */
+export interface FaultSharing {
+  pool: pg.Pool;
+  replica: Replica;
+  writer: Writer;
+  events: EventBus;
+  faults: FaultEngine;
+  warn(message: string): void;
+}
+
+const idsOf = (rules: readonly FaultRule[]) => rules.map((rule) => rule.id).join(' ');
+
+/**
+ * Loads the shared list into `faults` (or stores the engine's own rules when the database holds
+ * none), then keeps both in step. Returns the function that stops sharing.
+ * @throws StoreUnavailableError-like `pg` errors when the first read or write fails.
+ */
+export async function shareFaults({ pool, replica, writer, events, faults, warn }: FaultSharing): Promise<() => void> {
+  let applying = false;
+  const pull = async () => {
+    const { rows } = await pool.query<{ rules: FaultRule[] }>(`SELECT rules FROM ${SCHEMA}.faults`);
+    const rules = rows[0]?.rules ?? [];
+    if (idsOf(rules) === idsOf(faults.list())) return;
+    applying = true;
+    try {
+      faults.replace(rules);
+    } finally {
+      applying = false;
+    }
+  };
+  const { rows } = await pool.query<{ rules: FaultRule[] }>(`SELECT rules FROM ${SCHEMA}.faults`);
+  if ((rows[0]?.rules ?? []).length > 0) await pull();
+  else if (faults.list().length > 0) await writer.write({ kind: 'faults', rules: faults.list() });
+  replica.onFaults = pull;
+  return events.subscribe((event) => {
+    if (event.type !== 'faults.changed' || applying) return;
+    writer.write({ kind: 'faults', rules: event.rules }).catch((error: Error) => warn(`fault rules not shared: ${error.message}`));
+  });
+}
