@@ -4,13 +4,15 @@
  * Checks nothing was lost (stored count == sent) and prints a table with ratios.
  *
  * Environment: BENCH_RUNS (default 3), BENCH_SCALE (default 1: multiplies message counts),
- * BENCH_SINKS (comma list of mailsink,maildev,bare).
+ * BENCH_SINKS (comma list of mailsink,maildev,bare), BENCH_ONLY=storage (only the storage section),
+ * BENCH_SKIP_STORAGE=1 (everything but it).
  */
 import os from 'node:os';
 import { readLatency, webSocketCost } from './api.js';
 import { generatorName, runLoad } from './load.js';
 import type { LoadSpec } from './load.js';
 import { SINKS } from './sinks.js';
+import { storageSection } from './storage.js';
 import type { RunningSink } from './sinks.js';
 
 interface Scenario {
@@ -86,6 +88,10 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 async function main(): Promise<void> {
   console.log(`mailsink benchmark · ${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${fmt(os.totalmem() / 2 ** 30)} GiB · Node ${process.version}`);
   console.log(`load: ${generatorName()}, ${SESSIONS} sessions, median of ${RUNS} runs, loopback\n`);
+  if (process.env.BENCH_ONLY === 'storage') {
+    if (!(await storageSection(SCALE, RUNS))) failLost();
+    return;
+  }
   const table: string[][] = [['scenario', 'sink', 'msg/s', 'parsed msg/s', 'MB/s', 'peak RSS MiB', 'lost', '× MailDev', '× bare']];
   let failed = false;
   for (const scenario of SCENARIOS) {
@@ -114,10 +120,13 @@ async function main(): Promise<void> {
     const ws = await webSocketCost(Math.round(4000 * SCALE), 50, RUNS);
     console.log(`\nmailsink ingest with 50 WebSocket clients: ${fmt(ws.with)} msg/s vs ${fmt(ws.without)} without (× ${fmt(ws.with / ws.without, 2)}); each client got ${fmt(ws.eventsPerClient)} message.received events`);
   }
-  if (failed) {
-    console.error('\nFAIL: a sink lost messages (stored count != sent)');
-    process.exitCode = 1;
-  }
+  if (process.env.BENCH_SKIP_STORAGE !== '1' && !(await storageSection(SCALE, RUNS))) failed = true;
+  if (failed) failLost();
+}
+
+function failLost(): void {
+  console.error('\nFAIL: a sink lost messages (stored count != sent)');
+  process.exitCode = 1;
 }
 
 function printTable(rows: string[][]): void {
