@@ -9,14 +9,13 @@ import { EventBus } from '../core/events.js';
 import type { MessageFacts } from '../core/facts.js';
 import { MessageStore, StoreUnavailableError } from '../core/store.js';
 import type { StoredMessage } from '../core/store.js';
-import { MESSAGE_COLUMNS, MESSAGES_BY_IDS, sameTags, toStored } from './postgres-rows.js';
+import { MESSAGES_BY_IDS, readSnapshot, sameTags, toStored } from './postgres-rows.js';
 import type { ChangeRow, MessageRow } from './postgres-rows.js';
+import { checkout } from './postgres-pool.js';
 import { SCHEMA } from './postgres-schema.js';
 
 /** Change rows read at once while catching up. */
 const CHUNK = 500;
-/** Message rows read at once during a full load. */
-const LOAD_CHUNK = 2000;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5000;
 
@@ -76,32 +75,21 @@ export class Replica {
    * snapshot and brings the local copy to it, publishing the differences as events.
    */
   async load(): Promise<void> {
-    const client = await this.#pool.connect();
+    const { client, done } = await checkout(this.#pool);
+    let snapshot: Awaited<ReturnType<typeof readSnapshot>>;
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const totals = await client.query<{ last_cseq: string; last_seq: string }>(`SELECT last_cseq, last_seq FROM ${SCHEMA}.totals`);
-      const rows: MessageRow[] = [];
-      for (let after = '0'; ; ) {
-        const chunk = await client.query<MessageRow>(
-          `SELECT ${MESSAGE_COLUMNS} FROM ${SCHEMA}.messages WHERE seq > $1 ORDER BY seq LIMIT ${LOAD_CHUNK}`,
-          [after],
-        );
-        rows.push(...chunk.rows);
-        if (chunk.rows.length < LOAD_CHUNK) break;
-        after = chunk.rows[chunk.rows.length - 1]!.seq;
-      }
-      await client.query('COMMIT');
-      this.#bringTo(rows);
-      for (const row of rows) this.#expected.delete(row.id);
-      this.#lastSeq = Math.max(this.#lastSeq, Number(totals.rows[0]!.last_seq));
-      this.#lastCseq = Number(totals.rows[0]!.last_cseq);
-      this.#loaded = true;
-      this.#settle();
-      client.release();
+      snapshot = await readSnapshot(client);
     } catch (error) {
-      client.release(error as Error);
+      done(error);
       throw error;
     }
+    done();
+    this.#bringTo(snapshot.rows);
+    for (const row of snapshot.rows) this.#expected.delete(row.id);
+    this.#lastSeq = Math.max(this.#lastSeq, snapshot.lastSeq);
+    this.#lastCseq = snapshot.lastCseq;
+    this.#loaded = true;
+    this.#settle();
   }
 
   #bringTo(rows: MessageRow[]): void {

@@ -1,4 +1,5 @@
 /** Row shapes of the PostgreSQL engine and their mapping to {@link StoredMessage}. */
+import type pg from 'pg';
 import type { Envelope } from '../contract.js';
 import type { MessageFacts } from '../core/facts.js';
 import type { StoredMessage } from '../core/store.js';
@@ -49,4 +50,25 @@ export function toStored(row: MessageRow): StoredMessage {
 /** Whether two tag lists are equal, element by element. */
 export function sameTags(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((tag, i) => tag === b[i]);
+}
+
+/** Message rows read at once during a full load. */
+const LOAD_CHUNK = 2000;
+
+/**
+ * Every message with the last `seq` and `cseq`, from one consistent snapshot (a read-only
+ * repeatable-read transaction), read in chunks of {@link LOAD_CHUNK} rows in `seq` order.
+ */
+export async function readSnapshot(client: pg.ClientBase): Promise<{ rows: MessageRow[]; lastSeq: number; lastCseq: number }> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const totals = await client.query<{ last_cseq: string; last_seq: string }>(`SELECT last_cseq, last_seq FROM ${SCHEMA}.totals`);
+  const rows: MessageRow[] = [];
+  for (let after = '0'; ; ) {
+    const chunk = await client.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM ${SCHEMA}.messages WHERE seq > $1 ORDER BY seq LIMIT ${LOAD_CHUNK}`, [after]);
+    rows.push(...chunk.rows);
+    if (chunk.rows.length < LOAD_CHUNK) break;
+    after = chunk.rows[chunk.rows.length - 1]!.seq;
+  }
+  await client.query('COMMIT');
+  return { rows, lastSeq: Number(totals.rows[0]!.last_seq), lastCseq: Number(totals.rows[0]!.last_cseq) };
 }

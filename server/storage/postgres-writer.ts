@@ -11,6 +11,7 @@ import type { NewMessage, StoredMessage, StoreLimits } from '../core/store.js';
 import { StoreUnavailableError } from '../core/store.js';
 import { Params, runAdds, runOne, takeDeferred } from './postgres-ops.js';
 import type { Batch, Totals } from './postgres-ops.js';
+import { checkout } from './postgres-pool.js';
 import { CHANNEL, SCHEMA, WRITE_LOCK } from './postgres-schema.js';
 
 /** One queued write. `result` is what its transaction found (see `postgres-ops.ts`). */
@@ -109,7 +110,7 @@ export class Writer {
   }
 
   async #transaction(ops: WriteOp[]): Promise<{ results: number[]; cseq: number }> {
-    const client = await this.#pool.connect();
+    const { client, done } = await checkout(this.#pool);
     let added: StoredMessage[] = [];
     try {
       const totals = await begin(client);
@@ -132,12 +133,12 @@ export class Writer {
       await finish(batch, before);
       this.#replica.expect(added);
       await client.query('COMMIT');
-      client.release();
+      done();
       return { results, cseq: totals.lastCseq };
     } catch (error) {
       this.#replica.forget(added);
       await client.query('ROLLBACK').catch(() => undefined);
-      client.release(error as Error);
+      done(error);
       throw error;
     }
   }

@@ -11,7 +11,7 @@
  * - A write resolves once committed and applied locally (a read right after the `250` sees it); it
  *   rejects with `StoreUnavailableError` when the database cannot be reached, having stored nothing.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { EventBus } from '../core/events.js';
 import type { FaultEngine } from '../core/faults.js';
 import type { MessageFacts } from '../core/facts.js';
@@ -20,16 +20,12 @@ import type { NewMessage, Store, StoredMessage } from '../core/store.js';
 import { normaliseTags } from '../core/tags.js';
 import { shareFaults } from './postgres-faults.js';
 import { ChangeListener } from './postgres-listener.js';
+import { checkout, clientConfig, makePool } from './postgres-pool.js';
 import { Replica } from './postgres-replica.js';
 import { migrate } from './postgres-schema.js';
 import { Writer } from './postgres-writer.js';
 import { redactUrl, StorageOpenError } from './index.js';
 import type { OpenStoreOptions } from './index.js';
-
-/** Connections of the pool: the writer's transaction and the replica's catch-up each use one at a time. */
-const POOL_SIZE = 4;
-/** How long a connection attempt may take, in ms, before the write fails as unavailable. */
-const CONNECT_TIMEOUT_MS = 5000;
 
 /** A {@link Store} over PostgreSQL; see the module comment. Made by {@link openPostgresStore}. */
 class PostgresStore implements Store {
@@ -156,18 +152,18 @@ class PostgresStore implements Store {
 export async function openPostgresStore(url: string, options: OpenStoreOptions): Promise<Store> {
   const label = redactUrl(url);
   const warn = (message: string) => options.log?.warn(message);
-  const config: pg.PoolConfig = { connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'mailsink' };
-  const pool = new pg.Pool(config);
-  // A dropped idle connection emits 'error' on the pool; the pool replaces it by itself.
-  pool.on('error', (error) => warn(`postgres connection dropped: ${error.message}`));
+  const config = clientConfig(url);
+  const pool = makePool(config, warn);
   const replica = new Replica(pool, options.events, warn);
   const listener = new ChangeListener(config, (cseq) => replica.catchUp(cseq), warn);
   try {
-    const client = await pool.connect();
+    const { client, done } = await checkout(pool);
     try {
       await migrate(client, label, (message) => options.log?.info(message));
-    } finally {
-      client.release();
+      done();
+    } catch (error) {
+      done(error);
+      throw error;
     }
     await listener.start();
     await replica.load();

@@ -81,6 +81,25 @@ describe('PostgreSQL store engine, failures', () => {
     expect((await openError(missing.toString())).message).toMatch(/^--storage: cannot open .*: database "no_such_db" does not exist$/);
   });
 
+  it('a write whose connection is killed mid-transaction rejects with StoreUnavailableError without crashing the process', async () => {
+    const url = await server.createDatabase('killed');
+    const store = await openPostgresStore(url, { limits, events: new EventBus() });
+    opened.push(store);
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1)', [0x6d61696c]); // the engine's write lock
+    const blocked = store.add({ envelope, raw: Buffer.from('blocked') });
+    const waiting = async () =>
+      (await holder.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = 'mailsink' AND wait_event_type = 'Lock'")).rows;
+    await expect.poll(async () => (await waiting()).length).toBe(1);
+    await holder.query('SELECT pg_terminate_backend($1)', [(await waiting())[0]!.pid]);
+    await expect(blocked).rejects.toBeInstanceOf(StoreUnavailableError);
+    await holder.query('SELECT pg_advisory_unlock($1)', [0x6d61696c]);
+    await holder.end();
+    expect((await store.add({ envelope, raw: Buffer.from('next') })).seq).toBe(1);
+    expect(store.newestFirst().map((m) => m.raw.toString())).toEqual(['next']);
+  });
+
   it('a write while the database is down rejects with StoreUnavailableError, stores nothing, and works again once it is back', async () => {
     if (!server.embedded) return expect(server.embedded).toBe(false); // a shared server cannot be stopped
     const url = await server.createDatabase('outage');
