@@ -116,24 +116,29 @@ export class SqliteReads {
     return this.#byId.get(id);
   }
 
+  /** The newest message, or `undefined` when empty. */
   latest(): SqliteMessage | undefined {
     const row = this.#latest.get();
     return row && this.message(row);
   }
 
+  /** Messages with `seq > after`, oldest first (a range of the primary key). */
   since(after: number): SqliteMessage[] {
     return this.#since.all(after).map((row) => this.message(row));
   }
 
+  /** Every message, newest first: reads every row but no body (about 2 s for 100,000 on a busy 2-core machine). */
   newestFirst(): SqliteMessage[] {
     return this.#newestFirst.all().map((row) => this.message(row));
   }
 
+  /** `limit` messages, newest first, after the `offset` newest (`LIMIT`/`OFFSET` on the primary key). */
   page(offset: number, limit: number): SqliteMessage[] {
     if (limit <= 0) return [];
     return this.#page.all(limit, Math.max(0, offset)).map((row) => this.message(row));
   }
 
+  /** Messages without facts, oldest first (from a partial index). */
   pending(): SqliteMessage[] {
     return this.#pending.all().map((row) => this.message(row));
   }

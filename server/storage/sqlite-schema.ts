@@ -42,7 +42,9 @@ export const V1_DDL = `
 
 /**
  * v2: tags (a JSON array, see `tags.ts`), filled for existing messages with the tags they would have
- * got on arrival (recipients' sub-addresses, the `X-Tags` header); an index of pending messages.
+ * got on arrival (recipients' sub-addresses, the `X-Tags` header); an index of pending messages, and
+ * one that covers the counters read at open (count, bytes, unread) so that opening does not read
+ * every row.
  */
 function v2(db: Database.Database): void {
   db.exec(`ALTER TABLE messages ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'`);
@@ -55,12 +57,13 @@ function v2(db: Database.Database): void {
     if (tags.length > 0) update.run(JSON.stringify(tags), row.seq);
   }
   db.exec('CREATE INDEX messages_pending ON messages (seq) WHERE facts IS NULL');
+  db.exec('CREATE INDEX messages_totals ON messages (read, size_bytes)');
 }
 
 /** Every step, oldest first; `MIGRATIONS.at(-1).version` is {@link SCHEMA_VERSION}. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'messages, bodies and sink state', up: (db) => db.exec(V1_DDL) },
-  { version: 2, description: 'message tags, pending index', up: v2 },
+  { version: 2, description: 'message tags, pending and totals indexes', up: v2 },
 ];
 
 /** The schema version this mailsink writes. */

@@ -15,25 +15,19 @@
  *   follows the fsync; writes committed but not yet synced may be lost, and their clients got no
  *   `250` (they retry).
  */
-import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { EventBus } from '../core/events.js';
 import type { MessageFacts } from '../core/parse.js';
 import { StoreUnavailableError } from '../core/store.js';
-import type { NewMessage, Store, StoredMessage } from '../core/store.js';
+import type { NewMessage, Pending, Store, StoredMessage } from '../core/store.js';
 import type { OpenStoreOptions } from './index.js';
 import { openDatabase } from './sqlite-open.js';
 import { SqliteReads } from './sqlite-rows.js';
 import type { SqliteMessage } from './sqlite-rows.js';
 import { SqliteWrites, loadCounters } from './sqlite-writes.js';
-import type { Counters, WriteContext } from './sqlite-writes.js';
-
-interface QueuedWrite {
-  run(ctx: WriteContext): unknown;
-  resolve(value: unknown): void;
-  reject(err: Error): void;
-}
+import type { WriteContext } from './sqlite-writes.js';
+import { GroupCommit } from './sqlite-commit.js';
 
 /**
  * Opens the SQLite store at `file` (created when missing; its directory must exist), migrating an
@@ -43,7 +37,9 @@ interface QueuedWrite {
  */
 export async function openSqliteStore(file: string, options: OpenStoreOptions): Promise<Store> {
   const opened = openDatabase(file);
-  for (const step of opened.migrated) options.log?.info(`migrated ${file} to schema v${step.version}: ${step.description}`);
+  const steps = opened.migrated;
+  if (steps[0]?.version === 1) options.log?.info(`created ${file} (schema v${steps.at(-1)!.version})`);
+  else for (const step of steps) options.log?.info(`migrated ${file} to schema v${step.version}: ${step.description}`);
   return new SqliteStore(opened.db, opened.file, options);
 }
 
@@ -51,51 +47,56 @@ export async function openSqliteStore(file: string, options: OpenStoreOptions): 
 class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   readonly #db: Database.Database;
-  readonly #events: EventBus;
   readonly #reads: SqliteReads;
   readonly #writes: SqliteWrites;
   readonly #walFd: number;
-  #counters: Counters;
-  #queue: QueuedWrite[] = [];
-  #scheduled = false;
-  #syncing = false;
-  #drained: (() => void)[] = [];
+  readonly #commit: GroupCommit;
   #closed: Promise<void> | null = null;
 
   constructor(db: Database.Database, file: string, options: OpenStoreOptions) {
     this.#db = db;
-    this.#events = options.events;
     this.#reads = new SqliteReads(db);
     this.#writes = new SqliteWrites(db, this.#reads, options.limits);
-    this.#counters = loadCounters(db);
     // The WAL exists from the migration's write on, and stays (truncated, never deleted) while the
     // exclusive lock is held; its directory entry is made durable once, here.
     this.#walFd = openSync(`${file}-wal`, 'r+');
     fsyncDirectory(path.dirname(file));
+    this.#commit = new GroupCommit(db, this.#walFd, options.events, loadCounters(db));
   }
 
   get size(): number {
-    return this.#counters.size;
+    return this.#commit.counters.size;
   }
 
   get totalBytes(): number {
-    return this.#counters.totalBytes;
+    return this.#commit.counters.totalBytes;
   }
 
   get unreadCount(): number {
-    return this.#counters.unread;
+    return this.#commit.counters.unread;
   }
 
   get lastSeq(): number {
-    return this.#counters.lastSeq;
+    return this.#commit.counters.lastSeq;
   }
 
   add(input: NewMessage): Promise<StoredMessage> {
     return this.#write((ctx) => this.#writes.add(input, ctx));
   }
 
-  complete(message: StoredMessage, facts: MessageFacts): Promise<void> {
-    return this.#write((ctx) => this.#writes.complete(message, facts, ctx));
+  /**
+   * Applies the facts at once, inside a transaction left open for the next group commit (reads on
+   * this connection see it), and publishes `message.received`. Facts are derived from the raw
+   * bytes, so they are not worth an fsync of their own: a machine crash may lose the last ones, and
+   * the message is then parsed again at the next start (it is listed by `pending()`).
+   */
+  complete(message: StoredMessage, facts: MessageFacts): Pending<void> {
+    if (this.#closed) return Promise.reject(closedError());
+    try {
+      this.#commit.applyNow((ctx) => this.#writes.complete(message, facts, ctx));
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
   }
 
   get(id: string): StoredMessage | undefined {
@@ -142,10 +143,7 @@ class SqliteStore implements Store {
 
   /** Waits for queued writes to be durable, then releases the file and its lock. Idempotent. */
   close(): Promise<void> {
-    this.#closed ??= new Promise<void>((resolve) => {
-      if (this.#idle()) resolve();
-      else this.#drained.push(resolve);
-    }).then(() => {
+    this.#closed ??= this.#commit.drain().then(() => {
       closeSync(this.#walFd);
       this.#db.close();
     });
@@ -153,61 +151,13 @@ class SqliteStore implements Store {
   }
 
   #write<T>(run: (ctx: WriteContext) => T): Promise<Awaited<T>> {
-    if (this.#closed) return Promise.reject(new StoreUnavailableError('the SQLite store is closed'));
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#scheduled && !this.#syncing) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      }
-    });
+    if (this.#closed) return Promise.reject(closedError());
+    return this.#commit.enqueue(run);
   }
+}
 
-  /** Commits every queued write in one transaction, then fsyncs the WAL before resolving them. */
-  #flush(): void {
-    this.#scheduled = false;
-    const batch = this.#queue;
-    this.#queue = [];
-    if (batch.length === 0) return this.#settle();
-    const ctx: WriteContext = { counters: { ...this.#counters }, events: [], dirty: false, after: [] };
-    let results: unknown[];
-    try {
-      results = this.#db.transaction(() => batch.map((write) => write.run(ctx)))();
-    } catch (err) {
-      const failure = new StoreUnavailableError(`SQLite write failed: ${err instanceof Error ? err.message : String(err)}`);
-      for (const write of batch) write.reject(failure);
-      return this.#flush();
-    }
-    this.#counters = ctx.counters;
-    if (!ctx.dirty) return this.#finish(batch, results, ctx);
-    this.#syncing = true;
-    fdatasync(this.#walFd, (err) => {
-      this.#syncing = false;
-      if (err) {
-        const failure = new StoreUnavailableError(`SQLite WAL fsync failed: ${err.message}`);
-        for (const write of batch) write.reject(failure);
-        return this.#flush();
-      }
-      this.#finish(batch, results, ctx);
-    });
-  }
-
-  /** Publishes a durable group's events and resolves its writes, then commits the next group. */
-  #finish(batch: QueuedWrite[], results: unknown[], ctx: WriteContext): void {
-    for (const apply of ctx.after) apply();
-    for (const event of ctx.events) this.#events.publish(event);
-    batch.forEach((write, i) => write.resolve(results[i]));
-    this.#flush();
-  }
-
-  #settle(): void {
-    if (!this.#idle()) return;
-    for (const resolve of this.#drained.splice(0)) resolve();
-  }
-
-  #idle(): boolean {
-    return this.#queue.length === 0 && !this.#syncing && !this.#scheduled;
-  }
+function closedError(): StoreUnavailableError {
+  return new StoreUnavailableError('the SQLite store is closed');
 }
 
 function fsyncDirectory(dir: string): void {

@@ -74,7 +74,7 @@ describe('sqlite engine: migration from schema v1', () => {
     const seen: SinkEvent[] = [];
     events.subscribe((e) => seen.push(e));
     const store = await openSqliteStore(file, { limits: { maxMessages: 3, maxStoreBytes: 1_000_000 }, events, log: { info: (m) => logged.push(m), warn: (m) => logged.push(m) } });
-    expect(logged).toEqual([`migrated ${file} to schema v2: message tags, pending index`]);
+    expect(logged).toEqual([`migrated ${file} to schema v2: message tags, pending and totals indexes`]);
     expect([store.size, store.totalBytes, store.unreadCount, store.lastSeq]).toEqual([3, RAW.length + 5 + 7, 2, 7]);
     expect(store.newestFirst().map((m) => [m.id, m.seq, m.read, m.tags, m.facts?.subject ?? null])).toEqual([
       ['AAAAAAAAAAAAAAA6', 6, false, ['later'], null],
@@ -92,7 +92,7 @@ describe('sqlite engine: migration from schema v1', () => {
 
     const db = new Database(file, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(2);
-    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'messages_pending'").pluck().get()).toBe('messages_pending');
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'messages_%' ORDER BY name").pluck().all()).toEqual(['messages_pending', 'messages_totals']);
     db.close();
     const logged2: string[] = [];
     const again = await openSqliteStore(file, { limits: { maxMessages: 3, maxStoreBytes: 1_000_000 }, events: new EventBus(), log: { info: (m) => logged2.push(m), warn: (m) => logged2.push(m) } });
