@@ -9,13 +9,11 @@ import { EventBus } from '../core/events.js';
 import type { MessageFacts } from '../core/facts.js';
 import { MessageStore, StoreUnavailableError } from '../core/store.js';
 import type { StoredMessage } from '../core/store.js';
-import { MESSAGES_BY_IDS, readSnapshot, sameTags, toStored } from './postgres-rows.js';
+import { CATCH_UP, CHUNK, readSnapshot, sameTags, toStored } from './postgres-rows.js';
 import type { ChangeRow, MessageRow } from './postgres-rows.js';
 import { checkout } from './postgres-pool.js';
 import { SCHEMA } from './postgres-schema.js';
 
-/** Change rows read at once while catching up. */
-const CHUNK = 500;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5000;
 
@@ -117,7 +115,22 @@ export class Replica {
 
   /** Messages this instance's writer is committing: their `add` change uses these objects instead of reading the rows back. */
   expect(messages: readonly StoredMessage[]): void {
-    for (const message of messages) this.#expected.set(message.id, message);
+    // (After the commit a catch-up may already have read them back: then there is nothing to expect.)
+    for (const message of messages) if (message.seq > this.lastSeq) this.#expected.set(message.id, message);
+  }
+
+  /**
+   * Applies this instance's own add batch (an eviction, then the add) without reading it back, when
+   * the replica has applied every change before it; returns `false` otherwise.
+   */
+  applyOwn(own: { before: number; evicted: string[]; added: StoredMessage[]; lastSeq: number }): boolean {
+    if (!this.#loaded || this.#lastCseq !== own.before) return false;
+    if (own.evicted.length > 0) this.store.delete(own.evicted, 'evicted');
+    for (const message of own.added) if (message.seq > this.store.lastSeq) this.store.insert(message);
+    this.#lastSeq = Math.max(this.#lastSeq, own.lastSeq);
+    this.#lastCseq = own.before + (own.evicted.length > 0 ? 2 : 1);
+    this.#settle();
+    return true;
   }
 
   /** Drops {@link expect}ed messages whose transaction failed. */
@@ -163,34 +176,34 @@ export class Replica {
     this.#running = false;
   }
 
+  /**
+   * Applies the changes after the last one, in order, in chunks: one query a chunk, the change rows
+   * joined with the rows of the messages they add or complete (not this instance's own adds, which
+   * it already holds, see {@link expect}); a message deleted meanwhile has no row and is skipped.
+   */
   async #drain(): Promise<void> {
     for (;;) {
-      const { rows } = await this.#pool.query<ChangeRow>(
-        `SELECT cseq, kind, ids, data FROM ${SCHEMA}.changes WHERE cseq > $1 ORDER BY cseq LIMIT ${CHUNK}`,
-        [this.#lastCseq],
-      );
+      const { rows } = await this.#pool.query<ChangeRow & Partial<MessageRow>>(CATCH_UP, [this.#lastCseq, [...this.#expected.keys()]]);
       if (rows.length === 0) return;
-      if (Number(rows[0]!.cseq) !== this.#lastCseq + 1) {
+      if (Number(rows[0]!.cseq) > this.#lastCseq + 1) {
         this.#warn(`postgres change log pruned past this instance (at ${this.#lastCseq}); reloading`);
         await this.load();
         continue;
       }
-      await this.#apply(rows);
-      if (rows.length < CHUNK) return;
+      const changes: ChangeRow[] = [];
+      const fetched = new Map<string, MessageRow>();
+      for (const row of rows) {
+        if (changes[changes.length - 1]?.cseq !== row.cseq) changes.push(row);
+        if (row.id != null) fetched.set(row.id, row as MessageRow);
+      }
+      for (const change of changes) {
+        if (Number(change.cseq) <= this.#lastCseq) continue; // applied meanwhile by applyOwn
+        this.#applyOne(change, fetched);
+        this.#lastCseq = Number(change.cseq);
+      }
+      this.#settle();
+      if (changes.length < CHUNK) return;
     }
-  }
-
-  async #apply(rows: ChangeRow[]): Promise<void> {
-    const fetchIds = rows.flatMap((row) =>
-      row.kind === 'complete' ? row.ids : row.kind === 'add' ? row.ids.filter((id) => !this.#expected.has(id)) : [],
-    );
-    const fetched = new Map<string, MessageRow>();
-    if (fetchIds.length > 0) for (const row of (await this.#pool.query<MessageRow>(MESSAGES_BY_IDS, [fetchIds])).rows) fetched.set(row.id, row);
-    for (const row of rows) {
-      this.#applyOne(row, fetched);
-      this.#lastCseq = Number(row.cseq);
-    }
-    this.#settle();
   }
 
   #applyOne(row: ChangeRow, fetched: Map<string, MessageRow>): void {

@@ -29,8 +29,19 @@ export interface ChangeRow {
 /** The columns of a {@link MessageRow}, for `SELECT`. */
 export const MESSAGE_COLUMNS = 'seq, id, received_at, envelope, raw, size_bytes, facts, read, tags';
 
-/** `SELECT` of the messages with the given ids (`$1`: `text[]`), in `seq` order. */
-export const MESSAGES_BY_IDS = `SELECT ${MESSAGE_COLUMNS} FROM ${SCHEMA}.messages WHERE id = ANY($1::text[]) ORDER BY seq`;
+/** Change rows read at once while catching up. */
+export const CHUNK = 500;
+
+/**
+ * The next {@link CHUNK} changes after `$1`, in order, each joined with the messages it adds or
+ * completes (one row per message; adds of the ids in `$2`, which the instance holds already, left
+ * out). Columns: those of {@link ChangeRow} and of {@link MessageRow} (`null` without a message).
+ */
+export const CATCH_UP = `WITH c AS (SELECT cseq, kind, ids, data FROM ${SCHEMA}.changes WHERE cseq > $1 ORDER BY cseq LIMIT ${CHUNK})
+  SELECT c.cseq, c.kind, c.ids, c.data, ${MESSAGE_COLUMNS.split(', ').map((column) => `m.${column}`).join(', ')}
+  FROM c LEFT JOIN ${SCHEMA}.messages m
+    ON c.kind IN ('add', 'complete') AND m.id = ANY(c.ids) AND (c.kind = 'complete' OR NOT (m.id = ANY($2::text[])))
+  ORDER BY c.cseq, m.seq`;
 
 /** The {@link StoredMessage} of a row. */
 export function toStored(row: MessageRow): StoredMessage {

@@ -13,6 +13,7 @@
  */
 import type pg from 'pg';
 import { StorageOpenError } from './index.js';
+import { ADD_BATCH } from './postgres-add-batch.js';
 
 /** The schema (namespace) every table lives in. */
 export const SCHEMA = 'mailsink';
@@ -24,7 +25,7 @@ export const WRITE_LOCK = 0x6d61696c; // "mail"
 const MIGRATE_LOCK = 0x6d696772; // "migr"
 
 /** The schema version this build writes. A database with a higher one is refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Migrations by target version: `MIGRATIONS[n - 1]` takes a database from version `n - 1` to `n`. */
 const MIGRATIONS: readonly string[] = [
@@ -55,6 +56,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE ${SCHEMA}.faults (one boolean PRIMARY KEY DEFAULT true CHECK (one), rules json NOT NULL);
    INSERT INTO ${SCHEMA}.faults VALUES (true, '[]');
    INSERT INTO ${SCHEMA}.meta VALUES ('schema_version', '0');`,
+  ADD_BATCH,
 ];
 
 /**

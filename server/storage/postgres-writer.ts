@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import type { MessageFacts } from '../core/facts.js';
+import { newMessage } from '../core/store.js';
 import type { NewMessage, StoredMessage, StoreLimits } from '../core/store.js';
 import { StoreUnavailableError } from '../core/store.js';
 import { Params, runAdds, runOne, takeDeferred } from './postgres-ops.js';
@@ -30,6 +31,11 @@ export interface ReplicaHooks {
   waitFor(cseq: number): Promise<void>;
   /** Messages about to be committed by this instance: applied as they are, not read back. */
   expect(messages: readonly StoredMessage[]): void;
+  /**
+   * Applies this instance's own committed add batch at once when the replica stands right before it
+   * (change `before`); `false` when it does not (a catch-up reads the changes then).
+   */
+  applyOwn(own: { before: number; evicted: string[]; added: StoredMessage[]; lastSeq: number }): boolean;
   /** Forgets {@link expect}ed messages whose transaction failed. */
   forget(messages: readonly StoredMessage[]): void;
 }
@@ -54,7 +60,8 @@ export class Writer {
   readonly #limits: StoreLimits;
   readonly #replica: ReplicaHooks;
   #queue: Queued[] = [];
-  #running = false;
+  /** The running queue loop, while there is one. */
+  #running: Promise<void> | undefined;
 
   constructor(pool: pg.Pool, limits: StoreLimits, replica: ReplicaHooks) {
     this.#pool = pool;
@@ -70,17 +77,24 @@ export class Writer {
   write(op: WriteOp): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       this.#queue.push({ op, resolve, reject });
-      if (!this.#running) void this.#run();
+      this.#kick();
+    });
+  }
+
+  /** Starts the queue loop unless it runs (a write queued as it was ending starts the next one). */
+  #kick(): void {
+    this.#running ??= this.#run().finally(() => {
+      this.#running = undefined;
+      if (this.#queue.length > 0) this.#kick();
     });
   }
 
   /** Resolves once every queued write has settled. */
   async drain(): Promise<void> {
-    while (this.#running || this.#queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    while (this.#running) await this.#running;
   }
 
   async #run(): Promise<void> {
-    this.#running = true;
     while (this.#queue.length > 0) {
       const batch = this.#take();
       try {
@@ -94,7 +108,30 @@ export class Writer {
         for (const queued of batch) queued.reject(failure);
       }
     }
-    this.#running = false;
+  }
+
+  /** A batch of adds only: one statement, `mailsink.add_batch`, is the whole transaction. */
+  async #addBatch(ops: Extract<WriteOp, { kind: 'add' }>[]): Promise<{ results: number[]; cseq: number }> {
+    // seq is decided by the database; newMessage's own (0 here) is replaced below.
+    const messages = ops.map((op) => newMessage(op.input, 0, op.id, op.receivedAt));
+    const { client, done } = await checkout(this.#pool);
+    try {
+      const { rows } = await client.query<{ first_seq: string; kept_from: number; last_cseq: string; evicted: string[] }>(
+        `SELECT first_seq, kept_from, last_cseq, evicted FROM ${SCHEMA}.add_batch($1::text[], $2::text[], $3::json[], $4::bytea[], $5::json[], $6::json[], $7, $8, $9)`,
+        addBatchParams(messages, this.#limits),
+      );
+      done();
+      const first = Number(rows[0]!.first_seq);
+      const stored = messages.map((message, i) => ({ ...message, seq: first + i }));
+      const { evicted } = rows[0]!;
+      const cseq = Number(rows[0]!.last_cseq);
+      const own = { before: cseq - (evicted.length > 0 ? 2 : 1), evicted, added: stored.slice(rows[0]!.kept_from - 1), lastSeq: first + stored.length - 1 };
+      if (!this.#replica.applyOwn(own)) this.#replica.expect(own.added);
+      return { results: stored.map((message) => message.seq), cseq };
+    } catch (error) {
+      done(error);
+      throw error;
+    }
   }
 
   #take(): Queued[] {
@@ -110,6 +147,7 @@ export class Writer {
   }
 
   async #transaction(ops: WriteOp[]): Promise<{ results: number[]; cseq: number }> {
+    if (ops.every((op) => op.kind === 'add')) return this.#addBatch(ops as Extract<WriteOp, { kind: 'add' }>[]);
     const { client, done } = await checkout(this.#pool);
     let added: StoredMessage[] = [];
     try {
@@ -142,6 +180,24 @@ export class Writer {
       throw error;
     }
   }
+}
+
+/** Most a limit can be as a `bigint` parameter (the limits may be `Infinity`). */
+const clamp = (limit: number) => Math.min(limit, Number.MAX_SAFE_INTEGER);
+
+/** The messages of a group of adds, as `mailsink.add_batch` takes them (see `postgres-add-batch.ts`). */
+function addBatchParams(messages: readonly StoredMessage[], limits: StoreLimits): unknown[] {
+  return [
+    messages.map((m) => m.id),
+    messages.map((m) => m.receivedAt),
+    messages.map((m) => JSON.stringify(m.envelope)),
+    messages.map((m) => m.raw),
+    messages.map((m) => (m.facts ? JSON.stringify(m.facts) : null)),
+    messages.map((m) => JSON.stringify(m.tags)),
+    clamp(limits.maxMessages),
+    clamp(limits.maxStoreBytes),
+    CHANNEL,
+  ];
 }
 
 /** Starts the transaction, takes the write lock and reads the totals: one round trip (a simple-protocol multi-statement query). */

@@ -13,6 +13,7 @@ import type { Store } from '../../server/core/store.js';
 import { StoreUnavailableError } from '../../server/core/store.js';
 import { StorageOpenError } from '../../server/storage/index.js';
 import { openPostgresStore } from '../../server/storage/postgres.js';
+import { SCHEMA_VERSION } from '../../server/storage/postgres-schema.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
 const envelope: Envelope = { mailFrom: 'a@example.com', rcptTo: ['b@example.org'], mailParams: {}, heloName: 'h', remoteAddress: '127.0.0.1', remotePort: 1, secure: false, authUser: null };
@@ -59,7 +60,7 @@ describe('PostgreSQL store engine, failures', () => {
     await store.close();
     await sql(url, "UPDATE mailsink.meta SET value = '99' WHERE key = 'schema_version'");
     const newer = await openError(url);
-    expect(newer.message).toBe(`--storage: ${url.replace(/:[^:@/]*@/, ':***@')} holds mailsink schema version 99, newer than this mailsink's (1); upgrade mailsink`);
+    expect(newer.message).toBe(`--storage: ${url.replace(/:[^:@/]*@/, ':***@')} holds mailsink schema version 99, newer than this mailsink's (${SCHEMA_VERSION}); upgrade mailsink`);
     expect(await sql(url, 'SELECT (SELECT value FROM mailsink.meta) AS version, (SELECT count(*)::int FROM mailsink.messages) AS messages, (SELECT last_cseq::int FROM mailsink.totals) AS cseq')).toEqual([
       { version: '99', messages: 1, cseq: 1 },
     ]);
@@ -81,6 +82,22 @@ describe('PostgreSQL store engine, failures', () => {
     expect((await openError(missing.toString())).message).toMatch(/^--storage: cannot open .*: database "no_such_db" does not exist$/);
   });
 
+  it('migrates a version 1 database to version 2 (add_batch), keeping its messages', async () => {
+    const url = await server.createDatabase('from_v1');
+    const first = await openPostgresStore(url, { limits, events: new EventBus() });
+    const kept = await first.add({ envelope, raw: Buffer.from('from v1') });
+    await first.close();
+    // Version 1 is exactly version 2 without the function.
+    await sql(url, "DROP FUNCTION mailsink.add_batch; UPDATE mailsink.meta SET value = '1' WHERE key = 'schema_version'");
+    const info: string[] = [];
+    const store = await openPostgresStore(url, { limits, events: new EventBus(), log: { info: (m) => info.push(m), warn: () => undefined } });
+    opened.push(store);
+    expect(info).toEqual(['postgres schema migrated to version 2']);
+    expect(store.get(kept.id)?.raw.toString()).toBe('from v1');
+    expect((await store.add({ envelope, raw: Buffer.from('on v2') })).seq).toBe(2);
+    expect(await sql(url, "SELECT value, (SELECT count(*)::int FROM pg_proc WHERE proname = 'add_batch') AS fn FROM mailsink.meta")).toEqual([{ value: '2', fn: 1 }]);
+  });
+
   it('a write whose connection is killed mid-transaction rejects with StoreUnavailableError without crashing the process', async () => {
     const url = await server.createDatabase('killed');
     const store = await openPostgresStore(url, { limits, events: new EventBus() });
@@ -88,12 +105,12 @@ describe('PostgreSQL store engine, failures', () => {
     const holder = new pg.Client({ connectionString: url });
     await holder.connect();
     await holder.query('SELECT pg_advisory_lock($1)', [0x6d61696c]); // the engine's write lock
-    const blocked = store.add({ envelope, raw: Buffer.from('blocked') });
+    const blocked = Promise.resolve(store.add({ envelope, raw: Buffer.from('blocked') })).then(() => 'stored', (error: unknown) => error);
     const waiting = async () =>
       (await holder.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = 'mailsink' AND wait_event_type = 'Lock'")).rows;
     await expect.poll(async () => (await waiting()).length).toBe(1);
     await holder.query('SELECT pg_terminate_backend($1)', [(await waiting())[0]!.pid]);
-    await expect(blocked).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await blocked).toBeInstanceOf(StoreUnavailableError);
     await holder.query('SELECT pg_advisory_unlock($1)', [0x6d61696c]);
     await holder.end();
     expect((await store.add({ envelope, raw: Buffer.from('next') })).seq).toBe(1);
