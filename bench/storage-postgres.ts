@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { startPostgres } from '../test/helpers/postgres.js';
 import { runLoad } from './load.js';
 
@@ -35,6 +36,8 @@ export interface PostgresBenchResult {
    * machine this says more than msg/s, which follows the CPU share the run gets.
    */
   cpuMsPerMessage: { mailsink: number; postgres: number; memory: number };
+  /** Messages stored per write transaction, on average (rows per distinct `xmin` of `mailsink.messages`): how well writes are grouped. */
+  messagesPerTransaction: number;
   /** Time from spawning a restarted instance to its banner (listening, store open), in ms. */
   restartMs: number;
   /** Messages stored when it restarted. */
@@ -99,6 +102,18 @@ function postgresCpu(dataDir: string): number {
   return total;
 }
 
+/** Rows of `mailsink.messages` per inserting transaction (the engine's table; every row's `xmin` names its transaction). */
+async function messagesPerTransaction(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ ratio: number }>('SELECT count(*)::float8 / greatest(count(DISTINCT xmin::text), 1) AS ratio FROM mailsink.messages');
+    return rows[0]!.ratio;
+  } finally {
+    await client.end();
+  }
+}
+
 /** How many of `expected` messages `node` holds: all once its wait for them answers, else its health count (after up to 120 s). */
 async function listed(node: Node, expected: number): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${node.httpPort}/api/messages/wait?after=0&count=${expected}&timeoutMs=120000`);
@@ -145,6 +160,7 @@ export async function benchPostgres(options: { messages?: number; sessions?: num
     const seen = await Promise.all(nodes.map((node) => listed(node, messages)));
     const lost = messages - Math.min(...seen);
     const cpu = { mailsink: (nodesCpu() - cpuBefore.mailsink) / messages, postgres: (postgresCpu(postgres.dataDir!) - cpuBefore.postgres) / messages };
+    const perTransaction = await messagesPerTransaction(url);
 
     await nodes[0]!.stop();
     const restarted = await startNode(url, messages * 2);
@@ -153,7 +169,7 @@ export async function benchPostgres(options: { messages?: number; sessions?: num
     const memory = await memoryBaseline(messages, sessions * 2);
     return {
       messages, sessionsPerInstance: sessions, msgPerSec: (messages / ms) * 1000, lost, memoryMsgPerSec: memory.msgPerSec,
-      cpuMsPerMessage: { ...cpu, memory: memory.cpuMsPerMessage }, restartMs: restarted.startMs, restartStored,
+      cpuMsPerMessage: { ...cpu, memory: memory.cpuMsPerMessage }, messagesPerTransaction: perTransaction, restartMs: restarted.startMs, restartStored,
     };
   } finally {
     await Promise.all(nodes.map((node) => node.stop()));
@@ -167,7 +183,7 @@ async function main(): Promise<void> {
   const r = await benchPostgres({ messages: Math.round(10_000 * scale), sessions: Number(process.env.BENCH_PG_SESSIONS ?? 10) });
   console.log(`PostgreSQL, 2 instances, 4 KiB reused, ${r.messages} messages (${r.sessionsPerInstance} sessions each): ${Math.round(r.msgPerSec)} msg/s total, lost ${r.lost}; memory engine, 1 instance, same load: ${Math.round(r.memoryMsgPerSec)} msg/s (× ${(r.msgPerSec / r.memoryMsgPerSec).toFixed(2)})`);
   const c = r.cpuMsPerMessage;
-  console.log(`CPU per message: mailsink ${c.mailsink.toFixed(2)} ms (both instances) + PostgreSQL ${c.postgres.toFixed(2)} ms; memory engine ${c.memory.toFixed(2)} ms`);
+  console.log(`CPU per message: mailsink ${c.mailsink.toFixed(2)} ms (both instances) + PostgreSQL ${c.postgres.toFixed(2)} ms; memory engine ${c.memory.toFixed(2)} ms; ${r.messagesPerTransaction.toFixed(1)} messages per write transaction`);
   console.log(`restart with ${r.restartStored} stored: serving after ${Math.round(r.restartMs)} ms`);
   if (r.lost !== 0) process.exitCode = 1;
 }

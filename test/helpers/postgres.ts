@@ -8,9 +8,10 @@
  * listeners never take it); a start that fails because the port is taken is retried on another
  * random port (no racy "probe a free port" step). As root, the server runs as the `postgres` user
  * (PostgreSQL refuses root). Call `close()` in `afterAll`; a `process.on('exit')` guard also
- * stops the server (SIGQUIT, immediate shutdown) and removes its directory if the file dies first.
+ * stops the server (SIGQUIT, immediate shutdown) and removes its directory if the file dies first,
+ * and a detached watchdog does so when the test process is killed outright (SIGKILL).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -99,14 +100,33 @@ function makeDirs(owner: { uid: number; gid: number } | null): { root: string; d
   return { root, data, socket };
 }
 
-/** Stops the cluster whose data directory is `data` at process exit (synchronous: SIGQUIT), then removes `root`. */
+/**
+ * Run beside the test process (`$1` its pid, `$2` the data directory, `$3` the directory to remove):
+ * once that process is gone, even by SIGKILL, which runs no exit handler, it stops the cluster
+ * (SIGQUIT: immediate shutdown), waits for it to go and removes the directory. Polls once a second.
+ */
+const WATCHDOG = [
+  'while kill -0 "$1" 2>/dev/null; do sleep 1; done',
+  'pid=$(head -n 1 "$2/postmaster.pid" 2>/dev/null) && kill -QUIT "$pid" 2>/dev/null',
+  'while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; do sleep 0.2; done',
+  'rm -rf "$3"',
+].join('\n');
+
+/**
+ * Makes sure the cluster whose data directory is `data` does not outlive this process: the returned
+ * guard (run at `exit`, and by `close()`) stops it at once (SIGQUIT) if it still runs and removes
+ * `root`; a detached watchdog does the same if this process is killed outright.
+ */
 function exitGuard(data: string, root: string): () => void {
+  const watchdog = spawn('sh', ['-c', WATCHDOG, 'mailsink-pg-watchdog', String(process.pid), data, root], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
   return () => {
     try {
       const pid = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
       if (pid > 0) process.kill(pid, 'SIGQUIT');
     } catch { /* not running */ }
     rmSync(root, { recursive: true, force: true });
+    watchdog.kill();
   };
 }
 
@@ -214,7 +234,7 @@ async function embeddedHandle(state: EmbeddedState): Promise<TestPostgres> {
     },
     close: () => (closing ??= (async () => {
       await stop();
-      rmSync(dirs.root, { recursive: true, force: true });
+      guard(); // removes the directory, ends the watchdog
       process.off('exit', guard);
     })()),
   };

@@ -3,9 +3,11 @@
  * its URL reaches a fresh database, `createDatabase` makes another, `stop()`/`start()` keep the data
  * on the same URL, `close()` leaves no server process and no files behind.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
@@ -69,6 +71,36 @@ describe('test PostgreSQL harness close()', () => {
     expect(psql(server.url(), 'SELECT 1').ok).toBe(false);
   });
 });
+
+describe('test PostgreSQL harness when the test process is killed outright', () => {
+  const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const run = promisify(execFile);
+
+  it('its watchdog stops the server and removes its directory after a SIGKILL (no exit handler runs)', async () => {
+    if (process.env.MAILSINK_TEST_POSTGRES_URL) throw new Error('MAILSINK_TEST_POSTGRES_URL is set: a shared server has no process for this test to check; unset it to run the test');
+    // The harness compiled as it is, inside the repository so that its packages resolve.
+    const out = mkdtempSync(path.join(ROOT, 'node_modules/.cache-mailsink-harness-'));
+    try {
+      await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--outDir', out, '--module', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', '--ignoreConfig', path.join(ROOT, 'test/helpers/postgres.ts')], { timeout: 60_000 });
+      writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }');
+      const script = `import { startPostgres } from ${JSON.stringify(path.join(out, 'postgres.js'))};
+        const s = await startPostgres(); console.log(s.dataDir); process.kill(process.pid, 'SIGKILL');`;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+      expect(child.signal).toBe('SIGKILL');
+      const dataDir = child.stdout.trim();
+      expect(dataDir).toMatch(/mailsink-pg-.*\/data$/);
+      await expect.poll(() => existsSync(dataDir), { timeout: 30_000 }).toBe(false);
+      expect(ps('postgres -D ' + dataDir)).toBe(false);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Whether a process whose command line contains `text` runs. */
+function ps(text: string): boolean {
+  return spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').some((line) => line.includes(text));
+}
 
 describe('test PostgreSQL harness with MAILSINK_TEST_POSTGRES_URL', () => {
   it('makes a uniquely named database on that server, refuses stop/start loudly, drops the database on close()', async () => {
