@@ -2,8 +2,11 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: the sources are not copied yet, so `prepare` (the build) runs below instead
-RUN npm ci --no-audit --no-fund --ignore-scripts
+# Compilers for better-sqlite3's native module (--storage sqlite:…) when no prebuilt binary can be fetched
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# --ignore-scripts: the sources are not copied yet, so `prepare` (the build) runs below instead;
+# better-sqlite3's own install script (its native module) is then run on its own
+RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild better-sqlite3
 COPY . .
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 

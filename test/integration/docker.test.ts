@@ -101,6 +101,9 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/server\/main\.js"\]$/m);
     expect(dockerfile).toContain("'http://127.0.0.1:' + (process.env.MAILSINK_HTTP_PORT || 8025) + '/api/health'");
     expect(dockerfile).toMatch(/^USER node$/m);
+    // npm ci --ignore-scripts skips native builds: better-sqlite3 (--storage sqlite:…) must be rebuilt, in the build stage
+    expect(dockerfile).toMatch(/^RUN npm ci [^\n]*--ignore-scripts && npm rebuild better-sqlite3$/m);
+    expect(dockerfile.indexOf('npm rebuild better-sqlite3')).toBeLessThan(dockerfile.indexOf('\nFROM node:20-bookworm-slim\n'));
     for (const file of ['package.json', 'package-lock.json', '.dockerignore']) expect(existsSync(path.join(ROOT, file)), file).toBe(true);
   });
 });
