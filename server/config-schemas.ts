@@ -3,6 +3,7 @@
  * switches, durations, origins and lists (the environment form of a repeatable flag is one
  * comma- or space-separated string).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { normalizeAllowedHost } from './http/allowed-hosts.js';
 import { formatReleaseTarget, parseReleaseTarget } from './relay/targets.js';
@@ -36,6 +37,8 @@ export const hostPort = z.string().transform((value, ctx) => {
   }
   return formatReleaseTarget(target);
 });
+/** An IPv4 or IPv6 address (no brackets, no port). */
+export const ipAddress = z.string().trim().refine((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address such as 192.0.2.10');
 export const origin = z.string().refine((value) => value === '*' || normalOrigin(value) === value, 'expected an origin such as http://localhost:3000 (scheme, host, optional port; no path) or *');
 
 /** An `--allowed-host` entry, normalised (lowercase, punycode, no trailing dot); see {@link normalizeAllowedHost}. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigFileError, loadConfigFiles } from './config-files.js';
-import { allowedHost, duration, file, flag, hostPort, listOf, origin, portNumber, smtpPorts } from './config-schemas.js';
+import { allowedHost, duration, file, flag, hostPort, ipAddress, listOf, origin, portNumber, smtpPorts } from './config-schemas.js';
 import { FlagError, parseFlags, unknownEnvironmentWarnings } from './cli/args.js';
 import type { FlagSpec, FlagValues } from './cli/args.js';
 import type { LoadedFiles } from './config-files.js';
@@ -82,6 +82,11 @@ export const OPTIONS = [
   { key: 'enableProbe', flag: 'enable-probe', kind: 'flag', schema: flag, default: false, help: 'Serve POST /api/probe and the inbox "Test a server" page: the sink then connects to SMTP servers an API caller names (off by default)' },
   { key: 'corsOrigins', flag: 'cors-origin', kind: 'list', schema: listOf(origin), default: [], help: 'Origin allowed to call the API and open the WebSocket from a browser (repeatable; * for any); default: none' },
   { key: 'allowedHosts', flag: 'allowed-host', env: 'MAILSINK_ALLOWED_HOSTS', kind: 'list', schema: listOf(allowedHost), default: [], help: 'Host name the HTTP side answers to besides loopback, --host, this machine\'s name and IP addresses (repeatable; *.example.org for subdomains; * turns the DNS-rebinding check off: unsafe)' },
+  { key: 'dnsRecords', flag: 'dns-records', schema: file, default: null, help: 'File of DNS records the message checks read (DKIM keys, SPF, DMARC), one a line: NAME TYPE VALUE (TXT, MX, A, AAAA, CNAME; TXT values in double quotes; # comments)' },
+  { key: 'dnsLive', flag: 'dns-live', kind: 'flag', schema: flag, default: false, help: 'Look up names --dns-records does not hold with the system resolver (off: the checks are offline and deterministic)' },
+  { key: 'spfClientIp', flag: 'spf-client-ip', schema: ipAddress.nullable(), default: null, help: 'Client address the SPF check assumes (mail from 127.0.0.1 says nothing about SPF); default: the address the message came from' },
+  { key: 'spamassassin', flag: 'spamassassin', schema: hostPort.nullable(), default: null, help: 'HOST:PORT of a SpamAssassin spamd the spam check asks (e.g. 127.0.0.1:783); off when omitted' },
+  { key: 'enableLinkCheck', flag: 'enable-link-check', kind: 'flag', schema: flag, default: false, help: 'Serve the link check: the sink then fetches the URLs a message names (off by default)' },
   { key: 'releaseAllow', flag: 'release-allow', kind: 'list', schema: listOf(hostPort), default: [], help: 'SMTP server HOST:PORT that MailHog-style release may send to (repeatable); default: none, release refused' },
 ] as const;
 
@@ -136,6 +141,16 @@ export interface Config {
   readonly allowedHosts: readonly string[];
   /** SMTP servers (`host:port`, normalized) a release may target; empty: release is refused. */
   readonly releaseAllow: readonly string[];
+  /** `--dns-records`: path of the DNS records file of the message checks, or `null`. */
+  readonly dnsRecords: string | null;
+  /** `--dns-live`: the checks may ask the system resolver for names the records file lacks. */
+  readonly dnsLive: boolean;
+  /** `--spf-client-ip`: client address the SPF check assumes, or `null` for the message's own. */
+  readonly spfClientIp: string | null;
+  /** `--spamassassin`: `host:port` (normalized) of a spamd, or `null`. */
+  readonly spamassassin: string | null;
+  /** `--enable-link-check`: the link check may fetch URLs named by messages. */
+  readonly enableLinkCheck: boolean;
   /** Fault rules active from the start, in check order. */
   readonly faults: readonly ValidFaultRuleInput[];
   /** What the TLS and user files held, read while resolving. */

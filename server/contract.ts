@@ -346,3 +346,6 @@ export type SinkEventInput = SinkEvent extends infer E ? (E extends { seq: numbe
 
 /** The report of `POST /api/probe` and `mailsink probe --json` (see server/probe/report.ts). */
 export type { ProbeReport, ProbeStage, ProbeFinding, ProbeTls, ProbeCertificate, ProbeCapabilities, ProbeDns } from './probe/report.js';
+
+/** Results of the per-message checks (`GET /api/messages/:id/checks/*`); see `server/checks/`. */
+export type * from './checks/types.js';

@@ -7,6 +7,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CheckService } from './checks/service.js';
+import { checkSettings } from './checks/settings.js';
 import { createClient } from './client.js';
 import type { MailsinkClient } from './client.js';
 import { resolveConfig } from './config.js';
@@ -110,7 +112,8 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const auth = config.files.uiUsers ? new BasicAuth(config.files.uiUsers, bcrypt.compare) : null;
   const hosts = new HostPolicy(config.host, config.allowedHosts);
   let httpPort = 0;
-  const app = createApp({ store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth, hosts, releaseAllow: config.releaseAllow, probeEnabled: config.enableProbe });
+  const checks = new CheckService({ store, parsing, events, settings: checkSettings(config), log: log.scope('checks') });
+  const app = createApp({ checks, store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth, hosts, releaseAllow: config.releaseAllow, probeEnabled: config.enableProbe });
   const server = createServer(app);
   const hub = attachWsHub(server, { events, store, version, log: log.scope('ws'), origins, auth, hosts });
   try {
@@ -119,6 +122,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
       server.listen(config.httpPort, config.host, () => resolve());
     });
   } catch (err) {
+    checks.close();
     hub.close();
     waiters.close();
     transcripts.stop();
@@ -160,6 +164,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
           }),
         ]);
         transcripts.stop();
+        checks.close();
         parsing.close();
         await Promise.all([parser.close(), bcrypt.close()]);
         await store.close(); // after the pool: parses that ended have handed their facts over

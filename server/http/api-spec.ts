@@ -9,6 +9,12 @@ import { faultRuleInputSchema } from '../core/fault-rules.js';
 import { MAILPIT_ROUTES } from './compat/mailpit-spec.js';
 import { idParams as faultIdParams, pageQuery } from './faults-routes.js';
 import { probeReportSchema, probeStatusSchema } from './probe-schemas.js';
+import { authCheckQuery, linkCheckQuery } from './checks-routes.js';
+import { authCheckSchema } from './checks-schemas/auth.js';
+import { htmlCheckSchema } from './checks-schemas/html.js';
+import { linksCheckSchema } from './checks-schemas/links.js';
+import { listUnsubscribeCheckSchema } from './checks-schemas/list-unsubscribe.js';
+import { spamCheckSchema } from './checks-schemas/spam.js';
 import { probeRequestSchema } from './probe-routes.js';
 import * as s from './schemas.js';
 
@@ -26,7 +32,7 @@ export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
-  tag: 'messages' | 'testing' | 'faults' | 'probe' | 'meta' | 'mailpit' | 'mailhog';
+  tag: 'messages' | 'testing' | 'checks' | 'faults' | 'probe' | 'meta' | 'mailpit' | 'mailhog';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: { type: string; schema: z.ZodType | 'binary'; description: string };
@@ -80,6 +86,11 @@ export const API_ROUTES: readonly RouteSpec[] = [
     responses: { 200: json(s.transcriptSchema, 'Transcript'), 404: error('No such message (`not_found`), or it has no transcript (`no_transcript`: imported over HTTP, or evicted)') },
   },
   { method: 'get', path: '/api/messages/:id/attachments/:partId', tag: 'messages', summary: 'The decoded bytes of one MIME part', params: s.partParams, responses: { 200: { description: 'Part bytes with the part\'s own Content-Type and a safe Content-Disposition', type: '*/*', schema: 'binary' }, 400: badRequest, 404: notFound } },
+  { method: 'get', path: '/api/messages/:id/checks/auth', tag: 'checks', summary: 'DKIM (each signature), ARC, DMARC and SPF as a receiver would compute them, with a ready `Authentication-Results` header; DNS from `--dns-records` (and the system resolver only with `--dns-live`); cached', params: s.idParams, query: authCheckQuery, responses: { 200: json(authCheckSchema, 'Authentication results'), 400: badRequest, 404: notFound } },
+  { method: 'get', path: '/api/messages/:id/checks/html', tag: 'checks', summary: 'HTML and CSS features of the HTML body that mail clients do not (fully) support, per client family, each with its line (caniemail data); cached', params: s.idParams, responses: { 200: json(htmlCheckSchema, 'HTML compatibility'), 404: notFound } },
+  { method: 'get', path: '/api/messages/:id/checks/links', tag: 'checks', summary: 'The HTTP status of every link and image URL, after redirects, now (only with `--enable-link-check`)', params: s.idParams, query: linkCheckQuery, responses: { 200: json(linksCheckSchema, 'Link statuses'), 400: badRequest, 404: notFound, 409: error('The link check is off: `check_unavailable` (start with `--enable-link-check`)') } },
+  { method: 'get', path: '/api/messages/:id/checks/list-unsubscribe', tag: 'checks', summary: 'Presence and form of `List-Unsubscribe` and RFC 8058 one-click `List-Unsubscribe-Post`; cached', params: s.idParams, responses: { 200: json(listUnsubscribeCheckSchema, 'List-Unsubscribe'), 404: notFound } },
+  { method: 'get', path: '/api/messages/:id/checks/spam', tag: 'checks', summary: 'SpamAssassin score, threshold and rules from the spamd of `--spamassassin`; cached', params: s.idParams, responses: { 200: json(spamCheckSchema, 'Spam score'), 404: notFound, 409: error('No `--spamassassin`: `check_unavailable`'), 502: error('spamd failed: `check_failed`') } },
   { method: 'get', path: '/api/mailboxes', tag: 'testing', summary: 'Every mailbox (lowercased envelope recipient, `+tag` folded) with counts', responses: { 200: json(s.mailboxListSchema, 'Mailboxes') } },
   { method: 'get', path: '/api/faults', tag: 'faults', summary: 'Fault rules in check order, with the seed of `probability` rules', responses: { 200: json(s.faultListSchema, 'Rules') } },
   {

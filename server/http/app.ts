@@ -7,6 +7,7 @@ import path from 'node:path';
 import express from 'express';
 import type { Express } from 'express';
 import type { Health } from '../contract.js';
+import type { CheckService } from '../checks/service.js';
 import type { FaultEngine } from '../core/faults.js';
 import type { RejectionLog } from '../core/rejections.js';
 import type { Store } from '../core/store.js';
@@ -19,6 +20,7 @@ import { HostPolicy } from './allowed-hosts.js';
 import { docsRouter } from './docs-routes.js';
 import { mountCompat } from './compat/index.js';
 import { apiNotFound, errorMiddleware } from './errors.js';
+import { checksRouter } from './checks-routes.js';
 import { faultsRouter, rejectionsRouter } from './faults-routes.js';
 import { mailboxesRouter } from './mailboxes-routes.js';
 import { messagesRouter } from './messages-routes.js';
@@ -44,6 +46,8 @@ export const JSON_BODY_LIMIT = '100kb';
 /** What the app needs from the composition root. */
 export interface AppDeps {
   store: Store;
+  /** Per-message checks (`/api/messages/:id/checks/*`, Mailpit's html-check, link-check, sa-check). */
+  checks: CheckService;
   faults: FaultEngine;
   rejections: RejectionLog;
   /** Seed of `probability` rules, shown by `GET /api/faults` so a run can be replayed. */
@@ -95,10 +99,11 @@ export function createApp(deps: AppDeps): Express {
     res.json(body);
   });
   if (deps.auth) app.use(deps.auth.middleware()); // everything below needs credentials
-  mountCompat(app, { store, parsing, parser, faults, rejections, version, maxMessageSize, log, releaseAllow: deps.releaseAllow ?? [] }); // Mailpit and MailHog dialects
+  mountCompat(app, { checks: deps.checks, store, parsing, parser, faults, rejections, version, maxMessageSize, log, releaseAllow: deps.releaseAllow ?? [] }); // Mailpit and MailHog dialects
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }));
   app.use('/api', docsRouter(version));
   app.use('/api/messages', waitRouter(store, waiters)); // before the :id routes
+  app.use('/api/messages', checksRouter(store, deps.checks));
   app.use('/api/messages', messagesRouter(store, { maxMessageSize, parser, parsing }));
   app.use('/api/mailboxes', mailboxesRouter(store));
   app.use('/api/faults', faultsRouter(faults, faultSeed));

@@ -20,6 +20,9 @@ import { MessageParsing } from '../../server/core/message-parsing.js';
 import { MessageStore } from '../../server/core/store.js';
 import { WaitRegistry } from '../../server/core/waiters.js';
 import { createApp } from '../../server/http/app.js';
+import { CheckService } from '../../server/checks/service.js';
+import { checkSettings } from '../../server/checks/settings.js';
+import { resolveConfig } from '../../server/config.js';
 import { silentLogger } from '../../server/log.js';
 import { useSink } from '../helpers/sink.js';
 import { transport } from '../helpers/smtp.js';
@@ -136,6 +139,7 @@ describe('security headers on the inbox page and its static files', () => {
     const app = createApp({
       store, faults: new FaultEngine(events, 1), rejections: new RejectionLog(10), faultSeed: 1, log: silentLogger, version: '0.0.0',
       uiDir, ports: () => ({ smtpPort: 0, httpPort: 0 }), waiters: new WaitRegistry(store, events, parsing), maxMessageSize: 1000, parser, parsing,
+      checks: new CheckService({ store, parsing, events, settings: checkSettings(resolveConfig()), log: silentLogger }),
     });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -17,6 +17,9 @@ import { createParsePool } from '../../server/core/parse-pool.js';
 import { createApp } from '../../server/http/app.js';
 import { openApiPath } from '../../server/http/openapi.js';
 import type { OpenApiDocument } from '../../server/http/openapi.js';
+import { CheckService } from '../../server/checks/service.js';
+import { checkSettings } from '../../server/checks/settings.js';
+import { resolveConfig } from '../../server/config.js';
 import { silentLogger } from '../../server/log.js';
 import { api, useSink } from '../helpers/sink.js';
 import { transport } from '../helpers/smtp.js';
@@ -33,6 +36,7 @@ function servedRoutes(): string[] {
   const app = createApp({
     store, faults: new FaultEngine(events, 1), rejections: new RejectionLog(10), faultSeed: 1, log: silentLogger, version: '0.0.0',
     uiDir: null, ports: () => ({ smtpPort: 0, httpPort: 0 }), waiters: new WaitRegistry(store, events, parsing), maxMessageSize: 1000, parser, parsing,
+    checks: new CheckService({ store, parsing, events, settings: checkSettings(resolveConfig()), log: silentLogger }),
   });
   const walk = (stack: Layer[], prefix: string): string[] =>
     stack.flatMap((layer) => {
@@ -131,6 +135,11 @@ describe('OpenAPI document', () => {
       ['POST', '/api/faults', '/api/faults', jsonBody([{ stage: 'rcptTo', match: { rcptTo: '*@bounce.test' }, reply: { code: 550, enhancedCode: '5.1.1' }, times: 2 }])],
       ['POST', '/api/faults', '/api/faults', jsonBody({ stage: 'nope' })], ['GET', '/api/faults', '/api/faults'],
       ['GET', '/api/rejections', '/api/rejections'], ['GET', '/api/rejections', '/api/rejections?limit=0'],
+      ['GET', '/api/messages/:id/checks/auth', `${m}/checks/auth`], ['GET', '/api/messages/:id/checks/auth', `${m}/checks/auth?clientIp=nope`], ['GET', '/api/messages/:id/checks/auth', '/api/messages/nope/checks/auth'],
+      ['GET', '/api/messages/:id/checks/html', `${m}/checks/html`], ['GET', '/api/messages/:id/checks/html', '/api/messages/nope/checks/html'],
+      ['GET', '/api/messages/:id/checks/list-unsubscribe', `${m}/checks/list-unsubscribe`], ['GET', '/api/messages/:id/checks/list-unsubscribe', '/api/messages/nope/checks/list-unsubscribe'],
+      ['GET', '/api/messages/:id/checks/links', `${m}/checks/links`], ['GET', '/api/messages/:id/checks/links', `${m}/checks/links?follow=maybe`], ['GET', '/api/messages/:id/checks/links', '/api/messages/nope/checks/links'],
+      ['GET', '/api/messages/:id/checks/spam', `${m}/checks/spam`], ['GET', '/api/messages/:id/checks/spam', '/api/messages/nope/checks/spam'],
       ['GET', '/api/probe', '/api/probe'], ['POST', '/api/probe', '/api/probe', jsonBody({ target: 'smtp://127.0.0.1:25' })],
     ];
     for (const [method, template, path, init] of requests) await check(method, template, path, init);

@@ -28,6 +28,17 @@ describe('module boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('checks/ imports no transport (smtp/, http/, express, ws, smtp-server); only checks/ imports mailauth and caniemail', () => {
+    const offenders = files('server/checks').flatMap((f) =>
+      imports(f)
+        .filter(({ spec }) => /(^|\/)(smtp|http)\//.test(spec) || ['express', 'ws', 'smtp-server'].includes(spec))
+        .map(({ spec }) => `${f} → ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+    const outside = files('server').filter((f) => !f.startsWith('server/checks/') && imports(f).some(({ spec }) => /^(mailauth|caniemail)(\/|$)/.test(spec)));
+    expect(outside).toEqual([]);
+  });
+
   it('smtp/ and http/ never import each other', () => {
     const offenders = [
       ...files('server/smtp').flatMap((f) => imports(f).filter(({ spec }) => spec.includes('/http/')).map(({ spec }) => `${f} → ${spec}`)),

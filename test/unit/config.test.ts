@@ -31,6 +31,11 @@ describe('config', () => {
       corsOrigins: [],
       allowedHosts: [],
       releaseAllow: [],
+      dnsRecords: null,
+      dnsLive: false,
+      spfClientIp: null,
+      spamassassin: null,
+      enableLinkCheck: false,
       faults: [],
       files: { tls: null, authUsers: null, uiUsers: null },
     });

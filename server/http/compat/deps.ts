@@ -2,6 +2,7 @@
  * What the foreign dialects (Mailpit API v1, MailHog API v1/v2) need from the composition root:
  * the same core objects the sink's own routes use, and nothing that reaches around them.
  */
+import type { CheckService } from '../../checks/service.js';
 import type { FaultEngine } from '../../core/faults.js';
 import type { MessageParsing } from '../../core/message-parsing.js';
 import type { ParsePool } from '../../core/parse-pool.js';
@@ -12,6 +13,8 @@ import type { Logger } from '../../log.js';
 /** Core objects shared by every compat dialect (a subset of `AppDeps`). */
 export interface CompatDeps {
   store: Store;
+  /** Per-message checks (Mailpit's `html-check`, `link-check`, `sa-check`). */
+  checks: CheckService;
   /** Deferred and on-demand parsing of stored messages (facts, bodies, body search). */
   parsing: MessageParsing;
   /** Parse pool: parses new messages (send API) and extracts MIME parts. */

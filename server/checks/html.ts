@@ -1,0 +1,7 @@
+/** HTML compatibility of a stored message. STUB: implemented by the HTML check's author. */
+import type { CheckInput } from './service.js';
+import type { HtmlCheck } from './types.js';
+
+export async function checkHtml(_input: CheckInput): Promise<HtmlCheck> {
+  return {};
+}
