@@ -15,7 +15,7 @@ export function authResult(value: string | undefined): AuthResult {
 
 /**
  * The signatures of a message (mailauth's "message not signed" row is left out).
- * @param resolve - Used only to read the key of a signature whose body hash failed (mailauth does not fetch it then), for `keyBits`.
+ * @param resolve - Used only to read the key of a signature whose body hash failed or whose key mailauth refused (it returns no key then), for `keyBits`.
  */
 export async function dkimSignatures(rows: readonly MailauthDkimResult[], resolve: DnsResolver): Promise<DkimSignatureCheck[]> {
   return Promise.all(rows.filter((row) => row.signingDomain).map((row) => dkimSignature(row, resolve)));
@@ -26,7 +26,8 @@ async function dkimSignature(row: MailauthDkimResult, resolve: DnsResolver): Pro
   const domain = row.signingDomain ?? null;
   const selector = row.selector ?? null;
   let keyBits = row.publicKey ? pemKeyBits(row.publicKey) : null;
-  if (keyBits === null && failure === 'body-hash' && domain && selector) keyBits = await publishedKeyBits(`${selector}._domainkey.${domain}`, resolve);
+  const keyNotRead = failure === 'body-hash' || failure === 'key-invalid';
+  if (keyBits === null && keyNotRead && domain && selector) keyBits = await publishedKeyBits(`${selector}._domainkey.${domain}`, resolve);
   const check = { result, domain, selector, algorithm: row.algo ?? null, keyBits, failure, aligned: Boolean(row.status.aligned) };
   return { ...check, info: dkimInfo(check, row.status.comment) };
 }
