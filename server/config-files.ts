@@ -1,11 +1,13 @@
 /**
  * Files named by options, read and checked once while the configuration is resolved: the TLS
- * certificate and key (`--tls-cert`, `--tls-key`) and the user files (`--auth-users`,
- * `--ui-auth-file`). A problem is a {@link ConfigFileError} naming the option's key; `config.ts`
+ * certificate and key (`--tls-cert`, `--tls-key`), the user files (`--auth-users`,
+ * `--ui-auth-file`) and the DNS records of the message checks (`--dns-records`). A problem is a {@link ConfigFileError} naming the option's key; `config.ts`
  * turns it into a one-line `ConfigError` naming the flag or variable.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { DnsRecordsError, parseDnsRecords } from './checks/dns-records.js';
+import type { DnsRecord } from './checks/dns-records.js';
 import { CredentialsError, parseCredentials } from './core/credentials.js';
 import type { CredentialList } from './core/credentials.js';
 
@@ -23,6 +25,8 @@ export interface LoadedFiles {
   readonly authUsers: CredentialList | null;
   /** From `--ui-auth-file`; `null` means the web inbox and API are open. */
   readonly uiUsers: CredentialList | null;
+  /** From `--dns-records`; `null` means the checks have no records of their own. */
+  readonly dnsRecords: readonly DnsRecord[] | null;
 }
 
 /** Paths as configured (`null` when not set). */
@@ -31,6 +35,7 @@ export interface FilePaths {
   tlsKey: string | null;
   authUsers: string | null;
   uiAuthFile: string | null;
+  dnsRecords: string | null;
 }
 
 /** A file option that cannot be used; `key` is the option's config key, `reason` one line. */
@@ -61,10 +66,16 @@ function firstLine(err: unknown): string {
  * Reads and checks every configured file.
  * @param name - The option name to use in messages for a key (e.g. `--tls-cert`).
  * @throws ConfigFileError for an unreadable file, a certificate or key that is not PEM, a key that
- *   does not match the certificate, one of the pair without the other, or a malformed user file.
+ *   does not match the certificate, one of the pair without the other, a malformed user file, or a
+ *   records file with a line that is not a record (the reason names the line).
  */
 export function loadConfigFiles(paths: FilePaths, name: (key: keyof FilePaths) => string): LoadedFiles {
-  return Object.freeze({ tls: loadTls(paths, name), authUsers: loadUsers('authUsers', paths.authUsers), uiUsers: loadUsers('uiAuthFile', paths.uiAuthFile) });
+  return Object.freeze({
+    tls: loadTls(paths, name),
+    authUsers: loadUsers('authUsers', paths.authUsers),
+    uiUsers: loadUsers('uiAuthFile', paths.uiAuthFile),
+    dnsRecords: loadDnsRecords(paths.dnsRecords),
+  });
 }
 
 function loadTls(paths: FilePaths, name: (key: keyof FilePaths) => string): TlsFiles | null {
@@ -95,6 +106,16 @@ function loadUsers(key: 'authUsers' | 'uiAuthFile', file: string | null): Creden
     return parseCredentials(read(key, file));
   } catch (err) {
     if (err instanceof CredentialsError) throw new ConfigFileError(key, `${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+function loadDnsRecords(file: string | null): readonly DnsRecord[] | null {
+  if (file === null) return null;
+  try {
+    return parseDnsRecords(read('dnsRecords', file));
+  } catch (err) {
+    if (err instanceof DnsRecordsError) throw new ConfigFileError('dnsRecords', `${file} ${err.message}`);
     throw err;
   }
 }

@@ -18,11 +18,11 @@ export interface CheckSettings {
   readonly linkCheck: boolean;
 }
 
-/** The check settings of a configuration. DRAFT: the records file is read by the auth check's author (at config time, so a bad file exits 1). */
+/** The check settings of a configuration (the records file was read and checked while resolving it). */
 export function checkSettings(config: Config): CheckSettings {
   const spamd = config.spamassassin ? /^\[?(.*?)\]?:(\d+)$/.exec(config.spamassassin) : null;
   return Object.freeze({
-    dnsRecords: null,
+    dnsRecords: config.files.dnsRecords,
     dnsLive: config.dnsLive,
     spfClientIp: config.spfClientIp,
     spamassassin: spamd ? { host: spamd[1] as string, port: Number(spamd[2]) } : null,

@@ -37,7 +37,7 @@ describe('config', () => {
       spamassassin: null,
       enableLinkCheck: false,
       faults: [],
-      files: { tls: null, authUsers: null, uiUsers: null },
+      files: { tls: null, authUsers: null, uiUsers: null, dnsRecords: null },
     });
     expect(resolveConfig({ faultSeed: 7 }).faultSeed).toBe(7);
     expect(Object.isFrozen(resolveConfig())).toBe(true);
