@@ -2,12 +2,13 @@
  * Runs caniemail over an HTML body and places every issue at its 1-based line and column in that
  * body. caniemail 1.0.5 reports CSS of `<style>` elements relative to the CSS text (and at-rules
  * with no place at all), so each `<style>` is checked on its own and shifted by where its text
- * starts; the document itself is checked with the `<style>` texts blanked out (same length, same
+ * starts (a stylesheet caniemail cannot parse is skipped and named); the document itself is checked with the `<style>` texts blanked out (same length, same
  * line breaks), so its element and `style=""` issues keep their places. Line breaks are CRLF, CR
  * or LF, as caniemail counts them.
  */
-import { caniemail, parseCss, parseHtml } from 'caniemail';
+import { caniemail, parseCss } from 'caniemail';
 import type { CanIEmailResult } from 'caniemail';
+import { parseDocument } from 'htmlparser2';
 
 /** One client's issue with one feature at one place. */
 export interface PlacedIssue {
@@ -33,7 +34,8 @@ interface DomNode { type: string; name?: string; startIndex: number | null; data
 /** Finds the issues of `html` for every caniemail client. */
 export function findHtmlIssues(html: string): HtmlIssues {
   const lines = lineStarts(html);
-  const elements = walk(parseHtml(html).document as unknown as DomNode);
+  // The tree caniemail builds (same parser, same options), without its CSS parse, which throws on bad CSS.
+  const elements = walk(parseDocument(html, { withStartIndices: true, withEndIndices: true }) as unknown as DomNode);
   const styles = elements.flatMap((node) => (node.type === 'style' ? styleText(node) : []));
   let blanked = html;
   for (const style of styles) blanked = blanked.slice(0, style.start) + blank(style.text) + blanked.slice(style.start + style.text.length);
@@ -47,7 +49,7 @@ export function findHtmlIssues(html: string): HtmlIssues {
     try {
       result = caniemail({ clients: ['*'], css: style.text });
     } catch (err) {
-      errors.push(`<style> at line ${base.line}: ${(err as Error).message}`);
+      errors.push(`<style> at line ${base.line}, column ${base.column} could not be parsed: ${(err as Error).message.replace(/^[^:]*:\d+:\d+:\s*/, '')}`);
       continue;
     }
     collect(result, issues, (place, title) => shift(base, place ?? atRulePlace(style.text, title)));
