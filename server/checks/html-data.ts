@@ -30,14 +30,18 @@ export interface CaniemailData {
 /** The data, typed. */
 export const caniemailData = rawData as unknown as CaniemailData;
 
+// Indexes of constant data, built once and never changed.
+const BY_TITLE: ReadonlyMap<string, CaniemailFeature> = new Map(caniemailData.data.map((feature) => [feature.title, feature]));
+const BY_SLUG: ReadonlyMap<string, CaniemailFeature> = new Map(caniemailData.data.map((feature) => [feature.slug, feature]));
+
 /** The feature of a caniemail title (`display:flex`), or `undefined`. */
 export function featureByTitle(title: string): CaniemailFeature | undefined {
-  return caniemailData.data.find((feature) => feature.title === title);
+  return BY_TITLE.get(title);
 }
 
 /** The feature of a caniemail slug (`css-display-flex`), or `undefined`. */
 export function featureBySlug(slug: string): CaniemailFeature | undefined {
-  return caniemailData.data.find((feature) => feature.slug === slug);
+  return BY_SLUG.get(slug);
 }
 
 /** `caniemail@1.0.5 (data 2025-09-09)`: the package version and the date of its data. */

@@ -62,7 +62,11 @@ export function findHtmlIssues(html: string): HtmlIssues {
 function checkDocument(html: string, elements: DomNode[], lines: number[], errors: string[]): CanIEmailResult | null {
   try {
     return caniemail({ clients: ['*'], html });
-  } catch {
+  } catch (err) {
+    if (err instanceof RangeError) { // too deeply nested for caniemail's recursion: retrying cannot help
+      errors.push(`the HTML could not be checked: ${err.message}`);
+      return null;
+    }
     let fixed = html;
     for (const node of elements) {
       const style = node.attribs?.['style'];
@@ -122,12 +126,15 @@ function styleText(node: DomNode): { start: number; text: string }[] {
   return text?.type === 'text' && text.startIndex !== null && text.data ? [{ start: text.startIndex, text: text.data }] : [];
 }
 
-function walk(node: DomNode, into: DomNode[] = []): DomNode[] {
-  for (const child of node.children ?? []) {
-    if (child.type === 'tag' || child.type === 'style' || child.type === 'script') into.push(child);
-    walk(child, into);
+/** Elements in document order, without recursion (hostile mail nests deeply). */
+function walk(root: DomNode): DomNode[] {
+  const elements: DomNode[] = [];
+  const stack = [...(root.children ?? [])].reverse();
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === 'tag' || node.type === 'style' || node.type === 'script') elements.push(node);
+    for (let i = (node.children?.length ?? 0) - 1; i >= 0; i--) stack.push(node.children![i]!);
   }
-  return into;
+  return elements;
 }
 
 /** The same text with every character but line breaks turned into a space. */

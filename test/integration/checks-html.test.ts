@@ -94,6 +94,16 @@ describe('HTML compatibility check', () => {
     expect(broken.findings.filter((f) => f.support === 'none').map((f) => `${f.line}:${f.column} ${f.feature}`)).toEqual(['2:1 css-display-flex', '3:6 html-style']);
   });
 
+  it('refuses an HTML body over 512 Ki characters with 409 (Mailpit: 400)', async () => {
+    const id = await send({ subject: 'huge', html: `<p>${'x'.repeat(512 * 1024)}</p>` });
+    const res = await fetch(`${sink().httpUrl}/api/messages/${id}/checks/html`);
+    expect(res.status).toBe(409);
+    // <p></p> and the line break that ends the MIME part.
+    const message = `the HTML body has ${512 * 1024 + 8} characters; the HTML check reads at most ${512 * 1024}`;
+    expect(await res.json()).toEqual({ error: { code: 'check_unavailable', message } });
+    await expect(new MailpitClient(sink().httpUrl).htmlCheck(id)).rejects.toThrow(`400 Bad Request at GET ${sink().httpUrl}/api/v1/message/${id}/html-check: ${message}`);
+  });
+
   it("answers Mailpit's html-check through the mailpit-api client", async () => {
     const id = await send({ subject: 'mailpit flex', html: OUTLOOK_HOSTILE });
     const mailpit = new MailpitClient(sink().httpUrl);

@@ -5,9 +5,11 @@
  * (features every client supports are not listed), with every family/platform/version result of
  * the data and its percentages; `Total` is Mailpit's: 100 minus the largest partial and unsupported
  * percentages weighted by `Found / Nodes`. `{ID}` may be `latest`, with `?query=`. No HTML body:
- * 400 `message does not contain HTML`, as Mailpit answers; unknown ID: 404 `404 page not found`.
+ * 400 `message does not contain HTML`, as Mailpit answers; an HTML body over the check's limit: 400
+ * with that reason; unknown ID: 404 `404 page not found`.
  */
 import { Router } from 'express';
+import { CheckUnavailableError } from '../../checks/errors.js';
 import { caniemailData, featureBySlug } from '../../checks/html-data.js';
 import type { CaniemailFeature } from '../../checks/html-data.js';
 import type { HtmlCheck } from '../../checks/types.js';
@@ -38,7 +40,9 @@ export function mailpitHtmlCheckRouter(deps: CompatDeps): Router {
     const id = String(req.params['id']);
     const message = id === 'latest' ? (await mailpitMatches(deps, queryText(req, 'query'), queryText(req, 'tz')))[0] : deps.store.get(id);
     if (!message) throw new ApiError(404, 'not_found', '404 page not found', 'id');
-    const check = await deps.checks.html(message);
+    const check = await deps.checks.html(message).catch((err: unknown) => {
+      throw err instanceof CheckUnavailableError ? new ApiError(400, 'check_unavailable', err.message, 'id') : err;
+    });
     if (!check.hasHtml) throw new ApiError(400, 'no_html', 'message does not contain HTML', 'id');
     res.json(toMailpitHtmlCheck(check));
   });
