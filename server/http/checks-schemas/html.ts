@@ -22,6 +22,7 @@ const client = z.strictObject({
   partial: z.number().int().min(0).describe('Features found some platform supports partially (and none leaves unsupported)'),
 });
 
+/** Exact: no field beyond the type's (`strictObject`). */
 export const htmlCheckSchema = z.strictObject({
   hasHtml: z.boolean().describe('`false`: no HTML body (score 100, nothing found)'),
   score: z.number().int().min(0).max(100).describe('0–100 over all clients'),

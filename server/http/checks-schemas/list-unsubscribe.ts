@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ListUnsubscribeCheck } from '../../checks/types.js';
 
+/** Exact: no field beyond the type's (`strictObject`). */
 export const listUnsubscribeCheckSchema = z.strictObject({
   present: z.boolean().describe('A `List-Unsubscribe` header field is present'),
   header: z.string().nullable().describe('Its value as written, unfolded (the first one)'),
