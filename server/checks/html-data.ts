@@ -10,11 +10,13 @@ import { rawData } from 'caniemail';
 export interface CaniemailFeature {
   slug: string;
   title: string;
-  description: string;
+  /** Markdown; `null` for some features. */
+  description: string | null;
   url: string;
-  category: 'html' | 'css';
+  /** `html`, `css`, `image` or `others` (caniemail's checks only produce html and css ones). */
+  category: string;
   tags: string[];
-  keywords: string;
+  keywords: string | null;
   stats: Record<string, Record<string, Record<string, string>>>;
   notes_by_num: Record<string, string> | null;
 }

@@ -42,7 +42,7 @@ export function mergeFindings(issues: PlacedIssue[]): HtmlFinding[] {
     const slug = feature?.slug ?? issue.title;
     const key = `${slug}\u0000${issue.line}\u0000${issue.column}\u0000${issue.support}`;
     const finding = merged.get(key) ?? {
-      feature: slug, title: issue.title, category: feature?.category ?? (issue.title.startsWith('<') ? 'html' : 'css'),
+      feature: slug, title: issue.title, category: (feature ? feature.category === 'css' : !issue.title.startsWith('<')) ? 'css' : 'html',
       support: issue.support, line: issue.line, column: issue.column, clients: [], notes: [],
     };
     merged.set(key, finding);

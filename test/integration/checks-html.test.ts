@@ -125,6 +125,17 @@ describe('HTML compatibility check', () => {
     expect(answer.Platforms['windows']).toEqual(['Mozilla Thunderbird', 'Outlook']);
     expect((await mailpit.htmlCheck('latest')).Total).toEqual(answer.Total);
 
+    // An at-rule (caniemail places none) at its own line and column; a feature whose data has no description.
+    const supports = await send({ subject: 'supports', html: '<html><head><style>\np { color: red; }\n  @supports (display: grid) { p { color: blue; } }\n</style></head></html>' });
+    const own = await check(supports);
+    expect(own.findings.filter((f) => f.feature === 'css-at-supports').map((f) => `${f.line}:${f.column} ${f.support}`)).toEqual(['3:3 none']);
+    expect(own.findings.find((f) => f.feature === 'css-at-supports')!.clients).toEqual([
+      'fastmail.desktop-webmail', 'gmail.android', 'gmail.desktop-webmail', 'gmail.ios', 'gmail.mobile-webmail', 'laposte.desktop-webmail', 'mail-ru.desktop-webmail',
+      'outlook.android', 'outlook.ios', 'outlook.windows', 'outlook.windows-mail', 'protonmail.desktop-webmail', 'protonmail.ios', 'sfr.android', 'sfr.desktop-webmail', 'sfr.ios', 'thunderbird.macos',
+    ]);
+    const atSupports = (await mailpit.htmlCheck(supports)).Warnings.find((w) => w.Slug === 'css-at-supports')!;
+    expect({ Description: atSupports.Description, Found: atSupports.Score.Found }).toEqual({ Description: '', Found: 1 });
+
     const textOnly = await send({ subject: 'no html', text: 'plain' });
     await expect(mailpit.htmlCheck(textOnly)).rejects.toThrow(/400 Bad Request.*message does not contain HTML/);
     await expect(mailpit.htmlCheck('no-such-id')).rejects.toThrow(/404 Not Found.*404 page not found/);

@@ -89,7 +89,7 @@ function warning(feature: CaniemailFeature, found: number): MailpitHtmlWarning {
   const share = (support: MailpitHtmlResult['Support']) => (results.length === 0 ? 0 : (100 * results.filter((r) => r.Support === support).length) / results.length);
   const notes = Object.entries(feature.notes_by_num ?? {}).map(([number, note]) => [number, markdownToHtml(note)] as const);
   return {
-    Slug: feature.slug, Title: feature.title, Description: markdownToHtml(feature.description), URL: feature.url, Category: feature.category,
+    Slug: feature.slug, Title: feature.title, Description: markdownToHtml(feature.description ?? ''), URL: feature.url, Category: feature.category,
     Tags: feature.tags, Keywords: '', Results: results, NotesByNumber: Object.fromEntries(notes),
     Score: { Found: found, Supported: share('yes'), Partial: share('partial'), Unsupported: share('no') },
   };
