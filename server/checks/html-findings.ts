@@ -73,10 +73,10 @@ function checkDocument(html: string, elements: DomNode[], lines: number[], error
       if (style === undefined || node.startIndex === null || parsesInline(style)) continue;
       const place = locate(lines, node.startIndex);
       errors.push(`style="" of <${node.name}> at line ${place.line}, column ${place.column} could not be parsed`);
-      const tag = fixed.slice(node.startIndex).match(/^<[^\s>/]+[^>]*?\sstyle\s*=\s*/i);
+      const tag = fixed.slice(node.startIndex, node.startIndex + 65536).match(/^<[^\s>/]+[^>]*?\sstyle\s*=\s*/i);
       if (!tag) continue;
       const at = node.startIndex + tag[0].length;
-      const value = fixed.slice(at).match(/^("[^"]*"|'[^']*'|[^\s>]*)/)?.[0] ?? '';
+      const value = fixed.slice(at, at + 65536).match(/^("[^"]*"|'[^']*'|[^\s>]*)/)?.[0] ?? '';
       fixed = fixed.slice(0, at) + value.replace(/[^"'\r\n]/g, ' ') + fixed.slice(at + value.length);
     }
     try {
