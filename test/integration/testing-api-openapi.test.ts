@@ -151,6 +151,8 @@ describe('OpenAPI document', () => {
     const mailpit: [string, string, string, RequestInit?][] = [
       ['GET', '/api/v1/messages', '/api/v1/messages?start=0&limit=5'], ['GET', '/api/v1/search', '/api/v1/search?query=subject:Schema'],
       ['GET', '/api/v1/search', '/api/v1/search?query='], ['GET', '/api/v1/message/:id', v1], ['GET', '/api/v1/message/:id', '/api/v1/message/nope'],
+      ['GET', '/api/v1/message/:id/html-check', `${v1}/html-check`], ['GET', '/api/v1/message/:id/html-check', '/api/v1/message/nope/html-check'],
+      ['GET', '/api/v1/message/:id/html-check', '/api/v1/message/latest/html-check?query=subject:imp'],
       ['GET', '/api/v1/message/:id/headers', `${v1}/headers`], ['GET', '/api/v1/message/:id/raw', `${v1}/raw`],
       ['GET', '/api/v1/message/:id/part/:partId', `${v1}/part/2`], ['GET', '/api/v1/message/:id/part/:partId/thumb', `${v1}/part/2/thumb`],
       ['PUT', '/api/v1/messages', '/api/v1/messages', jsonBody({ IDs: [id], Read: false })], ['PUT', '/api/v1/messages', '/api/v1/messages', jsonBody({ IDs: [id], Search: 'x' })],

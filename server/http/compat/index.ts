@@ -13,6 +13,7 @@ import type { CompatDeps } from './deps.js';
 import { createMailhogRouter, mailhogDeleteAll, mailhogListV1 } from './mailhog.js';
 import { mailpitAppRouter } from './mailpit-app.js';
 import { mailpitChaosRouter } from './mailpit-chaos.js';
+import { mailpitHtmlCheckRouter } from './mailpit-html-check.js';
 import { mailpitMessageRouter } from './mailpit-message.js';
 import { mailpitDeleteMessages, mailpitListMessages, mailpitMessagesRouter } from './mailpit-messages.js';
 import { mailpitTagsRouter } from './mailpit-tags.js';
@@ -45,6 +46,7 @@ export function mountCompat(app: Express, deps: CompatDeps, mailhog: MailhogDial
   app.delete('/api/v1/messages', dispatch({ mailpit: mailpitDeleteMessages(deps), mailhog: mailhog.deleteAll }));
   app.use(mailpitMessagesRouter(deps));
   app.use(mailpitMessageRouter(deps));
+  app.use(mailpitHtmlCheckRouter(deps));
   app.use(mailpitTagsRouter(deps));
   app.use(mailpitChaosRouter(deps));
   app.use(mailpitAppRouter(deps));

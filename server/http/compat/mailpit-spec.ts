@@ -33,6 +33,17 @@ const info = z.object({
   Tags: z.record(z.string(), z.number().int()),
   RuntimeStats: z.object({ Uptime: z.number().int(), MessagesDeleted: z.number().int(), SMTPAccepted: z.number().int(), SMTPAcceptedSize: z.number().int(), SMTPRejected: z.number().int(), SMTPIgnored: z.number().int() }),
 });
+const htmlResult = z.object({ Name: z.string(), Platform: z.string(), Family: z.string(), Version: z.string(), Support: z.enum(['yes', 'no', 'partial']), NoteNumber: z.string() });
+const htmlWarning = z.object({
+  Slug: z.string().describe('caniemail slug'), Title: z.string(), Description: z.string().describe('HTML'), URL: z.string(), Category: z.string(), Tags: z.array(z.string()),
+  Keywords: z.string(), Results: z.array(htmlResult), NotesByNumber: z.record(z.string(), z.string()),
+  Score: z.object({ Found: z.number().int().describe('Places found'), Supported: z.number(), Partial: z.number(), Unsupported: z.number() }).describe('Percentages of Results'),
+});
+const htmlCheck = z.object({
+  Warnings: z.array(htmlWarning).describe('Features found that some client does not fully support, worst first'),
+  Platforms: z.record(z.string(), z.array(z.string())),
+  Total: z.object({ Tests: z.number().int(), Nodes: z.number().int(), Supported: z.number(), Partial: z.number(), Unsupported: z.number() }),
+});
 const sendAddress = z.object({ Email: z.string(), Name: z.string().optional() });
 const send = z.object({
   From: sendAddress, To: z.array(sendAddress).optional(), Cc: z.array(sendAddress).optional(), Bcc: z.array(z.string()).optional(), ReplyTo: z.array(sendAddress).optional(),
@@ -65,6 +76,7 @@ export const MAILPIT_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/api/v1/message/:id/raw', tag: 'mailpit', summary: 'Mailpit: the exact bytes received (`?dl=1` to download)', params: id, responses: { 200: text('Raw message'), 404: missing } },
   { method: 'get', path: '/api/v1/message/:id/part/:partId', tag: 'mailpit', summary: 'Mailpit: the decoded bytes of one part', params: partParams, responses: { 200: { description: 'Part bytes', type: '*/*', schema: 'binary' }, 404: missing } },
   { method: 'get', path: '/api/v1/message/:id/part/:partId/thumb', tag: 'mailpit', summary: 'Mailpit: a 180×120 JPEG thumbnail of an image part (blank for others)', params: partParams, responses: { 200: { description: 'JPEG', type: 'image/jpeg', schema: 'binary' }, 400: bad, 404: missing } },
+  { method: 'get', path: '/api/v1/message/:id/html-check', tag: 'mailpit', summary: 'Mailpit: HTML and CSS support per mail client (caniemail data; the sink\'s HTML check)', params: id, responses: { 200: json(htmlCheck, 'HTMLCheckResponse'), 400: text('`message does not contain HTML`, or the HTML body is over the check\'s 512 Ki characters'), 404: missing } },
   { method: 'post', path: '/api/v1/send', tag: 'mailpit', summary: 'Mailpit: build, store and announce a message', body: body(send, 'Mailpit\'s SendRequest'), responses: { 200: json(z.object({ ID: z.string() }), 'Stored'), 400: json(z.object({ Error: z.string(), field: z.string() }), 'Invalid request') } },
   { method: 'get', path: '/api/v1/tags', tag: 'mailpit', summary: 'Mailpit: every tag in use, sorted', responses: { 200: json(z.array(z.string()), 'Tags') } },
   { method: 'put', path: '/api/v1/tags', tag: 'mailpit', summary: 'Mailpit: replace the tags of `IDs`', body: body(z.object({ IDs: z.array(z.string()), Tags: z.array(z.string()).optional() }), '`{IDs, Tags}`'), responses: { 200: ok, 400: bad } },
