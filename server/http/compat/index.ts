@@ -13,8 +13,10 @@ import type { CompatDeps } from './deps.js';
 import { createMailhogRouter, mailhogDeleteAll, mailhogListV1 } from './mailhog.js';
 import { mailpitAppRouter } from './mailpit-app.js';
 import { mailpitChaosRouter } from './mailpit-chaos.js';
+import { mailpitLinkCheckRouter } from './mailpit-link-check.js';
 import { mailpitMessageRouter } from './mailpit-message.js';
 import { mailpitDeleteMessages, mailpitListMessages, mailpitMessagesRouter } from './mailpit-messages.js';
+import { mailpitSaCheckRouter } from './mailpit-sa-check.js';
 import { mailpitTagsRouter } from './mailpit-tags.js';
 
 export type { CompatDeps } from './deps.js';
@@ -44,6 +46,8 @@ export function mountCompat(app: Express, deps: CompatDeps, mailhog: MailhogDial
   app.get('/api/v1/messages', dispatch({ mailpit: mailpitListMessages(deps), mailhog: mailhog.listV1 }));
   app.delete('/api/v1/messages', dispatch({ mailpit: mailpitDeleteMessages(deps), mailhog: mailhog.deleteAll }));
   app.use(mailpitMessagesRouter(deps));
+  app.use(mailpitLinkCheckRouter(deps));
+  app.use(mailpitSaCheckRouter(deps));
   app.use(mailpitMessageRouter(deps));
   app.use(mailpitTagsRouter(deps));
   app.use(mailpitChaosRouter(deps));
