@@ -10,7 +10,7 @@ export interface SpamCheck {
   threshold: number;
   /** spamd's verdict: `score >= threshold`. */
   isSpam: boolean;
-  /** The rules that hit, in spamd's report order, with their points and description. */
+  /** The rules that hit, with their points and description: highest score first, then by name (spamd's order varies). */
   rules: { name: string; score: number; description: string }[];
   /** Size of the message in bytes. */
   sizeBytes: number;

@@ -15,7 +15,7 @@ export interface SpamdTarget {
   timeoutMs: number;
 }
 
-/** What `REPORT` answered. */
+/** What `REPORT` answered; rules highest score first, then by name (spamd's own order varies from run to run). */
 export interface SpamdReport {
   isSpam: boolean;
   score: number;
@@ -40,7 +40,8 @@ export async function spamdReport(target: SpamdTarget, message: Buffer): Promise
   const { headers, body } = await exchange(target, Buffer.concat([Buffer.from(head, 'latin1'), message]));
   const verdict = /^\s*(True|False|Yes|No)\s*;\s*(-?[\d.]+)\s*\/\s*(-?[\d.]+)\s*$/i.exec(headers.get('spam') ?? '');
   if (!verdict) throw failed(target, `answered without a valid Spam header: ${JSON.stringify(headers.get('spam') ?? null)}`);
-  return { isSpam: /^(true|yes)$/i.test(verdict[1]!), score: Number(verdict[2]), threshold: Number(verdict[3]), rules: reportRules(body) };
+  const rules = reportRules(body).sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)); // spamd's own order varies
+  return { isSpam: /^(true|yes)$/i.test(verdict[1]!), score: Number(verdict[2]), threshold: Number(verdict[3]), rules };
 }
 
 /**
