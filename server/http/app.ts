@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
     res.json(body);
   });
   if (deps.auth) app.use(deps.auth.middleware()); // everything below needs credentials
-  app.get(['/api/messages/:id/checks/links', '/api/v1/message/:id/link-check'], refuseCrossSite(origins)); // no web page makes the sink fetch URLs
+  app.use(['/api/messages/:id/checks/links', '/api/v1/message/:id/link-check'], refuseCrossSite(origins)); // no web page makes the sink fetch URLs
   mountCompat(app, { checks: deps.checks, store, parsing, parser, faults, rejections, version, maxMessageSize, log, releaseAllow: deps.releaseAllow ?? [] }); // Mailpit and MailHog dialects
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }));
   app.use('/api', docsRouter(version));
