@@ -27,9 +27,9 @@ export async function probeUrl(url: string, kind: LinkStatus['kind'], settings: 
   const redirects: LinkStatus['redirects'] = [];
   const seen = new Set<string>();
   let current = withoutCredentials(new URL(url));
-  const result = (fields: { status: number | null; statusText: string; error: string | null }): LinkStatus => ({
-    url, kind, ...fields, ok: fields.error === null && fields.status !== null && fields.status < 400,
-    redirects, finalUrl: current.href, durationMs: Math.round(performance.now() - started),
+  const result = ({ status, statusText, error }: { status: number | null; statusText: string; error: string | null }): LinkStatus => ({
+    url, kind, status, statusText, ok: error === null && status !== null && status < 400,
+    redirects, finalUrl: current.href, error, durationMs: Math.round(performance.now() - started),
   });
   for (;;) {
     seen.add(current.href);

@@ -22,8 +22,9 @@ export async function checkSpam(input: CheckInput, settings: CheckSettings): Pro
   if (!settings.spamassassin) throw new CheckUnavailableError('spam', 'no SpamAssassin configured: start mailsink with --spamassassin HOST:PORT (a spamd)');
   const { host, port } = settings.spamassassin;
   const raw = input.message.raw;
-  const base = { spamd: spamdAddress(host, port), sizeBytes: raw.length, maxSizeBytes: SPAM_MAX_SIZE_BYTES };
-  if (raw.length > SPAM_MAX_SIZE_BYTES) return { ...base, score: 0, threshold: 0, isSpam: false, rules: [], tooBig: true };
-  const report = await spamdReport({ host, port, timeoutMs: SPAMD_TIMEOUT_MS }, raw);
-  return { ...base, ...report, tooBig: false };
+  const spamd = spamdAddress(host, port);
+  const size = { sizeBytes: raw.length, maxSizeBytes: SPAM_MAX_SIZE_BYTES };
+  if (raw.length > SPAM_MAX_SIZE_BYTES) return { spamd, score: 0, threshold: 0, isSpam: false, rules: [], ...size, tooBig: true };
+  const { score, threshold, isSpam, rules } = await spamdReport({ host, port, timeoutMs: SPAMD_TIMEOUT_MS }, raw);
+  return { spamd, score, threshold, isSpam, rules, ...size, tooBig: false };
 }
