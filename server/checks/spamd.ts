@@ -11,7 +11,7 @@ import { CheckFailedError } from './errors.js';
 export interface SpamdTarget {
   host: string;
   port: number;
-  /** Time allowed for the whole exchange, connection included, in milliseconds. */
+  /** Longest silence allowed (connecting, or waiting while spamd works), in milliseconds. */
   timeoutMs: number;
 }
 

@@ -25,8 +25,8 @@ export const authCheckQuery = z
  */
 export const linkCheckQuery = z
   .object({
-    follow: z.enum(['true', 'false', '1', '0']).optional(),
-    timeoutMs: z.coerce.number({ message: 'expected a number of milliseconds' }).int('expected an integer').min(100).max(30_000).optional(),
+    follow: z.enum(['true', 'false', '1', '0']).optional().describe('Follow redirects (default true)'),
+    timeoutMs: z.coerce.number({ message: 'expected a number of milliseconds' }).int('expected an integer').min(100).max(30_000).optional().describe('Timeout of each request in ms, 100–30000 (default 10000)'),
   })
   .strict();
 

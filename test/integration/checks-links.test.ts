@@ -6,7 +6,7 @@
  * unchanged `mailpit-api` client.
  */
 import { createServer, request } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MailpitClient } from 'mailpit-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,18 @@ let site: Server;
 let base = '';
 let refused = '';
 
+/** `/busy/*` requests are held until 5 are open at once, then all answered: more would show in `mostOpen`, fewer would time out. */
+const held: ServerResponse[] = [];
+let open = 0;
+let mostOpen = 0;
+function busy(res: ServerResponse): void {
+  open++;
+  mostOpen = Math.max(mostOpen, open);
+  res.on('finish', () => open--);
+  held.push(res);
+  if (held.length === 5) for (const waiting of held.splice(0)) waiting.writeHead(200).end();
+}
+
 beforeAll(async () => {
   site = createServer((req, res) => {
     seen.push({ method: req.method!, path: req.url!, headers: req.headers });
@@ -32,6 +44,7 @@ beforeAll(async () => {
     if (req.url === '/loop') return redirect(302, '/loop');
     if (req.url === '/no-head' && req.method === 'HEAD') return void res.writeHead(405).end();
     if (req.url === '/missing') return void res.writeHead(404).end();
+    if (req.url!.startsWith('/busy/')) return busy(res);
     res.writeHead(200, { 'content-type': 'text/plain' }).end(req.method === 'GET' ? 'x'.repeat(1_000_000) : undefined);
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
@@ -101,6 +114,14 @@ describe('link check enabled', () => {
     expect(seen.filter((r) => r.path === '/ok').map((r) => r.method)).toEqual(['HEAD']);
     expect(new Set(seen.map((r) => r.headers['user-agent']))).toEqual(new Set([`mailsink-link-check/${version}`]));
     expect(seen.filter((r) => r.headers.cookie !== undefined || r.headers.authorization !== undefined)).toEqual([]);
+  });
+
+  it("fetches 5 URLs at once, never more", async () => {
+    const urls = Array.from({ length: 10 }, (_, i) => `${base}/busy/${i}`);
+    const id = await send(sink(), urls.map((url) => `<a href="${url}">${url}</a>`).join(' '), '');
+    const body = await api<{ links: { status: number }[] }>(sink(), `/api/messages/${id}/checks/links?timeoutMs=30000`);
+    expect(body.links.map((l) => l.status)).toEqual(urls.map(() => 200));
+    expect(mostOpen).toBe(5);
   });
 
   it('follow=false reports the redirect itself; a bad timeoutMs is a 400 naming it', async () => {

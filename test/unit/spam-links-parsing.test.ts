@@ -3,7 +3,7 @@
  * integer points, the end of the table), Mailpit's score cut, and the URLs the link check takes.
  */
 import { describe, expect, it } from 'vitest';
-import { linkTargets } from '../../server/checks/links.js';
+import { linkTargets, mapLimit } from '../../server/checks/links.js';
 import { reportRules } from '../../server/checks/spamd.js';
 import { toMailpitSpamAssassin } from '../../server/http/compat/mailpit-sa-check.js';
 import { extractImages } from '../../server/core/links.js';
@@ -50,5 +50,24 @@ describe('link check targets', () => {
       { url: 'http://b.example/bg.gif', kind: 'image' },
       { url: 'https://c.example/t', kind: 'link' },
     ]);
+  });
+});
+
+describe('link check pool', () => {
+  it('runs at most `limit` at a time, starting the next when one ends, results in order', async () => {
+    const started: number[] = [];
+    const finish: (() => void)[] = [];
+    const running = mapLimit([0, 1, 2, 3, 4, 5, 6], 5, (n) => {
+      started.push(n);
+      return new Promise<number>((resolve) => finish.push(() => resolve(n * 10)));
+    });
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+    finish[2]!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const done of finish) done();
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const done of finish) done();
+    expect(await running).toEqual([0, 10, 20, 30, 40, 50, 60]);
   });
 });
