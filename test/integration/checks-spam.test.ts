@@ -35,18 +35,20 @@ const GTUBE_RULES = [
 ];
 
 describe('with a running spamd', () => {
-  let spamd: TestSpamd;
-  let sink: Sink;
-  beforeAll(async () => {
-    spamd = await startSpamd();
-    sink = await startTestSink({ spamassassin: spamd.address });
+  // Started in beforeAll, awaited by each test: without spamd every test fails with the reason (none is skipped).
+  let started: Promise<{ spamd: TestSpamd; sink: Sink }>;
+  beforeAll(() => {
+    started = startSpamd().then(async (spamd) => ({ spamd, sink: await startTestSink({ spamassassin: spamd.address }) }));
+    started.catch(() => undefined);
   });
   afterAll(async () => {
-    await sink?.stop();
-    await spamd?.close();
+    const running = await started.catch(() => null);
+    await running?.sink.stop();
+    await running?.spamd.close();
   });
 
   it('scores GTUBE as spam, with the GTUBE rule and its description', async () => {
+    const { spamd, sink } = await started;
     const id = await store(sink, mail('Ann <ann@example.test>', 'Offer', `Hello,\r\n\r\n${GTUBE}\r\n`));
     const body = await api(sink, `/api/messages/${id}/checks/spam`);
     expect(spamCheckSchema.parse(body)).toEqual(body);
@@ -57,6 +59,7 @@ describe('with a running spamd', () => {
   });
 
   it('does not score a plain message as spam; a description continued on a second line comes back whole', async () => {
+    const { spamd, sink } = await started;
     const id = await store(sink, mail('Ann <ann.example@gmail.com>', 'Lunch on Friday', 'Hi Bob,\r\n\r\nshall we meet for lunch on Friday at noon? The usual place.\r\n\r\nAnn'));
     expect(await api(sink, `/api/messages/${id}/checks/spam`)).toEqual({
       spamd: spamd.address, score: 1, threshold: 5, isSpam: false, sizeBytes: expect.any(Number), maxSizeBytes: 512000, tooBig: false,
@@ -71,6 +74,7 @@ describe('with a running spamd', () => {
   });
 
   it('does not send a message over 500 KB, as spamc does', async () => {
+    const { spamd, sink } = await started;
     const raw = mail('Ann <ann@example.test>', 'Big', `${GTUBE}\r\n${'x'.repeat(76)}\r\n`.repeat(7000));
     const id = await store(sink, raw);
     expect(await api(sink, `/api/messages/${id}/checks/spam`)).toEqual({ spamd: spamd.address, score: 0, threshold: 0, isSpam: false, rules: [], sizeBytes: raw.length, maxSizeBytes: 512000, tooBig: true });
