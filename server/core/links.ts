@@ -9,6 +9,7 @@ import { decodeEntities, htmlToText } from './html-text.js';
 const ANCHOR = /<(a|area)\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)(?:<\/\1\s*>|(?=<a(?:rea)?\b)|$)/gi;
 const HREF = /(?:^|\s)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
 const TEXT_URL = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const TAG = /<([a-z][\w-]*)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
 
 /**
  * Finds the links of a message.
@@ -26,6 +27,20 @@ export function extractLinks(html: string | null, text: string | null): MessageL
   for (const { url, label } of htmlLinks(html ?? '')) add(url, label, 'html');
   for (const url of textUrls(text ?? '')) add(url, '', 'text');
   return [...links.values()];
+}
+
+/**
+ * Finds the image URLs of an HTML body (for the link check): the `src` of every `<img>` and the
+ * `background` attribute of any element, each once, in order of appearance, as written (character
+ * references decoded). `cid:`, `data:` and `javascript:` references and empty values are skipped.
+ */
+export function extractImages(html: string | null): string[] {
+  const urls = new Set<string>();
+  for (const [, tag = '', attributes = ''] of (html ?? '').replace(/<!--[\s\S]*?-->/g, '').matchAll(TAG)) {
+    const candidates = [tag.toLowerCase() === 'img' ? attribute(attributes, 'src') : '', attribute(attributes, 'background')];
+    for (const url of candidates) if (url && !url.startsWith('#') && !/^(javascript|cid|data):/i.test(url)) urls.add(url);
+  }
+  return [...urls];
 }
 
 function htmlLinks(html: string): { url: string; label: string }[] {

@@ -24,7 +24,7 @@ import { checksRouter } from './checks-routes.js';
 import { faultsRouter, rejectionsRouter } from './faults-routes.js';
 import { mailboxesRouter } from './mailboxes-routes.js';
 import { messagesRouter } from './messages-routes.js';
-import { cors, OriginPolicy, securityHeaders } from './security.js';
+import { cors, OriginPolicy, refuseCrossSite, securityHeaders } from './security.js';
 import type { BasicAuth } from './security.js';
 import { probeRouter } from './probe-routes.js';
 import { transcriptsRouter } from './transcripts-routes.js';
@@ -88,7 +88,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.use(securityHeaders);
   app.use((deps.hosts ?? new HostPolicy('127.0.0.1', [])).middleware());
-  app.use(cors(deps.origins ?? new OriginPolicy([])));
+  const origins = deps.origins ?? new OriginPolicy([]);
+  app.use(cors(origins));
   app.use('/api', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -99,11 +100,12 @@ export function createApp(deps: AppDeps): Express {
     res.json(body);
   });
   if (deps.auth) app.use(deps.auth.middleware()); // everything below needs credentials
+  app.use(['/api/messages/:id/checks/links', '/api/v1/message/:id/link-check'], refuseCrossSite(origins)); // no web page makes the sink fetch URLs
   mountCompat(app, { checks: deps.checks, store, parsing, parser, faults, rejections, version, maxMessageSize, log, releaseAllow: deps.releaseAllow ?? [] }); // Mailpit and MailHog dialects
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }));
   app.use('/api', docsRouter(version));
   app.use('/api/messages', waitRouter(store, waiters)); // before the :id routes
-  app.use('/api/messages', checksRouter(store, deps.checks));
+  app.use('/api/messages', checksRouter(store, deps.checks, version));
   app.use('/api/messages', messagesRouter(store, { maxMessageSize, parser, parsing }));
   app.use('/api/mailboxes', mailboxesRouter(store));
   app.use('/api/faults', faultsRouter(faults, faultSeed));

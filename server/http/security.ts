@@ -10,6 +10,7 @@ import type { RequestHandler } from 'express';
 import type { ApiErrorBody } from '../contract.js';
 import { CredentialChecker } from '../core/credentials.js';
 import type { BcryptCompare, CredentialList } from '../core/credentials.js';
+import { ApiError } from './errors.js';
 
 /**
  * CSP of every response that does not set its own (JSON, errors, raw and text bodies): nothing
@@ -89,6 +90,23 @@ export function cors(policy: OriginPolicy): RequestHandler {
         return;
       }
     }
+    next();
+  };
+}
+
+/**
+ * Guards reads that make the sink act on the network (the link check): a request a browser sent
+ * from another site is refused with `403 origin_not_allowed`, even a `no-cors` GET that could not
+ * read the answer. Refused: an `Origin` that is neither the sink's own nor allowed by
+ * `--cors-origin`, and `Sec-Fetch-Site: cross-site` or `same-site` (another port of the same host
+ * is another site's page) without an allowed `Origin`. curl, scripts and the inbox page pass.
+ */
+export function refuseCrossSite(policy: OriginPolicy): RequestHandler {
+  return (req, _res, next) => {
+    const verdict = policy.judge(req);
+    const site = req.get('sec-fetch-site');
+    if (verdict === 'denied') return next(new ApiError(403, 'origin_not_allowed', `origin ${req.get('origin')} may not make the sink fetch URLs (allow it with --cors-origin)`));
+    if (verdict === 'none' && (site === 'cross-site' || site === 'same-site')) return next(new ApiError(403, 'origin_not_allowed', `a ${site} request from a web page may not make the sink fetch URLs`));
     next();
   };
 }

@@ -139,6 +139,7 @@ describe('OpenAPI document', () => {
       ['GET', '/api/messages/:id/checks/html', `${m}/checks/html`], ['GET', '/api/messages/:id/checks/html', '/api/messages/nope/checks/html'],
       ['GET', '/api/messages/:id/checks/list-unsubscribe', `${m}/checks/list-unsubscribe`], ['GET', '/api/messages/:id/checks/list-unsubscribe', '/api/messages/nope/checks/list-unsubscribe'],
       ['GET', '/api/messages/:id/checks/links', `${m}/checks/links`], ['GET', '/api/messages/:id/checks/links', `${m}/checks/links?follow=maybe`], ['GET', '/api/messages/:id/checks/links', '/api/messages/nope/checks/links'],
+      ['GET', '/api/messages/:id/checks/links', `${m}/checks/links?timeoutMs=5`], ['GET', '/api/messages/:id/checks/links', `${m}/checks/links`, { headers: { origin: 'http://evil.example' } }],
       ['GET', '/api/messages/:id/checks/spam', `${m}/checks/spam`], ['GET', '/api/messages/:id/checks/spam', '/api/messages/nope/checks/spam'],
       ['GET', '/api/probe', '/api/probe'], ['POST', '/api/probe', '/api/probe', jsonBody({ target: 'smtp://127.0.0.1:25' })],
     ];
@@ -161,6 +162,8 @@ describe('OpenAPI document', () => {
       ['PUT', '/api/v1/tags', '/api/v1/tags', jsonBody({ IDs: [id], Tags: ['a'] })], ['PUT', '/api/v1/tags/:tag', '/api/v1/tags/a', jsonBody({ Name: 'b' })],
       ['DELETE', '/api/v1/tags/:tag', '/api/v1/tags/b'], ['GET', '/api/v1/chaos', '/api/v1/chaos'], ['PUT', '/api/v1/chaos', '/api/v1/chaos', jsonBody({ Sender: { ErrorCode: 999 } })],
       ['PUT', '/api/v1/chaos', '/api/v1/chaos', jsonBody({})], ['GET', '/api/v1/info', '/api/v1/info'], ['GET', '/api/v1/webui', '/api/v1/webui'],
+      ['GET', '/api/v1/message/:id/link-check', `${v1}/link-check?follow=true`], ['GET', '/api/v1/message/:id/link-check', '/api/v1/message/nope/link-check'],
+      ['GET', '/api/v1/message/:id/link-check', `${v1}/link-check`, { headers: { origin: 'http://evil.example' } }], ['GET', '/api/v1/message/:id/sa-check', `${v1}/sa-check`],
       ['DELETE', '/api/v1/search', '/api/v1/search?query=subject:sent'], ['DELETE', '/api/v1/messages', '/api/v1/messages', jsonBody({ IDs: ['nope'] })],
     ];
     for (const [method, template, path, init] of mailpit) await check(method, template, path, init);

@@ -14,8 +14,10 @@ import { createMailhogRouter, mailhogDeleteAll, mailhogListV1 } from './mailhog.
 import { mailpitAppRouter } from './mailpit-app.js';
 import { mailpitChaosRouter } from './mailpit-chaos.js';
 import { mailpitHtmlCheckRouter } from './mailpit-html-check.js';
+import { mailpitLinkCheckRouter } from './mailpit-link-check.js';
 import { mailpitMessageRouter } from './mailpit-message.js';
 import { mailpitDeleteMessages, mailpitListMessages, mailpitMessagesRouter } from './mailpit-messages.js';
+import { mailpitSaCheckRouter } from './mailpit-sa-check.js';
 import { mailpitTagsRouter } from './mailpit-tags.js';
 
 export type { CompatDeps } from './deps.js';
@@ -45,6 +47,8 @@ export function mountCompat(app: Express, deps: CompatDeps, mailhog: MailhogDial
   app.get('/api/v1/messages', dispatch({ mailpit: mailpitListMessages(deps), mailhog: mailhog.listV1 }));
   app.delete('/api/v1/messages', dispatch({ mailpit: mailpitDeleteMessages(deps), mailhog: mailhog.deleteAll }));
   app.use(mailpitMessagesRouter(deps));
+  app.use(mailpitLinkCheckRouter(deps));
+  app.use(mailpitSaCheckRouter(deps));
   app.use(mailpitMessageRouter(deps));
   app.use(mailpitHtmlCheckRouter(deps));
   app.use(mailpitTagsRouter(deps));

@@ -21,7 +21,7 @@ export function mailpitAppRouter(deps: CompatDeps): Router {
     res.json({
       Label: '',
       MessageRelay: { Enabled: false, SMTPServer: '', ReturnPath: '', AllowedRecipients: '', BlockedRecipients: '', OverrideFrom: '', PreserveMessageIDs: false, RecipientAllowlist: '' },
-      SpamAssassin: false,
+      SpamAssassin: deps.checks.settings.spamassassin !== null,
       ChaosEnabled: true,
       DuplicatesIgnored: false,
       HideDeleteAllButton: false,

@@ -25,6 +25,11 @@ const message = summary.omit({ Read: true, Created: true, Attachments: true, Sni
   ListUnsubscribe: z.object({ Header: z.string(), Links: z.array(z.string()), Errors: z.string(), HeaderPost: z.string() }),
   Inline: z.array(part), Attachments: z.array(part),
 });
+const linkCheck = z.object({ Errors: z.number().int().describe('Links with StatusCode 0 or >= 400'), Links: z.array(z.object({ URL: z.string(), StatusCode: z.number().int().describe('0: no answer'), Status: z.string() })) });
+const saCheck = z.object({
+  IsSpam: z.boolean().describe('Score >= 5'), Error: z.string().describe('Why spamd gave no verdict; empty otherwise'), Score: z.number(),
+  Rules: z.array(z.object({ Score: z.number(), Name: z.string(), Description: z.string() })).nullable(),
+});
 const trigger = z.object({ ErrorCode: z.number().int(), Probability: z.number().int().describe('Percent, 0 = off') });
 const chaos = z.object({ Sender: trigger, Recipient: trigger, Authentication: trigger });
 const chaosInput = z.object({ Sender: trigger.partial(), Recipient: trigger.partial(), Authentication: trigger.partial() }).partial();
@@ -77,6 +82,8 @@ export const MAILPIT_ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/api/v1/message/:id/part/:partId', tag: 'mailpit', summary: 'Mailpit: the decoded bytes of one part', params: partParams, responses: { 200: { description: 'Part bytes', type: '*/*', schema: 'binary' }, 404: missing } },
   { method: 'get', path: '/api/v1/message/:id/part/:partId/thumb', tag: 'mailpit', summary: 'Mailpit: a 180×120 JPEG thumbnail of an image part (blank for others)', params: partParams, responses: { 200: { description: 'JPEG', type: 'image/jpeg', schema: 'binary' }, 400: bad, 404: missing } },
   { method: 'get', path: '/api/v1/message/:id/html-check', tag: 'mailpit', summary: 'Mailpit: HTML and CSS support per mail client (caniemail data; the sink\'s HTML check)', params: id, responses: { 200: json(htmlCheck, 'HTMLCheckResponse'), 400: text('`message does not contain HTML`, or the HTML body is over the check\'s 512 Ki characters'), 404: missing } },
+  { method: 'get', path: '/api/v1/message/:id/link-check', tag: 'mailpit', summary: 'Mailpit: the HTTP status of each link and image (only with `--enable-link-check`; refused to other sites\' pages)', params: id, query: z.object({ follow: z.string().optional().describe('`true` or `1`: follow redirects') }), responses: { 200: json(linkCheck, 'LinkCheckResponse'), 400: text('The link check is off (`--enable-link-check`)'), 403: text('Sent by a web page of another site'), 404: missing } },
+  { method: 'get', path: '/api/v1/message/:id/sa-check', tag: 'mailpit', summary: 'Mailpit: SpamAssassin\'s verdict from `--spamassassin` (404 without it, as Mailpit); a spamd failure is in `Error`', params: id, responses: { 200: json(saCheck, 'SpamAssassinResponse'), 404: missing } },
   { method: 'post', path: '/api/v1/send', tag: 'mailpit', summary: 'Mailpit: build, store and announce a message', body: body(send, 'Mailpit\'s SendRequest'), responses: { 200: json(z.object({ ID: z.string() }), 'Stored'), 400: json(z.object({ Error: z.string(), field: z.string() }), 'Invalid request') } },
   { method: 'get', path: '/api/v1/tags', tag: 'mailpit', summary: 'Mailpit: every tag in use, sorted', responses: { 200: json(z.array(z.string()), 'Tags') } },
   { method: 'put', path: '/api/v1/tags', tag: 'mailpit', summary: 'Mailpit: replace the tags of `IDs`', body: body(z.object({ IDs: z.array(z.string()), Tags: z.array(z.string()).optional() }), '`{IDs, Tags}`'), responses: { 200: ok, 400: bad } },
