@@ -9,6 +9,20 @@ export interface AuthOptions {
   clientIp?: string;
 }
 
-export async function checkAuth(_input: CheckInput, _settings: CheckSettings, _options: AuthOptions): Promise<AuthCheck> {
-  return { dkim: [], arc: { result: 'none' }, dmarc: { result: 'none' }, spf: { result: 'none' }, authenticationResults: '' };
+/** STUB: an all-`none` result of the agreed shape (no check is run). */
+export async function checkAuth(input: CheckInput, settings: CheckSettings, options: AuthOptions): Promise<AuthCheck> {
+  const clientIp = options.clientIp ?? settings.spfClientIp ?? input.message.envelope.remoteAddress;
+  const clientIpSource = options.clientIp ? 'request' : settings.spfClientIp ? 'option' : 'envelope';
+  return {
+    clientIp,
+    clientIpSource,
+    dnsSource: 'none',
+    fromDomain: null,
+    dkim: [],
+    arc: { result: 'none', instances: 0, info: 'no ARC sets' },
+    dmarc: { result: 'none', domain: null, policy: null, alignment: { dkim: false, spf: false }, info: 'not checked (stub)' },
+    spf: { result: 'none', domain: null, clientIp, info: 'not checked (stub)' },
+    authenticationResults: 'Authentication-Results: mailsink; dkim=none; spf=none; dmarc=none',
+    summary: 'none',
+  };
 }

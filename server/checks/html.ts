@@ -2,6 +2,7 @@
 import type { CheckInput } from './service.js';
 import type { HtmlCheck } from './types.js';
 
+/** STUB: an empty result of the agreed shape. */
 export async function checkHtml(_input: CheckInput): Promise<HtmlCheck> {
-  return {};
+  return { hasHtml: false, score: 100, clients: [], findings: [], dataVersion: 'stub' };
 }
