@@ -32,10 +32,10 @@ function DkimTable({ signatures }: { signatures: readonly DkimSignatureCheck[] }
             <tr key={index} data-testid="auth-dkim-row" data-result={signature.result}>
               <td><ResultBadge result={signature.result} /></td>
               <td>{orDash(signature.domain)}</td>
-              <td>{orDash(signature.selector)}</td>
-              <td>{orDash(signature.algorithm)}</td>
+              <td className="nowrap">{orDash(signature.selector)}</td>
+              <td className="nowrap">{orDash(signature.algorithm)}</td>
               <td className="numeric">{orDash(signature.keyBits === null ? null : `${signature.keyBits} bits`)}</td>
-              <td data-testid="auth-dkim-failure">{orDash(signature.failure)}</td>
+              <td className="nowrap" data-testid="auth-dkim-failure">{orDash(signature.failure)}</td>
               <td>{yesNo(signature.aligned)}</td>
               <td className="check-info">{signature.info}</td>
             </tr>

@@ -3,7 +3,7 @@ import type { Checks } from '../use-checks.js';
 import { CheckResult } from './CheckParts.js';
 
 function statusText(link: LinkStatus): string {
-  if (link.status === null) return link.error ?? 'no response';
+  if (link.status === null) return 'no response';
   return `${link.status} ${link.statusText}`.trim();
 }
 
@@ -14,16 +14,22 @@ function LinkRow({ link }: { link: LinkStatus }) {
       <td className="check-url">
         <code>{link.url}</code>
         {link.redirects.length > 0 && (
-          <ol className="redirect-chain" aria-label="Redirects">
+          <ol className="redirect-chain" aria-label="Redirects" data-testid="link-redirects">
             {link.redirects.map((hop, index) => (
-              <li key={index}>{hop.status} → <code>{hop.url}</code></li>
+              <li key={index}>
+                <code>{hop.url}</code> {hop.status}
+              </li>
             ))}
           </ol>
         )}
-        {link.finalUrl !== link.url && link.redirects.length === 0 && <div className="placeholder">→ {link.finalUrl}</div>}
+        {link.finalUrl !== link.url && (
+          <div className="check-final" data-testid="link-final">
+            final: <code>{link.finalUrl}</code>
+          </div>
+        )}
       </td>
       <td>{link.kind}</td>
-      <td data-testid="link-status">{statusText(link)}</td>
+      <td className="nowrap" data-testid="link-status">{statusText(link)}</td>
       <td data-testid="link-error">{link.error ?? ''}</td>
       <td className="numeric">{link.durationMs} ms</td>
     </tr>
