@@ -4,5 +4,5 @@ import type { HtmlCheck } from './types.js';
 
 /** STUB: an empty result of the agreed shape. */
 export async function checkHtml(_input: CheckInput): Promise<HtmlCheck> {
-  return { hasHtml: false, score: 100, clients: [], findings: [], dataVersion: 'stub' };
+  return { hasHtml: false, score: 100, clients: [], findings: [], nodes: 0, errors: [], dataVersion: 'stub' };
 }

@@ -53,8 +53,13 @@ function HtmlDetails({ check }: { check: HtmlCheck }) {
     <>
       <p className="check-score" data-testid="html-check-score">
         <span className="check-score-value">{check.score}%</span> supported over all clients
-        <span className="placeholder"> · caniemail data {check.dataVersion}</span>
+        <span className="placeholder"> · {check.nodes} elements · {check.dataVersion}</span>
       </p>
+      {check.errors.length > 0 && (
+        <ul className="check-notice plain-list" data-testid="html-check-errors" aria-label="Styles not checked">
+          {check.errors.map((error, index) => <li key={index}>{error}</li>)}
+        </ul>
+      )}
       <section className="check-section">
         <h3 className="panel-subtitle">By client</h3>
         <ClientScores clients={check.clients} />
