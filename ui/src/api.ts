@@ -2,22 +2,8 @@
  * Typed fetch client for the mailsink REST API. The UI is served by the same HTTP server as the
  * API, so every path is absolute from the origin root (`/api/...`).
  */
-import type {
-  ApiErrorBody,
-  AuthCheck,
-  FaultRule,
-  FaultRuleInput,
-  Health,
-  HtmlCheck,
-  LinkCheck,
-  ListUnsubscribeCheck,
-  MessageDetail,
-  MessageList,
-  MessageSummary,
-  ProbeReport,
-  SpamCheck,
-  Transcript,
-} from '../../server/contract.js';
+import type { ApiErrorBody, AuthCheck, FaultRule, FaultRuleInput, Health, HtmlCheck, LinkCheck, ListUnsubscribeCheck } from '../../server/contract.js';
+import type { MessageDetail, MessageList, MessageSummary, ProbeReport, SpamCheck, Transcript } from '../../server/contract.js';
 
 const API_ROOT = '/api';
 

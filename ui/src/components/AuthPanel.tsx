@@ -87,7 +87,7 @@ function AuthDetails({ auth }: { auth: AuthCheck }) {
       </div>
       <section className="check-section">
         <h3 className="panel-subtitle">Authentication-Results</h3>
-        <pre className="raw-source" data-testid="auth-results-header">{auth.authenticationResults}</pre>
+        <pre className="raw-source auth-results" data-testid="auth-results-header">{auth.authenticationResults}</pre>
       </section>
     </>
   );

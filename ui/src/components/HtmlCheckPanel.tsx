@@ -25,7 +25,7 @@ function ClientScores({ clients }: { clients: readonly HtmlClientScore[] }) {
 function FindingRow({ finding }: { finding: HtmlFinding }) {
   const title = (
     <>
-      {finding.title} <code className="placeholder">{finding.feature}</code>
+      {finding.title} <code className="placeholder nowrap">{finding.feature}</code>
     </>
   );
   return (

@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { MessageDetail } from '../../../server/contract.js';
 import type { Checks } from '../use-checks.js';
 import { AttachmentList } from './AttachmentList.js';
@@ -86,6 +86,27 @@ function TabPanel({ tab, ...props }: TabPanelProps) {
   }
 }
 
+/** One tab; a hidden bold copy of its label (CSS, `data-label`) reserves the width it has when selected. */
+function TabButton({ id, label, selected, onSelect }: { id: TabId; label: string; selected: boolean; onSelect(id: TabId): void }) {
+  return (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${id}`}
+      data-tab={id}
+      data-testid={`tab-${id}`}
+      aria-selected={selected}
+      aria-controls={selected ? `panel-${id}` : undefined}
+      tabIndex={selected ? 0 : -1}
+      onClick={() => onSelect(id)}
+    >
+      <span className="tab-label" data-label={label}>
+        {label}
+      </span>
+    </button>
+  );
+}
+
 /**
  * The message body views and checks as ARIA tabs (Left/Right/Home/End move between them). Labels
  * keep their width when the selected one turns bold; the list scrolls sideways when narrow.
@@ -95,6 +116,12 @@ export function MessageTabs({ detail, active, onTab, ...rest }: MessageTabsProps
   /** "Load remote content" for this message: kept while its tabs change (the view is remounted per message). */
   const [remoteLoaded, setRemoteLoaded] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
+  const changed = useRef(false);
+  useEffect(() => {
+    // A newly selected tab scrolls into the list's view (not on mount: the list may be below the fold).
+    if (changed.current) listRef.current?.querySelector(`[data-tab="${active}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    changed.current = true;
+  }, [active]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const index = tabs.findIndex((tab) => tab.id === active);
@@ -112,22 +139,7 @@ export function MessageTabs({ detail, active, onTab, ...rest }: MessageTabsProps
     <div className="tabs">
       <div className="tab-list" role="tablist" aria-label="Message body" ref={listRef} onKeyDown={onKeyDown}>
         {tabs.map((tab) => (
-          <button
-            key={tab.id}
-            type="button"
-            role="tab"
-            id={`tab-${tab.id}`}
-            data-tab={tab.id}
-            data-testid={`tab-${tab.id}`}
-            aria-selected={tab.id === active}
-            aria-controls={tab.id === active ? `panel-${tab.id}` : undefined}
-            tabIndex={tab.id === active ? 0 : -1}
-            onClick={() => onTab(tab.id)}
-          >
-            <span className="tab-label" data-label={tab.label}>
-              {tab.label}
-            </span>
-          </button>
+          <TabButton key={tab.id} id={tab.id} label={tab.label} selected={tab.id === active} onSelect={onTab} />
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`} data-testid="tab-panel">

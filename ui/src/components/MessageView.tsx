@@ -68,10 +68,6 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
   const [tab, setTab] = useState<TabId>(() => firstTab(detail));
   const checks = useChecks(detail.id);
   useEffect(() => checks.ensure('auth'), [detail.id]); // cheap and cached by the server: for the summary
-  const openAuth = () => {
-    setTab('auth');
-    document.getElementById('tab-auth')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  };
 
   return (
     <article className="message-view" aria-label="Message" data-testid="message-view" data-id={detail.id}>
@@ -88,7 +84,7 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
       <div className="message-body">
         <div className="message-meta">
           <MessageHeader detail={detail}>
-            <AuthSummary state={checks.states.auth} onOpen={openAuth} />
+            <AuthSummary state={checks.states.auth} onOpen={() => setTab('auth')} />
           </MessageHeader>
           <EnvelopePanel detail={detail} />
         </div>
