@@ -87,7 +87,13 @@ function AuthDetails({ auth }: { auth: AuthCheck }) {
       </div>
       <section className="check-section">
         <h3 className="panel-subtitle">Authentication-Results</h3>
-        <pre className="raw-source auth-results" data-testid="auth-results-header">{auth.authenticationResults}</pre>
+        <pre className="raw-source auth-results" data-testid="auth-results-header">
+          {auth.authenticationResults.split(/(?<=\n)/).map((line, index) => (
+            <span key={index} className="auth-results-line">
+              {line}
+            </span>
+          ))}
+        </pre>
       </section>
     </>
   );
