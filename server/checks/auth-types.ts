@@ -25,7 +25,7 @@ export interface DkimSignatureCheck {
   selector: string | null;
   /** `a=`, e.g. `rsa-sha256`, `ed25519-sha256`. */
   algorithm: string | null;
-  /** Size of the public key in bits (RSA modulus; 256 for Ed25519); `null` when there is no usable key. */
+  /** Size of the public key in bits (RSA modulus; 256 for Ed25519), also of a key refused as too short; `null` when no key could be read. */
   keyBits: number | null;
   /** Why it did not pass; `null` when it passed. */
   failure: DkimFailure | null;
