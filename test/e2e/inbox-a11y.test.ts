@@ -1,7 +1,7 @@
 /**
  * Accessibility: every control has an accessible name (from Chromium's own accessibility tree),
  * every element reached with Tab shows a visible focus indicator, and the inbox works by keyboard
- * alone (Tab to the list, arrows and Enter to open, Tab to the tabs, arrows to switch).
+ * alone (Tab to the list, arrows and Enter to open, Tab to the tabs, arrows to switch, also to the check tabs).
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,14 @@ describe('accessibility', () => {
     await expect(page.evaluate('document.activeElement.dataset.testid')).resolves.toBe('tab-headers');
     await page.getByTestId('headers-table').waitFor();
     await page.keyboard.press('End');
+    await expect(page.evaluate('document.activeElement.dataset.testid')).resolves.toBe('tab-spam');
+    await page.getByTestId('spam-run').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.evaluate('document.activeElement.dataset.testid')).resolves.toBe('tab-links');
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.evaluate('document.activeElement.dataset.testid')).resolves.toBe('tab-auth');
+    await page.getByTestId('auth-results-header').waitFor();
+    await page.keyboard.press('ArrowLeft');
     await expect(page.evaluate('document.activeElement.dataset.testid')).resolves.toBe('tab-transcript');
     await page.getByTestId('transcript').waitFor();
     await page.keyboard.press('ArrowLeft');

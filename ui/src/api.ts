@@ -2,7 +2,8 @@
  * Typed fetch client for the mailsink REST API. The UI is served by the same HTTP server as the
  * API, so every path is absolute from the origin root (`/api/...`).
  */
-import type { ApiErrorBody, FaultRule, FaultRuleInput, Health, MessageDetail, MessageList, MessageSummary, ProbeReport, Transcript } from '../../server/contract.js';
+import type { ApiErrorBody, AuthCheck, FaultRule, FaultRuleInput, Health, HtmlCheck, LinkCheck, ListUnsubscribeCheck } from '../../server/contract.js';
+import type { MessageDetail, MessageList, MessageSummary, ProbeReport, SpamCheck, Transcript } from '../../server/contract.js';
 
 const API_ROOT = '/api';
 
@@ -30,6 +31,14 @@ export function isAbortError(error: unknown): boolean {
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.status === 0 ? error.message : `${error.message} (${error.status})`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * One line for a failed check: a check that is off (409 `check_unavailable`) shows the server's
+ * message alone, which names the option that turns it on; other failures as {@link errorText}.
+ */
+export function checkErrorText(error: unknown): string {
+  return error instanceof ApiError && error.code === 'check_unavailable' ? error.message : errorText(error);
 }
 
 /** Path of a message resource: `/api/messages/<id><suffix>`. */
@@ -119,6 +128,40 @@ export function getMessageRaw(id: string, signal?: AbortSignal): Promise<string>
 /** `GET /api/messages/:id/transcript`: the SMTP session that produced the message. */
 export function getTranscript(id: string, signal?: AbortSignal): Promise<Transcript> {
   return getJson<Transcript>(messagePath(id, '/transcript'), signal);
+}
+
+/**
+ * `GET /api/messages/:id/checks/auth`: DKIM, ARC, DMARC and SPF (cached by the server, cheap).
+ * Throws {@link ApiError}; its message is the server's (shown as is).
+ */
+export function getAuthCheck(id: string, signal?: AbortSignal): Promise<AuthCheck> {
+  return getJson<AuthCheck>(messagePath(id, '/checks/auth'), signal);
+}
+
+/** `GET /api/messages/:id/checks/html`: HTML and CSS support per mail client (caniemail). */
+export function getHtmlCheck(id: string, signal?: AbortSignal): Promise<HtmlCheck> {
+  return getJson<HtmlCheck>(messagePath(id, '/checks/html'), signal);
+}
+
+/** `GET /api/messages/:id/checks/list-unsubscribe`: `List-Unsubscribe` and RFC 8058 one-click. */
+export function getListUnsubscribeCheck(id: string, signal?: AbortSignal): Promise<ListUnsubscribeCheck> {
+  return getJson<ListUnsubscribeCheck>(messagePath(id, '/checks/list-unsubscribe'), signal);
+}
+
+/**
+ * `GET /api/messages/:id/checks/links`: makes the server fetch every URL the message names, now.
+ * Throws {@link ApiError} 409 `check_unavailable` when the sink runs without `--enable-link-check`.
+ */
+export function getLinkCheck(id: string, signal?: AbortSignal): Promise<LinkCheck> {
+  return getJson<LinkCheck>(messagePath(id, '/checks/links'), signal);
+}
+
+/**
+ * `GET /api/messages/:id/checks/spam`: SpamAssassin's score. Throws {@link ApiError} 409
+ * `check_unavailable` without `--spamassassin`, 502 `check_failed` when spamd fails.
+ */
+export function getSpamCheck(id: string, signal?: AbortSignal): Promise<SpamCheck> {
+  return getJson<SpamCheck>(messagePath(id, '/checks/spam'), signal);
 }
 
 /** `PATCH /api/messages/:id` with `{read}`; resolves to the updated summary. */

@@ -4,6 +4,7 @@ import { App } from './App.js';
 import { applyTheme, initialTheme } from './use-theme.js';
 import './styles.css';
 import './panels.css';
+import './checks.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

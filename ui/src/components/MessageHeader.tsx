@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Address, MessageDetail } from '../../../server/contract.js';
 import { formatAddressList, formatDateTime, formatSize } from '../format.js';
 
@@ -12,13 +13,14 @@ function AddressField({ label, addresses, testId }: { label: string; addresses: 
   );
 }
 
-/** Subject, address headers and dates of one message. Text only, never HTML. */
-export function MessageHeader({ detail }: { detail: MessageDetail }) {
+/** Subject, address headers and dates of one message (text only, never HTML); `children` go under the subject. */
+export function MessageHeader({ detail, children }: { detail: MessageDetail; children?: ReactNode }) {
   return (
     <header className="message-header">
       <h2 className={detail.subject ? 'detail-subject' : 'detail-subject placeholder'} data-testid="detail-subject">
         {detail.subject || '(no subject)'}
       </h2>
+      {children}
       {detail.parseError !== null && (
         <p className="warning" role="note">
           The message could not be parsed ({detail.parseError}); the raw source is intact.

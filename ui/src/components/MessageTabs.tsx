@@ -1,13 +1,18 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { MessageDetail } from '../../../server/contract.js';
+import type { Checks } from '../use-checks.js';
 import { AttachmentList } from './AttachmentList.js';
+import { AuthPanel } from './AuthPanel.js';
 import { HeadersTable } from './HeadersTable.js';
+import { HtmlCheckPanel } from './HtmlCheckPanel.js';
 import { HtmlPreview, type PreviewWidth } from './HtmlPreview.js';
 import { HtmlSource } from './HtmlSource.js';
+import { LinksPanel } from './LinksPanel.js';
 import { RawSource } from './RawSource.js';
+import { SpamPanel } from './SpamPanel.js';
 import { TranscriptView } from './TranscriptView.js';
 
-export type TabId = 'html' | 'text' | 'source' | 'headers' | 'raw' | 'attachments' | 'transcript';
+export type TabId = 'html' | 'text' | 'source' | 'headers' | 'raw' | 'attachments' | 'transcript' | 'auth' | 'html-check' | 'links' | 'spam';
 
 function tabsFor(detail: MessageDetail): { id: TabId; label: string }[] {
   const hasHtml = detail.html !== null;
@@ -19,7 +24,16 @@ function tabsFor(detail: MessageDetail): { id: TabId; label: string }[] {
     { id: 'raw', label: 'Raw' },
     { id: 'attachments', label: `Attachments (${detail.attachments.length})` },
     { id: 'transcript', label: 'SMTP transcript' },
+    { id: 'auth', label: 'Authentication' },
+    ...(hasHtml ? [{ id: 'html-check' as const, label: 'HTML check' }] : []),
+    { id: 'links', label: 'Links' },
+    { id: 'spam', label: 'Spam' },
   ];
+}
+
+/** The tab a message opens on: HTML when it has an HTML body, else Text. */
+export function firstTab(detail: MessageDetail): TabId {
+  return detail.html !== null ? 'html' : 'text';
 }
 
 interface MessageTabsProps {
@@ -27,6 +41,11 @@ interface MessageTabsProps {
   /** Width of the HTML preview (kept by the caller, so it holds from message to message). */
   width: PreviewWidth;
   onWidth(width: PreviewWidth): void;
+  /** The selected tab (kept by the caller, so the authentication summary can open its tab). */
+  active: TabId;
+  onTab(tab: TabId): void;
+  /** The checks of this message, loaded when their tab opens. */
+  checks: Checks;
 }
 
 type TabPanelProps = { tab: TabId; remoteLoaded: boolean; onLoadRemote(): void } & MessageTabsProps;
@@ -56,16 +75,53 @@ function TabPanel({ tab, ...props }: TabPanelProps) {
       return <AttachmentList attachments={detail.attachments} />;
     case 'transcript':
       return <TranscriptView id={detail.id} />;
+    case 'auth':
+      return <AuthPanel checks={props.checks} />;
+    case 'html-check':
+      return <HtmlCheckPanel checks={props.checks} />;
+    case 'links':
+      return <LinksPanel checks={props.checks} />;
+    case 'spam':
+      return <SpamPanel checks={props.checks} />;
   }
 }
 
-/** The message body views as ARIA tabs (Left/Right/Home/End move between them); opens on HTML, else Text. */
-export function MessageTabs({ detail, ...rest }: MessageTabsProps) {
+/** One tab; a hidden bold copy of its label (CSS, `data-label`) reserves the width it has when selected. */
+function TabButton({ id, label, selected, onSelect }: { id: TabId; label: string; selected: boolean; onSelect(id: TabId): void }) {
+  return (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${id}`}
+      data-tab={id}
+      data-testid={`tab-${id}`}
+      aria-selected={selected}
+      aria-controls={selected ? `panel-${id}` : undefined}
+      tabIndex={selected ? 0 : -1}
+      onClick={() => onSelect(id)}
+    >
+      <span className="tab-label" data-label={label}>
+        {label}
+      </span>
+    </button>
+  );
+}
+
+/**
+ * The message body views and checks as ARIA tabs (Left/Right/Home/End move between them). Labels
+ * keep their width when the selected one turns bold; the list scrolls sideways when narrow.
+ */
+export function MessageTabs({ detail, active, onTab, ...rest }: MessageTabsProps) {
   const tabs = tabsFor(detail);
-  const [active, onTab] = useState<TabId>(tabs[0]!.id);
   /** "Load remote content" for this message: kept while its tabs change (the view is remounted per message). */
   const [remoteLoaded, setRemoteLoaded] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
+  const changed = useRef(false);
+  useEffect(() => {
+    // A newly selected tab scrolls into the list's view (not on mount: the list may be below the fold).
+    if (changed.current) listRef.current?.querySelector(`[data-tab="${active}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    changed.current = true;
+  }, [active]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const index = tabs.findIndex((tab) => tab.id === active);
@@ -83,24 +139,11 @@ export function MessageTabs({ detail, ...rest }: MessageTabsProps) {
     <div className="tabs">
       <div className="tab-list" role="tablist" aria-label="Message body" ref={listRef} onKeyDown={onKeyDown}>
         {tabs.map((tab) => (
-          <button
-            key={tab.id}
-            type="button"
-            role="tab"
-            id={`tab-${tab.id}`}
-            data-tab={tab.id}
-            data-testid={`tab-${tab.id}`}
-            aria-selected={tab.id === active}
-            aria-controls={tab.id === active ? `panel-${tab.id}` : undefined}
-            tabIndex={tab.id === active ? 0 : -1}
-            onClick={() => onTab(tab.id)}
-          >
-            {tab.label}
-          </button>
+          <TabButton key={tab.id} id={tab.id} label={tab.label} selected={tab.id === active} onSelect={onTab} />
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`} data-testid="tab-panel">
-        <TabPanel tab={active} detail={detail} remoteLoaded={remoteLoaded} onLoadRemote={() => setRemoteLoaded(true)} {...rest} />
+        <TabPanel tab={active} detail={detail} active={active} onTab={onTab} remoteLoaded={remoteLoaded} onLoadRemote={() => setRemoteLoaded(true)} {...rest} />
       </div>
     </div>
   );

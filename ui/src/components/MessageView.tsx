@@ -2,10 +2,12 @@ import { useEffect, useImperativeHandle, useState, type Ref } from 'react';
 import type { MessageDetail, MessageSummary } from '../../../server/contract.js';
 import { ApiError, errorText, getMessage, setMessageRead } from '../api.js';
 import { useAsync } from '../use-async.js';
+import { useChecks } from '../use-checks.js';
+import { AuthSummary } from './AuthSummary.js';
 import { EnvelopePanel } from './EnvelopePanel.js';
 import type { PreviewWidth } from './HtmlPreview.js';
 import { MessageHeader } from './MessageHeader.js';
-import { MessageTabs } from './MessageTabs.js';
+import { firstTab, MessageTabs, type TabId } from './MessageTabs.js';
 import { MessageToolbar } from './MessageToolbar.js';
 
 export interface MessageViewHandle {
@@ -63,6 +65,10 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
     // Once per opened message: a later "Mark unread" must not be undone.
   }, [detail.id]);
 
+  const [tab, setTab] = useState<TabId>(() => firstTab(detail));
+  const checks = useChecks(detail.id);
+  useEffect(() => checks.ensure('auth'), [detail.id]); // cheap and cached by the server: for the summary
+
   return (
     <article className="message-view" aria-label="Message" data-testid="message-view" data-id={detail.id}>
       <MessageToolbar
@@ -77,10 +83,12 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
       />
       <div className="message-body">
         <div className="message-meta">
-          <MessageHeader detail={detail} />
+          <MessageHeader detail={detail}>
+            <AuthSummary state={checks.states.auth} onOpen={() => setTab('auth')} />
+          </MessageHeader>
           <EnvelopePanel detail={detail} />
         </div>
-        <MessageTabs detail={detail} width={width} onWidth={onWidth} />
+        <MessageTabs detail={detail} width={width} onWidth={onWidth} active={tab} onTab={setTab} checks={checks} />
       </div>
     </article>
   );

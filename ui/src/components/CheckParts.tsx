@@ -1,0 +1,51 @@
+import type { ReactNode } from 'react';
+import { ApiError, checkErrorText } from '../api.js';
+import type { CheckState } from '../use-checks.js';
+
+/** Colour class of a result: pass green, fail red, anything else grey. */
+export function resultTone(result: string): 'pass' | 'fail' | 'other' {
+  return result === 'pass' ? 'pass' : result === 'fail' ? 'fail' : 'other';
+}
+
+/** A result word (`pass`, `fail`, `none` …) as a coloured chip; the word itself is always shown. */
+export function ResultBadge({ result, testId }: { result: string; testId?: string }) {
+  return (
+    <span className={`result-badge tone-${resultTone(result)}`} data-testid={testId} data-result={result}>
+      {result}
+    </span>
+  );
+}
+
+/** `yes` / `no` for a boolean field. */
+export function yesNo(value: boolean): string {
+  return value ? 'yes' : 'no';
+}
+
+/** A missing value (`null`) as a muted dash, for table cells. */
+export function orDash(value: ReactNode | null): ReactNode {
+  return value === null || value === '' ? <span className="placeholder">—</span> : value;
+}
+
+/**
+ * What a check shows until its result is there: nothing while idle, a status line while it runs,
+ * and its failure: a check that is off (409) as a notice with the server's message, anything else
+ * as an error. Renders `children(value)` once ready.
+ */
+export function CheckResult<T>({ state, what, testId, children }: { state: CheckState<T>; what: string; testId: string; children(value: T): ReactNode }) {
+  if (state.status === 'idle') return null;
+  if (state.status === 'loading')
+    return (
+      <p className="placeholder" role="status" data-testid={`${testId}-loading`}>
+        {what}…
+      </p>
+    );
+  if (state.status === 'error') {
+    const off = state.error instanceof ApiError && state.error.code === 'check_unavailable';
+    return (
+      <p className={off ? 'check-notice' : 'form-error'} role="alert" data-testid={`${testId}-error`} data-code={state.error instanceof ApiError ? state.error.code : undefined}>
+        {checkErrorText(state.error)}
+      </p>
+    );
+  }
+  return <>{children(state.value)}</>;
+}

@@ -1,0 +1,75 @@
+import type { LinkCheck, LinkStatus } from '../../../server/contract.js';
+import type { Checks } from '../use-checks.js';
+import { CheckResult } from './CheckParts.js';
+
+function statusText(link: LinkStatus): string {
+  if (link.status === null) return 'no response';
+  return `${link.status} ${link.statusText}`.trim();
+}
+
+function LinkRow({ link }: { link: LinkStatus }) {
+  return (
+    <tr data-testid="link-row" data-ok={link.ok}>
+      <td><span className={`badge badge-${link.ok ? 'pass' : 'fail'}`}>{link.ok ? 'OK' : 'FAIL'}</span></td>
+      <td className="check-url">
+        <code>{link.url}</code>
+        {link.redirects.length > 0 && (
+          <ol className="redirect-chain" aria-label="Redirects" data-testid="link-redirects">
+            {link.redirects.map((hop, index) => (
+              <li key={index}>
+                <code>{hop.url}</code> {hop.status}
+              </li>
+            ))}
+          </ol>
+        )}
+        {link.finalUrl !== link.url && (
+          <div className="check-final" data-testid="link-final">
+            final: <code>{link.finalUrl}</code>
+          </div>
+        )}
+      </td>
+      <td>{link.kind}</td>
+      <td className="nowrap" data-testid="link-status">{statusText(link)}</td>
+      <td data-testid="link-error">{link.error ?? ''}</td>
+      <td className="numeric">{link.durationMs} ms</td>
+    </tr>
+  );
+}
+
+function LinkResults({ check }: { check: LinkCheck }) {
+  return (
+    <>
+      <p className="check-score" data-testid="links-summary">
+        {check.checked} checked · {check.errors} {check.errors === 1 ? 'error' : 'errors'}
+      </p>
+      {check.links.length > 0 && (
+        <div className="table-scroll">
+          <table className="check-table" data-testid="links-table">
+            <thead>
+              <tr><th scope="col">State</th><th scope="col">URL</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Error</th><th scope="col">Time</th></tr>
+            </thead>
+            <tbody>{check.links.map((link, index) => <LinkRow key={index} link={link} />)}</tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The Links tab: on request only (the sink then fetches every URL the message names), each URL's status and redirects. */
+export function LinksPanel({ checks }: { checks: Checks }) {
+  const state = checks.states.links;
+  return (
+    <div className="check-panel" data-testid="links-panel">
+      <div className="check-actions">
+        <button type="button" className="primary" data-testid="links-run" disabled={state.status === 'loading'} onClick={() => checks.run('links')}>
+          {state.status === 'idle' ? 'Check links' : 'Check links again'}
+        </button>
+        <span className="tab-note">The sink fetches every link and image URL of this message now.</span>
+      </div>
+      <CheckResult state={state} what="Checking links" testId="links">
+        {(check) => <LinkResults check={check} />}
+      </CheckResult>
+    </div>
+  );
+}
