@@ -4,7 +4,7 @@
  * a DKIM-signed message whose key is in a `--dns-records` file shows `pass`, the same message with
  * its body changed after signing shows `fail` (body hash), an HTML body with `display:flex` shows
  * Outlook findings, a one-click List-Unsubscribe shows its URI, and `--enable-link-check` checks the
- * links of a message against a loopback HTTP server.
+ * links of a message against a loopback HTTP server; a real spamd scores the GTUBE message as spam.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
@@ -14,7 +14,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sink } from '../../server/sink.js';
 import { openInbox, rowBySubject, sendMail, useBrowser } from '../helpers/inbox-page.js';
-import { useSink } from '../helpers/sink.js';
+import { startTestSink, useSink } from '../helpers/sink.js';
+import { startSpamd } from '../helpers/spamd.js';
+import type { TestSpamd } from '../helpers/spamd.js';
 import { sendRaw, transport } from '../helpers/smtp.js';
 import { useTmpFiles } from '../helpers/tmp-files.js';
 
@@ -155,6 +157,44 @@ describe('link check with the merged server side and --enable-link-check', () =>
     await expect(row('/old').getByTestId('link-final').textContent()).resolves.toBe(`final: ${base}/ok`);
     await expect(row('/gone').getAttribute('data-ok')).resolves.toBe('false');
     await expect(row('/gone').getByTestId('link-status').textContent()).resolves.toBe('404 Not Found');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the Spam tab with a real spamd (Debian spamd, offline rules)', () => {
+  const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
+  const browser = useBrowser();
+  // Started in beforeAll, awaited by each test: without spamd the test fails naming the fix (never skips).
+  let started: Promise<{ spamd: TestSpamd; sink: Sink }>;
+  beforeAll(() => {
+    started = startSpamd().then(async (spamd) => ({ spamd, sink: await startTestSink({ spamassassin: spamd.address }) }));
+    started.catch(() => undefined);
+  });
+  afterAll(async () => {
+    const running = await started.catch(() => null);
+    await running?.sink.stop();
+    await running?.spamd.close();
+  });
+
+  it('scores the GTUBE message as spam with its rules, and a plain one as not spam', async () => {
+    const { spamd, sink: s } = await started;
+    await sendMail(s, { subject: 'Offer', text: `Hello,\n\n${GTUBE}\n` });
+    await sendMail(s, { subject: 'Lunch', text: 'Shall we meet at noon on Thursday?\n' });
+    const { page, errors } = await openInbox(browser(), s);
+    await rowBySubject(page, 'Offer').click();
+    await page.getByTestId('tab-spam').click();
+    await page.getByTestId('spam-run').click();
+    await expect(page.getByTestId('spam-verdict').textContent()).resolves.toBe('spam');
+    await expect(page.getByTestId('spam-score').textContent()).resolves.toBe(`1000 / 5 spam · spamd ${spamd.address}`);
+    const rules = await page.getByTestId('spam-rule').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rules[0]).toEqual(['GTUBE', '1000', 'BODY: Generic Test for Unsolicited Bulk Email']);
+
+    await rowBySubject(page, 'Lunch').click();
+    await page.getByTestId('tab-spam').click();
+    await page.getByTestId('spam-run').click();
+    await expect(page.getByTestId('spam-verdict').textContent()).resolves.toBe('not spam');
+    const score = Number((await page.getByTestId('spam-score').locator('.check-score-value').textContent()) ?? 'NaN');
+    expect(score).toBeLessThan(5);
     expect(errors).toEqual([]);
   });
 });

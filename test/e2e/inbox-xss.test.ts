@@ -16,7 +16,7 @@ const SUBJECT = '<script>window.__xss_subject=1</script> Invoice 77';
 const SENDER_NAME = '<img src=x onerror=window.__xss_from=1>';
 const ATTACHMENT_NAME = '"><img src=x onerror=window.__xss_att=1>.txt';
 const MARKERS = ['__xss_subject', '__xss_from', '__xss_link', '__xss_plain', '__xss_svg', '__xss_script', '__xss_img', '__xss_href', '__xss_att'];
-const TABS = ['tab-html', 'tab-text', 'tab-source', 'tab-headers', 'tab-raw', 'tab-attachments', 'tab-transcript'];
+const TABS = ['tab-html', 'tab-text', 'tab-source', 'tab-headers', 'tab-raw', 'tab-attachments', 'tab-transcript', 'tab-auth', 'tab-html-check', 'tab-links', 'tab-spam'];
 
 /** Markers set in any frame (the inbox page and every iframe, same-origin or sandboxed). */
 async function markersSet(page: Page): Promise<string[]> {

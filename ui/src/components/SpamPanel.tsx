@@ -3,6 +3,13 @@ import type { Checks } from '../use-checks.js';
 import { CheckResult } from './CheckParts.js';
 
 function SpamResult({ check }: { check: SpamCheck }) {
+  if (check.tooBig) {
+    return (
+      <p className="placeholder" data-testid="spam-too-big">
+        Not sent to spamd: {check.sizeBytes} bytes is over {check.maxSizeBytes} bytes (as spamc, SpamAssassin does not score larger messages).
+      </p>
+    );
+  }
   return (
     <>
       <p className="check-score" data-testid="spam-score">
