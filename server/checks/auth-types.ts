@@ -58,6 +58,6 @@ export interface AuthCheck {
   spf: { result: AuthResult; domain: string | null; clientIp: string; info: string };
   /** The whole `Authentication-Results` header field (RFC 8601) a receiver would add, authserv-id `mailsink`, folded with CRLF. */
   authenticationResults: string;
-  /** `pass`: DMARC passed; `fail`: DMARC failed or a DKIM signature failed; `none` otherwise. */
+  /** `fail`: DMARC failed or a DKIM signature failed (even when DMARC passed through SPF); `pass`: DMARC passed and no signature failed; `none` otherwise. */
   summary: 'pass' | 'fail' | 'none';
 }

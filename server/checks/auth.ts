@@ -51,7 +51,9 @@ export async function checkAuth(input: CheckInput, settings: CheckSettings, opti
   const fromDomain = from?.includes('@') ? from.slice(from.lastIndexOf('@') + 1).toLowerCase() : null;
   const dkim = await dkimSignatures(result.dkim.results, resolve);
   const dmarc = dmarcCheck(result.dmarc, fromDomain);
-  const summary = dmarc.result === 'pass' ? 'pass' : dmarc.result === 'fail' || dkim.some((s) => s.result === 'fail') ? 'fail' : 'none';
+  // A failing signature is a fault to fix even when DMARC still passes through SPF (forwarding
+  // breaks SPF, and then nothing is left): it outranks a DMARC pass.
+  const summary = dmarc.result === 'fail' || dkim.some((s) => s.result === 'fail') ? 'fail' : dmarc.result === 'pass' ? 'pass' : 'none';
   return {
     clientIp,
     clientIpSource,

@@ -100,7 +100,7 @@ describe('auth check with --dns-records', () => {
     expect(permitted.authenticationResults).toContain(`\r\n ${spfLine('pass', 'domain of sender@example.test designates 192.0.2.10 as permitted sender', 'sender@example.test')};\r\n`);
   });
 
-  it('the body changed after signing: DKIM fail (body hash), DMARC fail', async () => {
+  it('the body changed after signing: DKIM fail (body hash), DMARC fail; summary fail even when SPF saves DMARC', async () => {
     const built = await nodemailer
       .createTransport({ streamTransport: true, buffer: true, newline: 'windows', dkim: dkim('s1') })
       .sendMail({ from: 'sender@example.test', to: 'inbox@receiver.test', subject: 'Tampered', text: 'Pay 100 EUR.\n' });
@@ -123,6 +123,10 @@ describe('auth check with --dns-records', () => {
     // mailauth, like Gmail, writes a body hash mismatch as dkim=neutral
     expect(result.authenticationResults).toMatch(/^Authentication-Results: mailsink;\r\n dkim=neutral \(body hash did not verify\) header\.i=@example\.test header\.s=s1 /);
     expect(result.authenticationResults).toMatch(/\r\n dmarc=fail \(p=REJECT arc=none\) header\.from=example\.test header\.d=example\.test$/);
+ 
+    // From an address SPF permits, DMARC passes on SPF alone; the broken signature still makes the summary fail.
+    const viaSpf = await auth(sink(), id, '?clientIp=192.0.2.10');
+    expect([viaSpf.dkim[0]!.failure, viaSpf.spf.result, viaSpf.dmarc.result, viaSpf.dmarc.alignment, viaSpf.summary]).toEqual(['body-hash', 'pass', 'pass', { dkim: false, spf: true }, 'fail']);
   });
 
   it('a key in DNS that is not the signer\'s: DKIM fail (signature)', async () => {
