@@ -14,9 +14,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sink } from '../../server/sink.js';
 import { openInbox, rowBySubject, sendMail, useBrowser } from '../helpers/inbox-page.js';
-import { startTestSink, useSink } from '../helpers/sink.js';
-import { startSpamd } from '../helpers/spamd.js';
-import type { TestSpamd } from '../helpers/spamd.js';
+import { useSink } from '../helpers/sink.js';
+import { useSpamdSink } from '../helpers/spamd.js';
 import { sendRaw, transport } from '../helpers/smtp.js';
 import { useTmpFiles } from '../helpers/tmp-files.js';
 
@@ -164,20 +163,10 @@ describe('link check with the merged server side and --enable-link-check', () =>
 describe('the Spam tab with a real spamd (Debian spamd, offline rules)', () => {
   const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
   const browser = useBrowser();
-  // Started in beforeAll, awaited by each test: without spamd the test fails naming the fix (never skips).
-  let started: Promise<{ spamd: TestSpamd; sink: Sink }>;
-  beforeAll(() => {
-    started = startSpamd().then(async (spamd) => ({ spamd, sink: await startTestSink({ spamassassin: spamd.address }) }));
-    started.catch(() => undefined);
-  });
-  afterAll(async () => {
-    const running = await started.catch(() => null);
-    await running?.sink.stop();
-    await running?.spamd.close();
-  });
+  const started = useSpamdSink();
 
   it('scores the GTUBE message as spam with its rules, and a plain one as not spam', async () => {
-    const { spamd, sink: s } = await started;
+    const { spamd, sink: s } = await started();
     await sendMail(s, { subject: 'Offer', text: `Hello,\n\n${GTUBE}\n` });
     await sendMail(s, { subject: 'Lunch', text: 'Shall we meet at noon on Thursday?\n' });
     const { page, errors } = await openInbox(browser(), s);

@@ -13,6 +13,9 @@ import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { Sink } from '../../server/sink.js';
+import { startTestSink } from './sink.js';
 
 export const SPAMD_PATH = '/usr/sbin/spamd';
 const ATTEMPTS = 5;
@@ -98,3 +101,22 @@ function pong(port: number): Promise<boolean> {
   });
 }
 
+
+/**
+ * For a `describe` block: starts a spamd and a sink using it (`--spamassassin`) in `beforeAll`, stops
+ * both in `afterAll`. Each test awaits the returned function's promise, so without spamd every test
+ * fails with the reason (none is skipped).
+ */
+export function useSpamdSink(): () => Promise<{ spamd: TestSpamd; sink: Sink }> {
+  let started: Promise<{ spamd: TestSpamd; sink: Sink }>;
+  beforeAll(() => {
+    started = startSpamd().then(async (spamd) => ({ spamd, sink: await startTestSink({ spamassassin: spamd.address }) }));
+    started.catch(() => undefined);
+  });
+  afterAll(async () => {
+    const running = await started.catch(() => null);
+    await running?.sink.stop();
+    await running?.spamd.close();
+  });
+  return () => started;
+}

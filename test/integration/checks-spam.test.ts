@@ -12,8 +12,7 @@ import { spamCheckSchema } from '../../server/http/checks-schemas/spam.js';
 import type { Sink } from '../../server/sink.js';
 import { api, startTestSink, useSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
-import { freePort, startSpamd } from '../helpers/spamd.js';
-import type { TestSpamd } from '../helpers/spamd.js';
+import { freePort, useSpamdSink } from '../helpers/spamd.js';
 
 const GTUBE = 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X';
 
@@ -35,20 +34,10 @@ const GTUBE_RULES = [
 ];
 
 describe('with a running spamd', () => {
-  // Started in beforeAll, awaited by each test: without spamd every test fails with the reason (none is skipped).
-  let started: Promise<{ spamd: TestSpamd; sink: Sink }>;
-  beforeAll(() => {
-    started = startSpamd().then(async (spamd) => ({ spamd, sink: await startTestSink({ spamassassin: spamd.address }) }));
-    started.catch(() => undefined);
-  });
-  afterAll(async () => {
-    const running = await started.catch(() => null);
-    await running?.sink.stop();
-    await running?.spamd.close();
-  });
+  const started = useSpamdSink();
 
   it('scores GTUBE as spam, with the GTUBE rule and its description', async () => {
-    const { spamd, sink } = await started;
+    const { spamd, sink } = await started();
     const id = await store(sink, mail('Ann <ann@example.test>', 'Offer', `Hello,\r\n\r\n${GTUBE}\r\n`));
     const body = await api(sink, `/api/messages/${id}/checks/spam`);
     expect(spamCheckSchema.parse(body)).toEqual(body);
@@ -59,7 +48,7 @@ describe('with a running spamd', () => {
   });
 
   it('does not score a plain message as spam; a description continued on a second line comes back whole', async () => {
-    const { spamd, sink } = await started;
+    const { spamd, sink } = await started();
     const id = await store(sink, mail('Ann <ann.example@gmail.com>', 'Lunch on Friday', 'Hi Bob,\r\n\r\nshall we meet for lunch on Friday at noon? The usual place.\r\n\r\nAnn'));
     expect(await api(sink, `/api/messages/${id}/checks/spam`)).toEqual({
       spamd: spamd.address, score: 1, threshold: 5, isSpam: false, sizeBytes: expect.any(Number), maxSizeBytes: 512000, tooBig: false,
@@ -74,7 +63,7 @@ describe('with a running spamd', () => {
   });
 
   it('does not send a message over 500 KB, as spamc does', async () => {
-    const { spamd, sink } = await started;
+    const { spamd, sink } = await started();
     const raw = mail('Ann <ann@example.test>', 'Big', `${GTUBE}\r\n${'x'.repeat(76)}\r\n`.repeat(7000));
     const id = await store(sink, raw);
     expect(await api(sink, `/api/messages/${id}/checks/spam`)).toEqual({ spamd: spamd.address, score: 0, threshold: 0, isSpam: false, rules: [], sizeBytes: raw.length, maxSizeBytes: 512000, tooBig: true });
