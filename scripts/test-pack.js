@@ -2,7 +2,7 @@
 // `npm run test:pack` (run by .ci/run): packs the package as `npm publish` would, checks the packed
 // file list, installs the tarball into an empty folder and uses it there as a user would: the CLI
 // (`npx mailsink --help`, one real start on port 0 answering /api/health), `import { startSink }
-// from 'mailsink'`, `mailsink/client`, and the .d.ts types (compiled by this repo's tsc).
+// from 'mailsink'` (with the auth and HTML checks, so mailauth and caniemail load from the installed tree), `mailsink/client`, and the .d.ts types (compiled by this repo's tsc).
 // Prints what it checked; exits 1 with the first failure. Needs the npm registry (or its cache).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,9 +69,11 @@ const sink = await startSink({ smtpPort: 0, httpPort: 0 });
 const client = createClient(sink.httpUrl);
 const stored = await client.importMessage('From: a@example.com\\r\\nTo: b@example.org\\r\\nSubject: packed =?utf-8?q?caf=C3=A9?=\\r\\n\\r\\nhi\\r\\n');
 const subject = (await client.get(stored.id)).subject; // parsed on the packed parse worker
+const check = async (kind) => (await fetch(\`\${sink.httpUrl}/api/messages/\${stored.id}/checks/\${kind}\`)).json();
+const checks = \`auth \${(await check('auth')).summary}, html \${(await check('html')).score}\`; // mailauth and caniemail load from the packed tree
 const health = await client.health();
 await sink.stop();
-console.log(JSON.stringify({ smtpPort: sink.smtpPort > 0, version: health.version, messages: health.messages, subject }));
+console.log(JSON.stringify({ smtpPort: sink.smtpPort > 0, version: health.version, messages: health.messages, subject, checks }));
 `;
 const TYPES = `import { startSink, type Sink } from 'mailsink';
 import { createClient, type MailsinkClient } from 'mailsink/client';
@@ -95,7 +97,7 @@ async function useInstalled(tarball) {
   await startCli(app);
   writeFileSync(path.join(app, 'use.js'), USE);
   const used = execFileSync(process.execPath, ['use.js'], { cwd: app, encoding: 'utf8' }).trim();
-  if (used !== JSON.stringify({ smtpPort: true, version: pkg.version, messages: 1, subject: 'packed café' })) fail(`startSink script printed ${used}`);
+  if (used !== JSON.stringify({ smtpPort: true, version: pkg.version, messages: 1, subject: 'packed café', checks: 'auth none, html 100' })) fail(`startSink script printed ${used}`);
   console.log(`test:pack: import { startSink } from 'mailsink' and mailsink/client work: ${used}`);
   writeFileSync(path.join(app, 'types.ts'), TYPES);
   const tsconfig = { compilerOptions: { module: 'nodenext', target: 'es2023', strict: true, noEmit: true, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')] }, files: ['types.ts'] };
