@@ -111,7 +111,7 @@ function checkDkim(headers: HeaderField[], findings: ListUnsubscribeFinding[]): 
     const signed = (sig.get('h') ?? '').split(':').map((name) => name.trim().toLowerCase());
     return signed.includes('list-unsubscribe') && signed.includes('list-unsubscribe-post');
   });
-  if (covering) findings.push({ level: 'info', message: `List-Unsubscribe and List-Unsubscribe-Post are signed by DKIM (d=${covering.get('d') ?? '?'})` });
+  if (covering) findings.push({ level: 'info', message: `List-Unsubscribe and List-Unsubscribe-Post are in the h= list of a DKIM signature (d=${covering.get('d') ?? '?'}; whether it verifies: the auth check)` });
   else if (signatures.length === 0) findings.push({ level: 'warning', message: 'No DKIM signature: receivers ignore one-click unless DKIM covers List-Unsubscribe and List-Unsubscribe-Post (RFC 8058 §4)' });
   else findings.push({ level: 'warning', message: 'No DKIM signature covers both List-Unsubscribe and List-Unsubscribe-Post (h= tag; RFC 8058 §4)' });
 }

@@ -123,7 +123,7 @@ describe('message checks in the inbox (stub or real server side)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('keeps tab labels from shifting, reaches the check tabs by keyboard, and scrolls them when narrow', async () => {
+  it('keeps tab labels from shifting, reaches the check tabs by keyboard, shows every tab at 1024 px and scrolls them on a phone', async () => {
     await sendMail(sink(), { subject: 'Tabs', text: 'Tabs.' });
     const { page, errors } = await openInbox(browser(), sink());
     await rowBySubject(page, 'Tabs').click();
@@ -141,6 +141,18 @@ describe('message checks in the inbox (stub or real server side)', () => {
     await page.keyboard.press('End');
     await expect(page.getByTestId('tab-spam').getAttribute('aria-selected')).resolves.toBe('true');
     await expect(page.getByTestId('tab-spam').textContent()).resolves.toBe('Spam');
+
+    // 1024 px (a laptop with a side panel): every tab in view, wrapped onto a second row if need be, none cut.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const inView = await page.getByRole('tablist').evaluate((list) => {
+      const box = list.getBoundingClientRect();
+      return [...list.querySelectorAll('[role="tab"]')].filter((tab) => {
+        const r = tab.getBoundingClientRect();
+        return r.left >= box.left && r.right <= box.right && tab.scrollWidth <= tab.clientWidth;
+      }).length;
+    });
+    expect(inView).toBe(await page.locator('[role="tab"]').count());
+    expect(await page.getByRole('tablist').evaluate((list) => list.scrollWidth > list.clientWidth)).toBe(false);
 
     await page.setViewportSize({ width: 420, height: 800 });
     const fit = await page.getByRole('tablist').evaluate((list) => ({

@@ -50,7 +50,7 @@ describe('List-Unsubscribe check', () => {
       present: true, header, post: ONE_CLICK, oneClick: true, uris, ok: true,
       findings: [
         { level: 'info', message: 'One-click unsubscribe (RFC 8058) is offered' },
-        { level: 'info', message: 'List-Unsubscribe and List-Unsubscribe-Post are signed by DKIM (d=news.example.test)' },
+        { level: 'info', message: 'List-Unsubscribe and List-Unsubscribe-Post are in the h= list of a DKIM signature (d=news.example.test; whether it verifies: the auth check)' },
       ],
     });
     const notCovered = await check(headers, { dkim: { ...dkim, headerFieldNames: 'From:To:Subject' } });

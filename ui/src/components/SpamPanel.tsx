@@ -46,7 +46,7 @@ export function SpamPanel({ checks }: { checks: Checks }) {
     <div className="check-panel" data-testid="spam-panel">
       <div className="check-actions">
         <button type="button" className="primary" data-testid="spam-run" disabled={state.status === 'loading'} onClick={() => checks.run('spam')}>
-          Check spam score
+          {state.status === 'idle' ? 'Check spam score' : 'Check spam score again'}
         </button>
         <span className="tab-note">Asks the SpamAssassin spamd the sink was started with.</span>
       </div>
