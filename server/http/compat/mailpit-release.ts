@@ -22,7 +22,7 @@ export function mailpitReleaseRouter(deps: CompatDeps): Router {
     const message = await mailpitFind(deps, req);
     const to = recipients(req.body);
     const relay = deps.relay;
-    if (!relay) throw new ApiError(400, 'relay_not_configured', 'SMTP error: message relaying is not configured (start mailsink with --relay-url)');
+    if (!relay) throw new ApiError(400, 'relay_not_configured', 'SMTP error: relaying is off: start mailsink with --relay-url smtp://host:port');
     let delivery;
     try {
       delivery = releaseOrThrow(relay, message, to);
