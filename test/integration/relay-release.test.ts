@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../server/contract.js';
+import { deliverySchema, relayStatusSchema } from '../../server/http/relay-schemas.js';
 import type { Sink } from '../../server/sink.js';
 import { connectEvents } from '../helpers/events.js';
 import type { EventClient } from '../helpers/events.js';
@@ -61,7 +62,10 @@ describe('release with retries', () => {
       expect(next - (Date.parse(attempt.time) + attempt.durationMs)).toBe(50 * 2 ** (n - 1));
       expect(Date.parse(delivery.attempts[n]!.time)).toBeGreaterThanOrEqual(next);
     }
-    expect(await (await fetch(`${sink.httpUrl}/api/messages/${id}/delivery`)).json()).toEqual(delivery);
+    const served = await (await fetch(`${sink.httpUrl}/api/messages/${id}/delivery`)).json();
+    expect(served).toEqual(delivery);
+    expect(deliverySchema.strict().parse(served)).toEqual(served); // the documented schema, no extra fields
+    expect(relayStatusSchema.strict().parse(await (await fetch(`${sink.httpUrl}/api/relay`)).json()).recent[0]).toEqual(delivery);
   });
 
   it('AUTH from the URL reaches the upstream, masked in the transcript; the password is nowhere in the API', async () => {
