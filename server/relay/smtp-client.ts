@@ -99,7 +99,7 @@ class TranscriptRecorder {
       const text = String(message);
       for (const line of text.split(/\r?\n/)) if (line !== '') this.lines.push({ direction: 'server', text: line });
       this.#challenged = /^334[ -]/.test(text);
-    } else if (entry.tnx !== 'message') {
+    } else if (entry.tnx === 'network' || entry.tnx === 'smtp') { // the session's own events; not nodemailer's transport chatter (its made-up Message-ID …)
       this.lines.push({ direction: 'note', text: args.length > 0 ? format(String(message), ...args) : String(message) });
     }
   }
