@@ -5,6 +5,7 @@
  * URL reaches the upstream and the password shows nowhere (API, transcript); Mailpit's release.
  * Every wait is on `message.delivery` events, never on time.
  */
+import { MailpitClient } from 'mailpit-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../server/contract.js';
 import { deliverySchema, relayStatusSchema } from '../../server/http/relay-schemas.js';
@@ -117,6 +118,10 @@ describe('release with retries', () => {
     const delivery = (await (await fetch(`${sink.httpUrl}/api/messages/${id}/delivery`)).json()) as Delivery;
     expect([delivery.state, delivery.rcptTo]).toEqual(['delivered', ['mp@example.net']]);
     expect((await rawOf(upstream, queuedId(delivery.attempts[0]!.reply))).equals(RAW)).toBe(true);
+    const client = new MailpitClient(sink.httpUrl); // the unchanged npm client
+    expect(await client.releaseMessage(id, { To: ['client@example.net'] })).toBe('ok');
+    const byClient = (await (await fetch(`${sink.httpUrl}/api/messages/${id}/delivery`)).json()) as Delivery;
+    expect([byClient.state, byClient.rcptTo, byClient.attempts.length]).toEqual(['delivered', ['client@example.net'], 1]);
     expect(await text(await post({ To: ['nobody@example.net'] }))).toEqual([400, 'SMTP error: 550 5.1.1 No such user']);
     expect(await text(await post({ To: [] }))).toEqual([400, 'No valid addresses found']);
     expect(await text(await post({ To: ['bad'] }))).toEqual([400, 'Invalid email address: bad']);
