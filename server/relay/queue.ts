@@ -58,6 +58,8 @@ export class DeliveryQueue {
   readonly #send: (request: AttemptRequest) => Promise<AttemptResult>;
   readonly #timers = new Map<string, () => void>();
   readonly #running = new Set<Promise<void>>();
+  /** Aborts attempts under way when the queue closes. */
+  readonly #stopping = new AbortController();
   #closed = false;
 
   constructor(deps: DeliveryQueueDeps) {
@@ -102,9 +104,10 @@ export class DeliveryQueue {
     };
   }
 
-  /** Cancels pending timers and waits for attempts under way. Idempotent. */
+  /** Cancels pending timers, aborts attempts under way (they are not recorded: the delivery stays active) and waits for them. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopping.abort();
     for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
     await Promise.all([...this.#running]);
@@ -126,7 +129,8 @@ export class DeliveryQueue {
     if (!record || !isActive(record.delivery) || !upstream) return;
     const { delivery, raw } = record;
     const started = this.#deps.scheduler.now();
-    const result = await this.#send({ upstream, tlsVerify: this.#deps.settings.tlsVerify, mailFrom: delivery.mailFrom, rcptTo: delivery.rcptTo, raw });
+    const result = await this.#send({ upstream, tlsVerify: this.#deps.settings.tlsVerify, mailFrom: delivery.mailFrom, rcptTo: delivery.rcptTo, raw, signal: this.#stopping.signal });
+    if (this.#closed) return;
     const ended = this.#deps.scheduler.now();
     const attempt = { number: delivery.attempts.length + 1, time: new Date(started).toISOString(), durationMs: Math.max(0, ended - started), ...result };
     const next: Delivery = { ...delivery, attempts: [...delivery.attempts, attempt], ...this.#decide(delivery, attempt.number, result.outcome, ended) };

@@ -19,6 +19,8 @@ export interface AttemptRequest {
   raw: Buffer;
   /** Connection and greeting timeout in ms; the whole exchange gets three times that (default 10 000). */
   timeoutMs?: number;
+  /** Aborts the session (the sink is stopping); the result is then a `retry` with an abort error. */
+  signal?: AbortSignal;
 }
 
 /** An attempt's result without its number and start time. */
@@ -48,7 +50,7 @@ export async function attemptDelivery(request: AttemptRequest): Promise<AttemptR
     ...(upstream.auth ? { auth: { user: upstream.auth.user, pass: upstream.auth.pass } } : {}),
   });
   try {
-    const info = await transport.sendMail({ envelope: { from: request.mailFrom, to: [...request.rcptTo] }, raw: request.raw });
+    const info = await transport.sendMail({ envelope: { from: request.mailFrom, to: [...request.rcptTo] }, raw: request.raw, ...(request.signal ? { signal: request.signal } : {}) });
     const reply = String(info.response);
     return { code: replyCode(reply) ?? 250, reply, error: null, outcome: 'delivered', transcript: transcript.lines };
   } catch (err) {

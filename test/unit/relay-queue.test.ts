@@ -104,4 +104,27 @@ describe('DeliveryQueue', () => {
     const off = new DeliveryQueue({ settings: { upstream: null, tlsVerify: true, allow: [], deny: [], retryInitialMs: 1, maxAttempts: 1, maxAgeMs: 1 }, storage: new MemoryDeliveryStore(), scheduler, publish: () => undefined });
     expect(() => off.enqueue({ messageId: 'm2', reason: 'release', mailFrom: '', rcptTo: ['b@y.example'], raw: Buffer.from('x') })).toThrow('relaying is off');
   });
+
+  it('close() aborts an attempt under way and records nothing of it', async () => {
+    const scheduler = new ManualScheduler();
+    const published: Delivery[] = [];
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const queue = new DeliveryQueue({
+      settings: { upstream: parseRelayUrl('smtp://127.0.0.1:2525'), tlsVerify: true, allow: [], deny: [], retryInitialMs: 1000, maxAttempts: 5, maxAgeMs: 3_600_000 },
+      storage: new MemoryDeliveryStore(),
+      scheduler,
+      publish: (d) => void published.push(d),
+      send: (request) => {
+        started();
+        return new Promise((resolve) => request.signal!.addEventListener('abort', () => resolve({ code: null, reply: null, error: 'aborted', outcome: 'retry', transcript: [] })));
+      },
+    });
+    queue.enqueue({ messageId: 'm1', reason: 'release', mailFrom: 'a@x.example', rcptTo: ['b@y.example'], raw: Buffer.from('x') });
+    scheduler.next();
+    await running;
+    await queue.close();
+    expect(published.map((d) => d.state)).toEqual(['queued']);
+    expect([queue.get('m1')!.state, queue.get('m1')!.attempts]).toEqual(['queued', []]);
+  });
 });
