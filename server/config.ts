@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigFileError, loadConfigFiles } from './config-files.js';
-import { allowedHost, duration, file, flag, hostPort, ipAddress, listOf, origin, portNumber, smtpPorts } from './config-schemas.js';
+import { addressPattern, allowedHost, duration, file, flag, hostPort, ipAddress, listOf, origin, portNumber, relayUrl, smtpPorts } from './config-schemas.js';
 import { FlagError, parseFlags, unknownEnvironmentWarnings } from './cli/args.js';
 import type { FlagSpec, FlagValues } from './cli/args.js';
 import type { LoadedFiles } from './config-files.js';
@@ -15,6 +15,7 @@ import { FaultRuleError, parseShortFault, validateFaultRules } from './core/faul
 import { parseStorageSpec, StorageOpenError } from './storage/index.js';
 import type { StorageSpec } from './storage/index.js';
 import type { ValidFaultRuleInput } from './core/fault-rules.js';
+import type { RelayUpstream } from './relay/upstream.js';
 
 /** Thrown for an invalid option; `message` is one line that names the option (flag or variable). */
 export class ConfigError extends Error {
@@ -88,6 +89,13 @@ export const OPTIONS = [
   { key: 'spamassassin', flag: 'spamassassin', schema: hostPort.nullable(), default: null, help: 'HOST:PORT of a SpamAssassin spamd the spam check asks (e.g. 127.0.0.1:783); off when omitted' },
   { key: 'enableLinkCheck', flag: 'enable-link-check', kind: 'flag', schema: flag, default: false, help: 'Serve the link check: the sink then fetches the URLs a message names (off by default)' },
   { key: 'releaseAllow', flag: 'release-allow', kind: 'list', schema: listOf(hostPort), default: [], help: 'SMTP server HOST:PORT that MailHog-style release may send to (repeatable); default: none, release refused' },
+  { key: 'relayUrl', flag: 'relay-url', schema: relayUrl.nullable(), default: null, help: 'Upstream SMTP server that releases and auto-relay deliver to: smtp://[user:pass@]host[:port][?starttls=required|opportunistic|off] or smtps://… (the password is never shown); off when omitted' },
+  { key: 'relayTlsVerify', flag: 'relay-tls-verify', schema: flag, default: true, help: 'Verify the upstream\'s TLS certificate (true/false)' },
+  { key: 'relayAllow', flag: 'relay-allow', kind: 'list', schema: listOf(addressPattern), default: [], help: 'Recipient pattern auto-relayed to --relay-url (repeatable; *@team.example, case-insensitive); default: none, no auto-relay' },
+  { key: 'relayDeny', flag: 'relay-deny', kind: 'list', schema: listOf(addressPattern), default: [], help: 'Recipient pattern never auto-relayed, even when --relay-allow matches (repeatable)' },
+  { key: 'relayRetryInitialMs', flag: 'relay-retry-initial', schema: duration, default: '30s', help: 'Wait before the second delivery attempt after a 4xx or no answer; doubled after each further attempt (30s, 500ms; a bare number is seconds)' },
+  { key: 'relayMaxAttempts', flag: 'relay-max-attempts', schema: z.coerce.number().int().min(1).max(1000), default: 5, help: 'Most delivery attempts of one message; then it is failed' },
+  { key: 'relayMaxAgeMs', flag: 'relay-max-age', schema: duration, default: '1h', help: 'A delivery whose next attempt would start later than this after it was queued is failed (1h, 30m)' },
 ] as const;
 
 /** Flags that take fault rules (besides `--fault-seed` above). */
@@ -151,6 +159,18 @@ export interface Config {
   readonly spamassassin: string | null;
   /** `--enable-link-check`: the link check may fetch URLs named by messages. */
   readonly enableLinkCheck: boolean;
+  /** `--relay-url`: the upstream of releases and auto-relay (holds the password: never log or serve it), or `null`. */
+  readonly relayUrl: RelayUpstream | null;
+  /** `--relay-tls-verify`: check the upstream's certificate. */
+  readonly relayTlsVerify: boolean;
+  /** `--relay-allow`, `--relay-deny`: recipient globs of auto-relay. */
+  readonly relayAllow: readonly string[];
+  readonly relayDeny: readonly string[];
+  /** Backoff base in ms: attempt n+1 waits `relayRetryInitialMs × 2^(n−1)` after attempt n. */
+  readonly relayRetryInitialMs: number;
+  readonly relayMaxAttempts: number;
+  /** A delivery is failed rather than attempted later than this many ms after it was queued. */
+  readonly relayMaxAgeMs: number;
   /** Fault rules active from the start, in check order. */
   readonly faults: readonly ValidFaultRuleInput[];
   /** What the TLS and user files held, read while resolving. */
@@ -183,7 +203,7 @@ export function resolveConfig(input: ConfigInput = {}, sources: Partial<Record<k
       const reason = result.error.issues[0]?.message ?? 'invalid value';
       const item = /^("(?:[^"\\]|\\.)*"):/.exec(reason)?.[1]; // a list item's reason quotes the item
       const shown = JSON.stringify(given);
-      const quoted = option.key === 'storage' || (item !== undefined && (shown === item || shown === `[${item}]`)); // a storage URL may hold a password: its reason shows it redacted
+      const quoted = option.key === 'storage' || option.key === 'relayUrl' || (item !== undefined && (shown === item || shown === `[${item}]`)); // a storage or relay URL may hold a password: never echoed
       const got = quoted ? '' : ` (got ${shown})`;
       throw new ConfigError(name(option.key), `invalid ${name(option.key)}: ${reason}${got}`);
     }

@@ -5,6 +5,7 @@
  * Conventions: sizes are in bytes (`sizeBytes`), times are ISO 8601 UTC strings, ids are URL-safe.
  * Error bodies are `{ "error": { "code", "message", "field"? } }` (see {@link ApiErrorBody}).
  */
+import type { Delivery } from './relay/types.js';
 
 /** A mailbox from an address header (RFC 5322 §3.4), with any RFC 2047 encoded words decoded. */
 export interface Address {
@@ -330,7 +331,7 @@ export interface Transcript {
  * The SMTP `250` is sent after the message is stored; reads wait for its parse, and
  * `message.received` comes once it is parsed (usually within a millisecond of the `250`, before or
  * after it reaches the client), in arrival order; a message evicted before that is only announced
- * as deleted.
+ * as deleted. `message.delivery` carries a relay delivery each time it is queued, attempted or ended.
  */
 export type SinkEvent =
   | { type: 'hello'; seq: number; version: string; messages: number }
@@ -339,7 +340,8 @@ export type SinkEvent =
   | { type: 'message.deleted'; seq: number; ids: string[]; reason: 'api' | 'evicted' }
   | { type: 'store.cleared'; seq: number }
   | { type: 'fault.triggered'; seq: number; ruleId: string; stage: FaultStage; code: number | null; disconnect: boolean; remoteAddress: string }
-  | { type: 'faults.changed'; seq: number; rules: FaultRule[] };
+  | { type: 'faults.changed'; seq: number; rules: FaultRule[] }
+  | { type: 'message.delivery'; seq: number; delivery: Delivery };
 
 /** A {@link SinkEvent} without its sequence number, as produced before publication. */
 export type SinkEventInput = SinkEvent extends infer E ? (E extends { seq: number } ? Omit<E, 'seq'> : never) : never;
@@ -349,3 +351,4 @@ export type { ProbeReport, ProbeStage, ProbeFinding, ProbeTls, ProbeCertificate,
 
 /** Results of the per-message checks (`GET /api/messages/:id/checks/*`); see `server/checks/`. */
 export type * from './checks/types.js';
+export type { Delivery, DeliveryAttempt, DeliveryState, DeliveryTranscriptLine, RelayStatus, StarttlsMode } from './relay/types.js';

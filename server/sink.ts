@@ -29,6 +29,7 @@ import { BasicAuth, OriginPolicy } from './http/security.js';
 import { attachWsHub } from './http/ws-hub.js';
 import { silentLogger } from './log.js';
 import type { Logger } from './log.js';
+import { RelayService, relaySettings } from './relay/service.js';
 import { startSmtpListener } from './smtp/listener.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -61,6 +62,8 @@ export interface Sink {
   readonly transcripts: TranscriptLog;
   /** Pending long-poll waits (`GET /api/messages/wait`); `size` counts them. */
   readonly waiters: WaitRegistry;
+  /** Release, auto-relay and the delivery queue of `--relay-url`. */
+  readonly relay: RelayService;
   /** A typed REST client bound to {@link httpUrl} (the same as `createClient(sink.httpUrl)` from `mailsink/client`). */
   readonly client: MailsinkClient;
   /** Closes the SMTP listener, WebSocket clients and HTTP server. Idempotent. */
@@ -113,7 +116,8 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const hosts = new HostPolicy(config.host, config.allowedHosts);
   let httpPort = 0;
   const checks = new CheckService({ store, parsing, events, settings: checkSettings(config), log: log.scope('checks') });
-  const app = createApp({ checks, store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth, hosts, releaseAllow: config.releaseAllow, probeEnabled: config.enableProbe });
+  const relay = new RelayService({ settings: relaySettings(config), store, events, log: log.scope('relay') });
+  const app = createApp({ relay, checks, store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth, hosts, releaseAllow: config.releaseAllow, probeEnabled: config.enableProbe });
   const server = createServer(app);
   const hub = attachWsHub(server, { events, store, version, log: log.scope('ws'), origins, auth, hosts });
   try {
@@ -123,6 +127,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     });
   } catch (err) {
     checks.close();
+    await relay.close();
     hub.close();
     waiters.close();
     transcripts.stop();
@@ -150,6 +155,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     rejections,
     transcripts,
     waiters,
+    relay,
     client: createClient(httpUrl, { headers: clientAuthHeaders(config) }),
     stop() {
       stopping ??= (async () => {
@@ -165,6 +171,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
         ]);
         transcripts.stop();
         checks.close();
+        await relay.close();
         parsing.close();
         await Promise.all([parser.close(), bcrypt.close()]);
         await store.close(); // after the pool: parses that ended have handed their facts over

@@ -16,6 +16,7 @@ import { linksCheckSchema } from './checks-schemas/links.js';
 import { listUnsubscribeCheckSchema } from './checks-schemas/list-unsubscribe.js';
 import { spamCheckSchema } from './checks-schemas/spam.js';
 import { probeRequestSchema } from './probe-routes.js';
+import { deliverySchema, relayStatusSchema, releaseBody } from './relay-schemas.js';
 import * as s from './schemas.js';
 
 /** A response: status → description and, unless empty, its media type and schema. */
@@ -32,7 +33,7 @@ export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
-  tag: 'messages' | 'testing' | 'checks' | 'faults' | 'probe' | 'meta' | 'mailpit' | 'mailhog';
+  tag: 'messages' | 'testing' | 'checks' | 'faults' | 'probe' | 'relay' | 'meta' | 'mailpit' | 'mailhog';
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: { type: string; schema: z.ZodType | 'binary'; description: string };
@@ -115,5 +116,16 @@ export const API_ROUTES: readonly RouteSpec[] = [
     body: { type: 'application/json', schema: probeRequestSchema, description: '`{ "target": "smtp://host:port", "starttls": "try", "auth": {"user","pass"}, "to": [...], "send": false, "timeoutMs": 10000, "openRelay": false, "dns": {"domain","server"} }`' },
     responses: { 200: json(probeReportSchema, 'The report (failed stages are in it, not an HTTP error)'), 400: badRequest, 403: error('Probing is off: `probe_disabled`') },
   },
+  {
+    method: 'post',
+    path: '/api/messages/:id/release',
+    tag: 'relay',
+    summary: 'Queue the message for the `--relay-url` upstream, its exact bytes, to `to` or else its envelope recipients; retried on 4xx or no answer',
+    params: s.idParams,
+    body: { type: 'application/json', schema: releaseBody, description: '`{}` or `{ "to": ["someone@example.org"] }`' },
+    responses: { 202: json(deliverySchema, 'Queued'), 400: badRequest, 404: notFound, 409: error('No `--relay-url`: `relay_not_configured`; the message\'s delivery is still queued or retrying: `delivery_in_progress`') },
+  },
+  { method: 'get', path: '/api/messages/:id/delivery', tag: 'relay', summary: 'The message\'s delivery: state and every attempt with its reply and transcript (AUTH masked)', params: s.idParams, responses: { 200: json(deliverySchema, 'Delivery'), 404: error('No such message (`not_found`), or it was never released or relayed (`no_delivery`)') } },
+  { method: 'get', path: '/api/relay', tag: 'relay', summary: 'The relay upstream (never its credentials), auto-relay rules, retry settings, queue counts and the last 20 ended deliveries', responses: { 200: json(relayStatusSchema, 'Relay status') } },
   ...MAILPIT_ROUTES,
 ];

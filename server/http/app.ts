@@ -27,6 +27,8 @@ import { messagesRouter } from './messages-routes.js';
 import { cors, OriginPolicy, refuseCrossSite, securityHeaders } from './security.js';
 import type { BasicAuth } from './security.js';
 import { probeRouter } from './probe-routes.js';
+import { relayRouter } from './relay-routes.js';
+import type { RelayService } from '../relay/service.js';
 import { transcriptsRouter } from './transcripts-routes.js';
 import { waitRouter } from './wait-routes.js';
 
@@ -76,6 +78,8 @@ export interface AppDeps {
   hosts?: HostPolicy;
   /** SMTP servers (`host:port`) a MailHog release may target (`--release-allow`); default none. */
   releaseAllow?: readonly string[];
+  /** Release and auto-relay to `--relay-url` (`/api/relay`, `…/release`, `…/delivery`, Mailpit's release); default none (release answers 409). */
+  relay?: RelayService | null;
   /** Serve `POST /api/probe` (`--enable-probe`); default off. */
   probeEnabled?: boolean;
 }
@@ -101,11 +105,12 @@ export function createApp(deps: AppDeps): Express {
   });
   if (deps.auth) app.use(deps.auth.middleware()); // everything below needs credentials
   app.use(['/api/messages/:id/checks/links', '/api/v1/message/:id/link-check'], refuseCrossSite(origins)); // no web page makes the sink fetch URLs
-  mountCompat(app, { checks: deps.checks, store, parsing, parser, faults, rejections, version, maxMessageSize, log, releaseAllow: deps.releaseAllow ?? [] }); // Mailpit and MailHog dialects
+  mountCompat(app, { checks: deps.checks, store, parsing, parser, faults, rejections, version, maxMessageSize, log, releaseAllow: deps.releaseAllow ?? [], relay: deps.relay ?? null }); // Mailpit and MailHog dialects
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }));
   app.use('/api', docsRouter(version));
   app.use('/api/messages', waitRouter(store, waiters)); // before the :id routes
   app.use('/api/messages', checksRouter(store, deps.checks, version));
+  app.use('/api', relayRouter(store, deps.relay ?? null));
   app.use('/api/messages', messagesRouter(store, { maxMessageSize, parser, parsing }));
   app.use('/api/mailboxes', mailboxesRouter(store));
   app.use('/api/faults', faultsRouter(faults, faultSeed));

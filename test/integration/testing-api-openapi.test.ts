@@ -142,6 +142,9 @@ describe('OpenAPI document', () => {
       ['GET', '/api/messages/:id/checks/links', `${m}/checks/links?timeoutMs=5`], ['GET', '/api/messages/:id/checks/links', `${m}/checks/links`, { headers: { origin: 'http://evil.example' } }],
       ['GET', '/api/messages/:id/checks/spam', `${m}/checks/spam`], ['GET', '/api/messages/:id/checks/spam', '/api/messages/nope/checks/spam'],
       ['GET', '/api/probe', '/api/probe'], ['POST', '/api/probe', '/api/probe', jsonBody({ target: 'smtp://127.0.0.1:25' })],
+      ['POST', '/api/messages/:id/release', `${m}/release`, jsonBody({})], ['POST', '/api/messages/:id/release', `${m}/release`, jsonBody({ to: 'x' })],
+      ['POST', '/api/messages/:id/release', '/api/messages/nope/release', jsonBody({})], ['GET', '/api/messages/:id/delivery', `${m}/delivery`],
+      ['GET', '/api/messages/:id/delivery', '/api/messages/nope/delivery'], ['GET', '/api/relay', '/api/relay'],
     ];
     for (const [method, template, path, init] of requests) await check(method, template, path, init);
     const transcriptId = ((await (await check('GET', '/api/messages/:id/transcript', `${m}/transcript`)).json()) as { id: string }).id;
@@ -164,6 +167,7 @@ describe('OpenAPI document', () => {
       ['PUT', '/api/v1/chaos', '/api/v1/chaos', jsonBody({})], ['GET', '/api/v1/info', '/api/v1/info'], ['GET', '/api/v1/webui', '/api/v1/webui'],
       ['GET', '/api/v1/message/:id/link-check', `${v1}/link-check?follow=true`], ['GET', '/api/v1/message/:id/link-check', '/api/v1/message/nope/link-check'],
       ['GET', '/api/v1/message/:id/link-check', `${v1}/link-check`, { headers: { origin: 'http://evil.example' } }], ['GET', '/api/v1/message/:id/sa-check', `${v1}/sa-check`],
+      ['POST', '/api/v1/message/:id/release', `${v1}/release`, jsonBody({ To: ['x@example.test'] })], ['POST', '/api/v1/message/:id/release', '/api/v1/message/nope/release', jsonBody({})],
       ['DELETE', '/api/v1/search', '/api/v1/search?query=subject:sent'], ['DELETE', '/api/v1/messages', '/api/v1/messages', jsonBody({ IDs: ['nope'] })],
     ];
     for (const [method, template, path, init] of mailpit) await check(method, template, path, init);

@@ -36,6 +36,13 @@ describe('config', () => {
       spfClientIp: null,
       spamassassin: null,
       enableLinkCheck: false,
+      relayUrl: null,
+      relayTlsVerify: true,
+      relayAllow: [],
+      relayDeny: [],
+      relayRetryInitialMs: 30_000,
+      relayMaxAttempts: 5,
+      relayMaxAgeMs: 3_600_000,
       faults: [],
       files: { tls: null, authUsers: null, uiUsers: null, dnsRecords: null },
     });

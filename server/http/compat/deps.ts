@@ -9,6 +9,7 @@ import type { ParsePool } from '../../core/parse-pool.js';
 import type { RejectionLog } from '../../core/rejections.js';
 import type { Store } from '../../core/store.js';
 import type { Logger } from '../../log.js';
+import type { RelayService } from '../../relay/service.js';
 
 /** Core objects shared by every compat dialect (a subset of `AppDeps`). */
 export interface CompatDeps {
@@ -33,4 +34,6 @@ export interface CompatDeps {
    * `host:port` strings (`--release-allow`); empty or absent: release is refused (403).
    */
   releaseAllow?: readonly string[];
+  /** The relay of `--relay-url` (Mailpit's `POST /api/v1/message/{ID}/release`); `null` or absent: not configured. */
+  relay?: RelayService | null;
 }

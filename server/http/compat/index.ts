@@ -17,6 +17,7 @@ import { mailpitHtmlCheckRouter } from './mailpit-html-check.js';
 import { mailpitLinkCheckRouter } from './mailpit-link-check.js';
 import { mailpitMessageRouter } from './mailpit-message.js';
 import { mailpitDeleteMessages, mailpitListMessages, mailpitMessagesRouter } from './mailpit-messages.js';
+import { mailpitReleaseRouter } from './mailpit-release.js';
 import { mailpitSaCheckRouter } from './mailpit-sa-check.js';
 import { mailpitTagsRouter } from './mailpit-tags.js';
 
@@ -49,6 +50,7 @@ export function mountCompat(app: Express, deps: CompatDeps, mailhog: MailhogDial
   app.use(mailpitMessagesRouter(deps));
   app.use(mailpitLinkCheckRouter(deps));
   app.use(mailpitSaCheckRouter(deps));
+  app.use(mailpitReleaseRouter(deps));
   app.use(mailpitMessageRouter(deps));
   app.use(mailpitHtmlCheckRouter(deps));
   app.use(mailpitTagsRouter(deps));

@@ -18,9 +18,10 @@ export function mailpitAppRouter(deps: CompatDeps): Router {
   const router = Router();
   router.get('/api/v1/info', infoHandler(deps, Date.now()));
   router.get('/api/v1/webui', (_req, res) => {
+    const upstream = deps.relay?.status().upstream ?? null; // host:port only, never credentials
     res.json({
       Label: '',
-      MessageRelay: { Enabled: false, SMTPServer: '', ReturnPath: '', AllowedRecipients: '', BlockedRecipients: '', OverrideFrom: '', PreserveMessageIDs: false, RecipientAllowlist: '' },
+      MessageRelay: { Enabled: upstream !== null, SMTPServer: upstream ? `${upstream.host.includes(':') ? `[${upstream.host}]` : upstream.host}:${upstream.port}` : '', ReturnPath: '', AllowedRecipients: '', BlockedRecipients: '', OverrideFrom: '', PreserveMessageIDs: false, RecipientAllowlist: '' },
       SpamAssassin: deps.checks.settings.spamassassin !== null,
       ChaosEnabled: true,
       DuplicatesIgnored: false,
