@@ -5,6 +5,7 @@
  * Conventions: sizes are in bytes (`sizeBytes`), times are ISO 8601 UTC strings, ids are URL-safe.
  * Error bodies are `{ "error": { "code", "message", "field"? } }` (see {@link ApiErrorBody}).
  */
+import type { Delivery } from './relay/types.js';
 
 /** A mailbox from an address header (RFC 5322 §3.4), with any RFC 2047 encoded words decoded. */
 export interface Address {
@@ -339,7 +340,9 @@ export type SinkEvent =
   | { type: 'message.deleted'; seq: number; ids: string[]; reason: 'api' | 'evicted' }
   | { type: 'store.cleared'; seq: number }
   | { type: 'fault.triggered'; seq: number; ruleId: string; stage: FaultStage; code: number | null; disconnect: boolean; remoteAddress: string }
-  | { type: 'faults.changed'; seq: number; rules: FaultRule[] };
+  | { type: 'faults.changed'; seq: number; rules: FaultRule[] }
+  /** On every state change and attempt of a message's delivery to the relay upstream. */
+  | { type: 'message.delivery'; seq: number; delivery: Delivery };
 
 /** A {@link SinkEvent} without its sequence number, as produced before publication. */
 export type SinkEventInput = SinkEvent extends infer E ? (E extends { seq: number } ? Omit<E, 'seq'> : never) : never;
@@ -349,3 +352,6 @@ export type { ProbeReport, ProbeStage, ProbeFinding, ProbeTls, ProbeCertificate,
 
 /** Results of the per-message checks (`GET /api/messages/:id/checks/*`); see `server/checks/`. */
 export type * from './checks/types.js';
+
+/** Outbound delivery to the relay upstream (`/api/messages/:id/release`, `…/delivery`, `/api/relay`); see `server/relay/`. */
+export type * from './relay/types.js';
