@@ -1,0 +1,24 @@
+/**
+ * Whether the sink can release mail: `GET /api/relay`, once. `undefined` while loading; a sink that
+ * answers without an upstream (or has no relay API at all) counts as not configured.
+ */
+import { useEffect, useState } from 'react';
+import { relay, type RelayStatus } from './api.js';
+
+export type RelayUpstream = NonNullable<RelayStatus['upstream']>;
+
+/** The upstream of the relay; `null` when not configured; `undefined` until known. */
+export function useRelayUpstream(): RelayUpstream | null | undefined {
+  const [upstream, setUpstream] = useState<RelayUpstream | null | undefined>(undefined);
+  useEffect(() => {
+    const abort = new AbortController();
+    relay(abort.signal).then(
+      (status) => setUpstream(status.upstream),
+      () => {
+        if (!abort.signal.aborted) setUpstream(null);
+      },
+    );
+    return () => abort.abort();
+  }, []);
+  return upstream;
+}
