@@ -16,7 +16,8 @@ export interface DeliveryView {
   apply(delivery: Delivery): void;
 }
 
-export function useDelivery(id: string, feed: DeliveryFeed): DeliveryView {
+/** `enabled`: whether to ask the server (a sink without a relay upstream has no deliveries; it would only answer 404). */
+export function useDelivery(id: string, feed: DeliveryFeed, enabled: boolean): DeliveryView {
   const [delivery, setDelivery] = useState<Delivery | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,6 +35,7 @@ export function useDelivery(id: string, feed: DeliveryFeed): DeliveryView {
     let abort = new AbortController();
     const load = () => {
       abort.abort();
+      if (!enabled) return;
       abort = new AbortController();
       const { signal } = abort;
       getDelivery(id, signal).then(
@@ -54,7 +56,7 @@ export function useDelivery(id: string, feed: DeliveryFeed): DeliveryView {
       unsubscribe();
       abort.abort();
     };
-  }, [id, feed]);
+  }, [id, feed, enabled]);
 
   return { delivery, loaded, error, apply };
 }

@@ -30,7 +30,7 @@ function AttemptItem({ attempt }: { attempt: DeliveryAttempt }) {
         {answer}
       </code>
       <details className="delivery-transcript">
-        <summary data-testid="delivery-attempt-transcript-toggle">SMTP transcript ({attempt.transcript.length} lines)</summary>
+        <summary data-testid="delivery-attempt-transcript-toggle">SMTP transcript ({attempt.transcript.length} {attempt.transcript.length === 1 ? 'line' : 'lines'})</summary>
         <pre className="raw-source" data-testid="delivery-attempt-transcript">
           {attempt.transcript.map((line) => `${ARROWS[line.direction]} ${line.text}`).join('\n')}
         </pre>

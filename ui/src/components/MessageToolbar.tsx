@@ -47,7 +47,7 @@ export function MessageToolbar(props: MessageToolbarProps) {
       <div className="toolbar-group">
         <button type="button" onClick={props.onToggleRead} data-testid="toggle-read-button" title="Toggle read (u)">
           <Icon name={read ? 'mail' : 'mailOpen'} />
-          {read ? 'Mark unread' : 'Mark read'}
+          <span className="toolbar-label">{read ? 'Mark unread' : 'Mark read'}</span>
         </button>
         <button
           type="button"
@@ -58,15 +58,15 @@ export function MessageToolbar(props: MessageToolbarProps) {
           data-testid="release-button"
         >
           <Icon name="send" />
-          Release
+          <span className="toolbar-label">Release</span>
         </button>
         <a className="button" href={rawDownloadPath(id)} download={`${id}.eml`} data-testid="download-eml">
           <Icon name="download" />
-          Download .eml
+          <span className="toolbar-label">Download .eml</span>
         </a>
         <button type="button" className="danger" onClick={props.onDelete} data-testid="delete-button" title="Delete (Delete key)">
           <Icon name="trash" />
-          Delete
+          <span className="toolbar-label">Delete</span>
         </button>
       </div>
     </div>

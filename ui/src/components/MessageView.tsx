@@ -84,7 +84,7 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
   const [tab, setTab] = useState<TabId>(() => firstTab(detail));
   const checks = useChecks(detail.id);
   useEffect(() => checks.ensure('auth'), [detail.id]); // cheap and cached by the server: for the summary
-  const delivery = useDelivery(detail.id, deliveryFeed);
+  const delivery = useDelivery(detail.id, deliveryFeed, Boolean(relayUpstream));
   const [releaseOpen, setReleaseOpen] = useState(false);
 
   return (
