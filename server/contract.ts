@@ -331,7 +331,7 @@ export interface Transcript {
  * The SMTP `250` is sent after the message is stored; reads wait for its parse, and
  * `message.received` comes once it is parsed (usually within a millisecond of the `250`, before or
  * after it reaches the client), in arrival order; a message evicted before that is only announced
- * as deleted.
+ * as deleted. `message.delivery` carries a relay delivery each time it is queued, attempted or ended.
  */
 export type SinkEvent =
   | { type: 'hello'; seq: number; version: string; messages: number }
@@ -341,7 +341,6 @@ export type SinkEvent =
   | { type: 'store.cleared'; seq: number }
   | { type: 'fault.triggered'; seq: number; ruleId: string; stage: FaultStage; code: number | null; disconnect: boolean; remoteAddress: string }
   | { type: 'faults.changed'; seq: number; rules: FaultRule[] }
-  /** On every state change and attempt of a message's delivery to the relay upstream. */
   | { type: 'message.delivery'; seq: number; delivery: Delivery };
 
 /** A {@link SinkEvent} without its sequence number, as produced before publication. */
@@ -352,6 +351,4 @@ export type { ProbeReport, ProbeStage, ProbeFinding, ProbeTls, ProbeCertificate,
 
 /** Results of the per-message checks (`GET /api/messages/:id/checks/*`); see `server/checks/`. */
 export type * from './checks/types.js';
-
-/** Outbound delivery to the relay upstream (`/api/messages/:id/release`, `…/delivery`, `/api/relay`); see `server/relay/`. */
-export type * from './relay/types.js';
+export type { Delivery, DeliveryAttempt, DeliveryState, DeliveryTranscriptLine, RelayStatus, StarttlsMode } from './relay/types.js';

@@ -1,13 +1,18 @@
 /**
- * Shapes of outbound delivery (relay) (`POST /api/messages/:id/release`, `GET /api/messages/:id/delivery`,
- * `GET /api/relay` and the `message.delivery` event), JSON-safe and shared with the inbox through
- * `contract.ts` (type-only). Times are ISO 8601 UTC strings; durations are in milliseconds.
+ * Wire shapes of the outbound relay (issue 17): one {@link Delivery} per message, its attempts, and
+ * the `GET /api/relay` status. JSON-safe; `contract.ts` re-exports them for the UI.
  */
 
-/** Where a delivery stands: waiting for its first attempt, waiting to try again, or ended. */
+/** `queued`: waiting for its first attempt; `retrying`: an attempt got 4xx or no answer, another is due; `delivered`/`failed`: ended. */
 export type DeliveryState = 'queued' | 'retrying' | 'delivered' | 'failed';
 
-/** One SMTP session with the upstream (RFC 5321). */
+/** One line of an outbound SMTP session; AUTH secrets are masked (`AUTH PLAIN ***`). */
+export interface DeliveryTranscriptLine {
+  direction: 'client' | 'server' | 'note';
+  text: string;
+}
+
+/** One SMTP session towards the upstream. */
 export interface DeliveryAttempt {
   /** 1-based. */
   number: number;
@@ -16,28 +21,43 @@ export interface DeliveryAttempt {
   durationMs: number;
   /** Reply code of the reply that decided (`null`: no reply, e.g. `ECONNREFUSED`). */
   code: number | null;
-  /** That reply's text as sent, e.g. `"421 4.3.2 Try again later"`. */
+  /** That reply's text as sent, e.g. `421 4.3.2 Try again later`. */
   reply: string | null;
   /** `ECONNREFUSED`, `ETIMEDOUT`, TLS errors … (`null` when a reply decided). */
   error: string | null;
   outcome: 'delivered' | 'retry' | 'failed';
-  /** The session's lines; AUTH secrets masked (`AUTH PLAIN ***`). */
-  transcript: { direction: 'client' | 'server' | 'note'; text: string }[];
+  transcript: DeliveryTranscriptLine[];
 }
 
-/** The delivery of one message to the upstream, with every attempt so far. */
+/** The delivery of one message to the upstream (a message has at most one at a time). */
 export interface Delivery {
   messageId: string;
   state: DeliveryState;
   reason: 'release' | 'auto-relay';
-  /** `''` for `<>`. */
+  /** `MAIL FROM` reverse-path; `''` for `<>`. */
   mailFrom: string;
   rcptTo: string[];
-  /** e.g. `"smtp://relay.example:587"` — never credentials. */
+  /** e.g. `smtp://relay.example:587`: never credentials. */
   upstream: string;
   /** ISO 8601 UTC. */
   queuedAt: string;
-  /** When the next attempt starts (state `queued`/`retrying`), else `null`. */
+  /** When the next attempt is due (ISO 8601 UTC) while `queued`/`retrying`; `null` once ended. */
   nextAttemptAt: string | null;
+  /** Why it ended when `failed` without a 5xx (`max-attempts`, `max-age`), else `null`. */
+  endReason: 'reply' | 'max-attempts' | 'max-age' | null;
   attempts: DeliveryAttempt[];
+}
+
+/** `starttls` of the upstream: `required` fails without STARTTLS, `opportunistic` uses it when offered, `off` never. */
+export type StarttlsMode = 'required' | 'opportunistic' | 'off';
+
+/** `GET /api/relay`. */
+export interface RelayStatus {
+  upstream: { url: string; host: string; port: number; secure: boolean; starttls: StarttlsMode; tlsVerify: boolean; auth: boolean } | null;
+  allow: string[];
+  deny: string[];
+  retry: { initialMs: number; maxAttempts: number; maxAgeMs: number };
+  queue: { queued: number; retrying: number };
+  /** The last 20 ended deliveries, newest first. */
+  recent: Delivery[];
 }

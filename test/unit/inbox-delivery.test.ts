@@ -12,7 +12,8 @@ function delivery(state: Delivery['state'], attempts: DeliveryAttempt[], queuedA
   const pending = state === 'queued' || state === 'retrying';
   return {
     messageId: 'm1', state, reason: 'release', mailFrom: 'app@example.com', rcptTo: ['dev@example.org'],
-    upstream: 'smtp://127.0.0.1:2525', queuedAt, nextAttemptAt: pending ? '2026-12-04T10:00:30.000Z' : null, attempts,
+    upstream: 'smtp://127.0.0.1:2525', queuedAt, nextAttemptAt: pending ? '2026-12-04T10:00:30.000Z' : null,
+    endReason: state === 'failed' ? 'reply' : null, attempts,
   };
 }
 

@@ -3,7 +3,7 @@
  * API, so every path is absolute from the origin root (`/api/...`).
  */
 import type { ApiErrorBody, AuthCheck, FaultRule, FaultRuleInput, Health, HtmlCheck, LinkCheck, ListUnsubscribeCheck } from '../../server/contract.js';
-import type { Delivery, MessageDetail, MessageList, MessageSummary, ProbeReport, SpamCheck, Transcript } from '../../server/contract.js';
+import type { Delivery, MessageDetail, MessageList, MessageSummary, ProbeReport, RelayStatus, SpamCheck, Transcript } from '../../server/contract.js';
 
 const API_ROOT = '/api';
 
@@ -237,17 +237,6 @@ export async function runProbe(body: ProbeRequest, signal?: AbortSignal): Promis
     signal,
   });
   return (await response.json()) as ProbeReport;
-}
-
-/** `GET /api/relay` (the shape agreed for issue 17): the upstream without credentials, or `null` without `--relay-url`. */
-export interface RelayStatus {
-  upstream: { url: string; host: string; port: number; secure: boolean; starttls: 'required' | 'opportunistic' | 'off'; tlsVerify: boolean; auth: boolean } | null;
-  allow: string[];
-  deny: string[];
-  retry: { initialMs: number; maxAttempts: number; maxAgeMs: number };
-  queue: { queued: number; retrying: number };
-  /** The last 20 deliveries that ended. */
-  recent: Delivery[];
 }
 
 /** `GET /api/relay`. */

@@ -3,7 +3,8 @@
  * answers without an upstream (or has no relay API at all) counts as not configured.
  */
 import { useEffect, useState } from 'react';
-import { relay, type RelayStatus } from './api.js';
+import type { RelayStatus } from '../../server/contract.js';
+import { relay } from './api.js';
 
 export type RelayUpstream = NonNullable<RelayStatus['upstream']>;
 

@@ -4,6 +4,11 @@ import { formatDateTime } from '../format.js';
 const STATE_TONES: Record<DeliveryState, string> = { queued: 'other', retrying: 'warn', delivered: 'pass', failed: 'fail' };
 const OUTCOME_TONES: Record<DeliveryAttempt['outcome'], string> = { retry: 'warn', delivered: 'pass', failed: 'fail' };
 const ARROWS = { client: 'C:', server: 'S:', note: '··' } as const;
+const END_REASONS: Record<NonNullable<Delivery['endReason']>, string> = {
+  reply: 'the upstream refused it (5xx)',
+  'max-attempts': 'no attempt left (--relay-max-attempts)',
+  'max-age': 'too old to try again (--relay-max-age)',
+};
 
 /** A state or outcome word as a coloured chip; the word itself is always shown. */
 function StateBadge({ word, tone, testId }: { word: string; tone: string; testId: string }) {
@@ -61,6 +66,12 @@ export function DeliveryPanel({ delivery, error }: { delivery: Delivery; error: 
         <dd data-testid="delivery-rcpt">{delivery.rcptTo.map((rcpt) => `<${rcpt}>`).join(', ')}</dd>
         <dt>Queued</dt>
         <dd>{formatDateTime(delivery.queuedAt)}</dd>
+        {delivery.state === 'failed' && delivery.endReason !== null && (
+          <>
+            <dt>Ended</dt>
+            <dd data-testid="delivery-end-reason">{END_REASONS[delivery.endReason]}</dd>
+          </>
+        )}
         {delivery.nextAttemptAt !== null && (
           <>
             <dt>Next attempt</dt>
