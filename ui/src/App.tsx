@@ -35,7 +35,8 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   const notifications = useNotifications();
   const faults = useFaults();
-  const relayUpstream = useRelayUpstream();
+  const [hellos, setHellos] = useState(0);
+  const relayUpstream = useRelayUpstream(hellos);
   const [deliveryFeed] = useState(createDeliveryFeed);
   const listRef = useRef<MessageListHandle>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -58,7 +59,8 @@ export function App() {
       faults.onEvent(event);
       if (event.type === 'message.delivery') deliveryFeed.publish(event.delivery);
     },
-    onResync: () => {
+    onResync: (reason) => {
+      if (reason === 'hello') setHellos((count) => count + 1);
       controller.resync();
       faults.refresh();
       deliveryFeed.resync();
