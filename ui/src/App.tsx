@@ -11,12 +11,14 @@ import { ShortcutsDialog } from './components/ShortcutsDialog.js';
 import { TopBar } from './components/TopBar.js';
 import { removedIds } from './list-events.js';
 import { indexOfId, rowAt } from './list-model.js';
+import { createDeliveryFeed } from './delivery.js';
 import { useFaults } from './use-faults.js';
 import { useHashSelection } from './use-hash-selection.js';
 import { useInbox } from './use-inbox.js';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts.js';
 import { useListNavigation } from './use-list-navigation.js';
 import { useNotifications } from './use-notifications.js';
+import { useRelayUpstream } from './use-relay.js';
 import { useSinkEvents } from './use-sink-events.js';
 import { useTheme } from './use-theme.js';
 import { useUnreadCount } from './use-unread-count.js';
@@ -33,6 +35,9 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   const notifications = useNotifications();
   const faults = useFaults();
+  const [hellos, setHellos] = useState(0);
+  const relayUpstream = useRelayUpstream(hellos);
+  const [deliveryFeed] = useState(createDeliveryFeed);
   const listRef = useRef<MessageListHandle>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const viewRef = useRef<MessageViewHandle>(null);
@@ -52,10 +57,13 @@ export function App() {
     onEvent: (event) => {
       controller.pushEvent(event);
       faults.onEvent(event);
+      if (event.type === 'message.delivery') deliveryFeed.publish(event.delivery);
     },
-    onResync: () => {
+    onResync: (reason) => {
+      if (reason === 'hello') setHellos((count) => count + 1);
       controller.resync();
       faults.refresh();
+      deliveryFeed.resync();
     },
   });
   useEffect(() => controller.setQuery(query), [controller, query]);
@@ -201,6 +209,8 @@ export function App() {
                   onError={setNotice}
                   width={previewWidth}
                   onWidth={setPreviewWidth}
+                  relayUpstream={relayUpstream}
+                  deliveryFeed={deliveryFeed}
                 />
               )}
             </section>

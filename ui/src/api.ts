@@ -3,7 +3,7 @@
  * API, so every path is absolute from the origin root (`/api/...`).
  */
 import type { ApiErrorBody, AuthCheck, FaultRule, FaultRuleInput, Health, HtmlCheck, LinkCheck, ListUnsubscribeCheck } from '../../server/contract.js';
-import type { MessageDetail, MessageList, MessageSummary, ProbeReport, SpamCheck, Transcript } from '../../server/contract.js';
+import type { Delivery, MessageDetail, MessageList, MessageSummary, ProbeReport, RelayStatus, SpamCheck, Transcript } from '../../server/contract.js';
 
 const API_ROOT = '/api';
 
@@ -237,4 +237,30 @@ export async function runProbe(body: ProbeRequest, signal?: AbortSignal): Promis
     signal,
   });
   return (await response.json()) as ProbeReport;
+}
+
+/** `GET /api/relay`. */
+export function relay(signal?: AbortSignal): Promise<RelayStatus> {
+  return getJson<RelayStatus>(`${API_ROOT}/relay`, signal);
+}
+
+/** `GET /api/messages/:id/delivery`; `null` on a 404 (`no_delivery`: never queued; or a server without relay). */
+export async function delivery(id: string, signal?: AbortSignal): Promise<Delivery | null> {
+  return getJson<Delivery>(messagePath(id, '/delivery'), signal).catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  });
+}
+
+/**
+ * `POST /api/messages/:id/release`: queues the message for the upstream, to `to` or (omitted) its
+ * envelope recipients. Throws {@link ApiError} 409 `relay_not_configured` / `delivery_in_progress`, 400 naming `to`.
+ */
+export async function release(id: string, to?: readonly string[]): Promise<Delivery> {
+  const response = await request(messagePath(id, '/release'), {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(to === undefined ? {} : { to }),
+  });
+  return (await response.json()) as Delivery;
 }

@@ -5,6 +5,7 @@ import { applyTheme, initialTheme } from './use-theme.js';
 import './styles.css';
 import './panels.css';
 import './checks.css';
+import './relay.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

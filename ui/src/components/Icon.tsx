@@ -5,6 +5,7 @@ const PATHS = {
   chevronDown: 'm6 9 6 6 6-6',
   trash: 'M4 7h16M10 11v6M14 11v6M5 7l1 13h12l1-13M9 7V4h6v3',
   download: 'M12 4v11m0 0-4.5-4.5M12 15l4.5-4.5M5 19h14',
+  send: 'M21 3 10 14M21 3l-7 18-4-7-7-4z',
   mail: 'M4 6h16v12H4zM4 7l8 6 8-6',
   mailOpen: 'M4 10v9h16v-9M4 10l8-6 8 6M4 10l8 5 8-5',
   sun: 'M12 17a5 5 0 1 0 0-10 5 5 0 0 0 0 10zM12 1.5v2M12 20.5v2M4.6 4.6 6 6M18 18l1.4 1.4M1.5 12h2M20.5 12h2M4.6 19.4 6 18M18 6l1.4-1.4',

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { MessageDetail } from '../../../server/contract.js';
+import type { Delivery, MessageDetail } from '../../../server/contract.js';
 import type { Checks } from '../use-checks.js';
 import { AttachmentList } from './AttachmentList.js';
 import { AuthPanel } from './AuthPanel.js';
+import { DeliveryPanel } from './DeliveryPanel.js';
 import { HeadersTable } from './HeadersTable.js';
 import { HtmlCheckPanel } from './HtmlCheckPanel.js';
 import { HtmlPreview, type PreviewWidth } from './HtmlPreview.js';
@@ -12,9 +13,9 @@ import { RawSource } from './RawSource.js';
 import { SpamPanel } from './SpamPanel.js';
 import { TranscriptView } from './TranscriptView.js';
 
-export type TabId = 'html' | 'text' | 'source' | 'headers' | 'raw' | 'attachments' | 'transcript' | 'auth' | 'html-check' | 'links' | 'spam';
+export type TabId = 'html' | 'text' | 'source' | 'headers' | 'raw' | 'attachments' | 'transcript' | 'auth' | 'html-check' | 'links' | 'spam' | 'delivery';
 
-function tabsFor(detail: MessageDetail): { id: TabId; label: string }[] {
+function tabsFor(detail: MessageDetail, delivery: Delivery | null): { id: TabId; label: string }[] {
   const hasHtml = detail.html !== null;
   return [
     ...(hasHtml ? [{ id: 'html' as const, label: 'HTML' }] : []),
@@ -28,6 +29,7 @@ function tabsFor(detail: MessageDetail): { id: TabId; label: string }[] {
     ...(hasHtml ? [{ id: 'html-check' as const, label: 'HTML check' }] : []),
     { id: 'links', label: 'Links' },
     { id: 'spam', label: 'Spam' },
+    ...(delivery !== null ? [{ id: 'delivery' as const, label: 'Delivery' }] : []),
   ];
 }
 
@@ -46,6 +48,8 @@ interface MessageTabsProps {
   onTab(tab: TabId): void;
   /** The checks of this message, loaded when their tab opens. */
   checks: Checks;
+  /** The message's delivery to the relay upstream: the Delivery tab shows only when there is one. */
+  delivery: { delivery: Delivery | null; error: string | null };
 }
 
 type TabPanelProps = { tab: TabId; remoteLoaded: boolean; onLoadRemote(): void } & MessageTabsProps;
@@ -83,6 +87,8 @@ function TabPanel({ tab, ...props }: TabPanelProps) {
       return <LinksPanel checks={props.checks} />;
     case 'spam':
       return <SpamPanel checks={props.checks} />;
+    case 'delivery':
+      return props.delivery.delivery !== null ? <DeliveryPanel delivery={props.delivery.delivery} error={props.delivery.error} /> : null;
   }
 }
 
@@ -112,7 +118,7 @@ function TabButton({ id, label, selected, onSelect }: { id: TabId; label: string
  * keep their width when the selected one turns bold; the list scrolls sideways when narrow.
  */
 export function MessageTabs({ detail, active, onTab, ...rest }: MessageTabsProps) {
-  const tabs = tabsFor(detail);
+  const tabs = tabsFor(detail, rest.delivery.delivery);
   /** "Load remote content" for this message: kept while its tabs change (the view is remounted per message). */
   const [remoteLoaded, setRemoteLoaded] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);

@@ -10,9 +10,12 @@ interface MessageToolbarProps {
   onNext(): void;
   onToggleRead(): void;
   onDelete(): void;
+  /** Why Release is off (the sink has no relay upstream, or it is still being asked); `null` when it is on. */
+  releaseOff: string | null;
+  onRelease(): void;
 }
 
-/** Actions on the open message: previous/next, mark read/unread, download .eml, delete. */
+/** Actions on the open message: previous/next, mark read/unread, release, download .eml, delete. */
 export function MessageToolbar(props: MessageToolbarProps) {
   const { id, read } = props;
   return (
@@ -44,15 +47,26 @@ export function MessageToolbar(props: MessageToolbarProps) {
       <div className="toolbar-group">
         <button type="button" onClick={props.onToggleRead} data-testid="toggle-read-button" title="Toggle read (u)">
           <Icon name={read ? 'mail' : 'mailOpen'} />
-          {read ? 'Mark unread' : 'Mark read'}
+          <span className="toolbar-label">{read ? 'Mark unread' : 'Mark read'}</span>
+        </button>
+        <button
+          type="button"
+          onClick={props.onRelease}
+          disabled={props.releaseOff !== null}
+          title={props.releaseOff ?? 'Send this message on to the relay upstream'}
+          aria-haspopup="dialog"
+          data-testid="release-button"
+        >
+          <Icon name="send" />
+          <span className="toolbar-label">Release</span>
         </button>
         <a className="button" href={rawDownloadPath(id)} download={`${id}.eml`} data-testid="download-eml">
           <Icon name="download" />
-          Download .eml
+          <span className="toolbar-label">Download .eml</span>
         </a>
         <button type="button" className="danger" onClick={props.onDelete} data-testid="delete-button" title="Delete (Delete key)">
           <Icon name="trash" />
-          Delete
+          <span className="toolbar-label">Delete</span>
         </button>
       </div>
     </div>

@@ -3,12 +3,16 @@ import type { MessageDetail, MessageSummary } from '../../../server/contract.js'
 import { ApiError, errorText, getMessage, setMessageRead } from '../api.js';
 import { useAsync } from '../use-async.js';
 import { useChecks } from '../use-checks.js';
+import { isDeliveryPending, type DeliveryFeed } from '../delivery.js';
+import { useDelivery, type DeliveryView } from '../use-delivery.js';
+import type { RelayUpstream } from '../use-relay.js';
 import { AuthSummary } from './AuthSummary.js';
 import { EnvelopePanel } from './EnvelopePanel.js';
 import type { PreviewWidth } from './HtmlPreview.js';
 import { MessageHeader } from './MessageHeader.js';
 import { firstTab, MessageTabs, type TabId } from './MessageTabs.js';
 import { MessageToolbar } from './MessageToolbar.js';
+import { ReleaseDialog } from './ReleaseDialog.js';
 
 export interface MessageViewHandle {
   toggleRead(): void;
@@ -25,6 +29,10 @@ interface MessageViewProps {
   onError(message: string): void;
   width: PreviewWidth;
   onWidth(width: PreviewWidth): void;
+  /** The relay upstream (`null`: none configured, `undefined`: not known yet). */
+  relayUpstream: RelayUpstream | null | undefined;
+  /** `message.delivery` events from the app's one WebSocket. */
+  deliveryFeed: DeliveryFeed;
   ref?: Ref<MessageViewHandle>;
 }
 
@@ -43,10 +51,18 @@ export function MessageView({ id, ...rest }: MessageViewProps) {
   return <LoadedMessage detail={detail.value} {...rest} />;
 }
 
+/** Why the Release button is off, as its tooltip; `null` when it is on. */
+function releaseOffReason(upstream: RelayUpstream | null | undefined, delivery: DeliveryView): string | null {
+  if (upstream === undefined) return 'Asking the sink for its relay…';
+  if (upstream === null) return 'No relay upstream: start mailsink with --relay-url smtp://host:port to release messages';
+  if (delivery.delivery !== null && isDeliveryPending(delivery.delivery)) return `A delivery of this message is ${delivery.delivery.state}`;
+  return null;
+}
+
 type LoadedMessageProps = Omit<MessageViewProps, 'id'> & { detail: MessageDetail };
 
 /** Marks the message read when opened (the GET itself never does), and offers the actions. */
-function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, onError, width, onWidth, ref }: LoadedMessageProps) {
+function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, onError, width, onWidth, relayUpstream, deliveryFeed, ref }: LoadedMessageProps) {
   /** The state this view last set, until the list's summary (kept live by events) reports a change. */
   const [localRead, setLocalRead] = useState<boolean | null>(null);
   useEffect(() => setLocalRead(null), [summary?.read]);
@@ -68,6 +84,8 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
   const [tab, setTab] = useState<TabId>(() => firstTab(detail));
   const checks = useChecks(detail.id);
   useEffect(() => checks.ensure('auth'), [detail.id]); // cheap and cached by the server: for the summary
+  const delivery = useDelivery(detail.id, deliveryFeed, Boolean(relayUpstream));
+  const [releaseOpen, setReleaseOpen] = useState(false);
 
   return (
     <article className="message-view" aria-label="Message" data-testid="message-view" data-id={detail.id}>
@@ -80,6 +98,8 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
         onNext={() => nextId !== null && onOpen(nextId)}
         onToggleRead={() => changeRead(!read)}
         onDelete={() => onDelete(detail.id)}
+        releaseOff={releaseOffReason(relayUpstream, delivery)}
+        onRelease={() => setReleaseOpen(true)}
       />
       <div className="message-body">
         <div className="message-meta">
@@ -88,8 +108,22 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
           </MessageHeader>
           <EnvelopePanel detail={detail} />
         </div>
-        <MessageTabs detail={detail} width={width} onWidth={onWidth} active={tab} onTab={setTab} checks={checks} />
+        <MessageTabs detail={detail} width={width} onWidth={onWidth} active={tab} onTab={setTab} checks={checks} delivery={delivery} />
       </div>
+      {relayUpstream && (
+        <ReleaseDialog
+          open={releaseOpen}
+          messageId={detail.id}
+          rcptTo={detail.envelope.rcptTo}
+          upstream={relayUpstream}
+          onClose={() => setReleaseOpen(false)}
+          onReleased={(released) => {
+            delivery.apply(released);
+            setReleaseOpen(false);
+            setTab('delivery');
+          }}
+        />
+      )}
     </article>
   );
 }
