@@ -40,10 +40,15 @@ export function freePort(): Promise<number> {
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));
 
-/** Connects once and resolves true when the server sends a `220 ` greeting line (then QUITs). */
-function greetsOnce(port: number): Promise<boolean> {
+/**
+ * Connects once and resolves true when the server sends a `220 ` greeting line (then QUITs); false on
+ * an error, a close, another reply, or when `exited` settles (a port held by another process that
+ * accepts but never greets: master cannot bind it and exits).
+ */
+function greetsOnce(port: number, exited: Promise<void>): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
+    void exited.then(() => socket.destroy());
     let text = '';
     socket.setEncoding('utf8').on('data', (chunk: string) => {
       text += chunk;
@@ -65,7 +70,7 @@ export async function greeting(port: number, exited: Promise<void>, tries: numbe
   let gone = false;
   void exited.then(() => (gone = true));
   for (let attempt = 0; attempt < tries && !gone; attempt++) {
-    if (await greetsOnce(port)) return true;
+    if (await greetsOnce(port, exited)) return true;
     await Promise.race([exited, pause()]);
   }
   return false;
