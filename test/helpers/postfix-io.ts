@@ -38,6 +38,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether something else holds 127.0.0.1:`port` (binding it fails with EADDRINUSE). */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE'));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+  });
+}
+
 const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));
 
 /**

@@ -15,13 +15,13 @@
  * but "not ready after N tries"). `close()`/`stop()` SIGTERMs the process group and waits; an exit
  * guard and a detached watchdog stop it if the test process dies first.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PostfixConfig } from './postfix-config.js';
 import { MAILBOX, MAILBOX_UID, mainCf, makeCertificate, makeQueue, makeSasl, masterCf, systemUser } from './postfix-config.js';
-import { freePort, greeting, readMaildir } from './postfix-io.js';
+import { freePort, greeting, portInUse, readMaildir } from './postfix-io.js';
 import type { DeliveredMessage } from './postfix-io.js';
 
 export type { DeliveredMessage } from './postfix-io.js';
@@ -161,13 +161,14 @@ function makeLayout(postfix: { uid: number; gid: number }): Layout {
   return { dir, conf };
 }
 
-async function launch({ dir, conf }: Layout, config: PostfixConfig, port: number): Promise<{ server: PostfixServer } | { log: string }> {
-  writeFileSync(path.join(conf, 'main.cf'), mainCf(dir, config));
-  writeFileSync(path.join(conf, 'master.cf'), masterCf(port));
-  // Postfix rereads a main.cf changed in the last few seconds until it is that old (a file still being
-  // written); dated a minute back it is read at once (about 2 s sooner).
-  const past = new Date(Date.now() - 60_000);
-  for (const file of ['main.cf', 'master.cf']) utimesSync(path.join(conf, file), past, past);
+/** What `postfix check` says about a configuration that did not start (it takes a few seconds). */
+function diagnose(conf: string): string {
+  const check = spawnSync('/usr/sbin/postfix', ['-c', conf, 'check'], { encoding: 'utf8' });
+  return `postfix check: exit ${check.status}; ${check.stderr}${check.stdout}`;
+}
+
+/** master in the foreground, in its own process group, with an exit guard and a watchdog; `halt()` SIGTERMs the group and waits. */
+function spawnMaster(conf: string): { exited: Promise<void>; output: () => string; halt: () => Promise<void> } {
   const child = spawn(POSTFIX_MASTER, ['-d', '-c', conf], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const watchdog = spawn('sh', ['-c', WATCHDOG, 'mailsink-postfix-watchdog', String(process.pid), String(child.pid)], { detached: true, stdio: 'ignore' });
   watchdog.unref();
@@ -183,22 +184,34 @@ async function launch({ dir, conf }: Layout, config: PostfixConfig, port: number
     }
   };
   process.on('exit', kill);
-  const maillog = path.join(dir, 'data', 'maillog');
-  const log = () => `${output}${existsSync(maillog) ? readFileSync(maillog, 'utf8') : ''}`;
-  const stop = async () => {
+  const halt = async () => {
     process.off('exit', kill);
     if (child.exitCode === null && child.signalCode === null) kill();
     await exited;
     watchdog.kill();
-    rmSync(dir, { recursive: true, force: true });
   };
-  const ready = await greeting(port, exited, 400);
-  if (!ready) {
-    const text = log();
-    await stop();
+  return { exited, output: () => output, halt };
+}
+
+async function launch({ dir, conf }: Layout, config: PostfixConfig, port: number): Promise<{ server: PostfixServer } | { log: string }> {
+  writeFileSync(path.join(conf, 'main.cf'), mainCf(dir, config));
+  writeFileSync(path.join(conf, 'master.cf'), masterCf(port));
+  // Postfix rereads a main.cf changed in the last few seconds until it is that old (a file still being
+  // written); dated a minute back it is read at once (about 2 s sooner).
+  const past = new Date(Date.now() - 60_000);
+  for (const file of ['main.cf', 'master.cf']) utimesSync(path.join(conf, file), past, past);
+  const master = spawnMaster(conf);
+  const maillog = path.join(dir, 'data', 'maillog');
+  const log = () => `${master.output()}${existsSync(maillog) ? readFileSync(maillog, 'utf8') : ''}`;
+  if (!(await greeting(port, master.exited, 400))) {
+    await master.halt();
+    // master logs fatal errors from before postlogd runs (a port it cannot bind, a bad setting) to syslog only.
+    const why = (await portInUse(port)) ? `bind 127.0.0.1:${port}: address already in use` : diagnose(conf);
+    const text = `${log()}\n${why}`;
+    rmSync(dir, { recursive: true, force: true });
     return { log: text };
   }
   let closing: Promise<void> | null = null;
-  const close = () => (closing ??= stop());
+  const close = () => (closing ??= master.halt().then(() => rmSync(dir, { recursive: true, force: true })));
   return { server: { host: '127.0.0.1', port, hostname: config.hostname, log, close, stop: close } };
 }
