@@ -23,7 +23,8 @@ export interface DeliveredMessage {
   /** The file as Postfix wrote it: LF line ends, its prepended fields included. */
   raw: Buffer;
   /** The message as the client sent it in DATA (without the final `.` line, dot-stuffing undone): `raw`
-   * without the prepended fields, with CRLF line ends restored. Exact for a message whose lines all end in CRLF. */
+   * without the prepended fields, with CRLF line ends restored. Exact for a message whose lines all end in
+   * CRLF and are at most 2048 bytes (Postfix's `line_length_limit`; it splits longer ones). */
   data: Buffer;
 }
 

@@ -2,16 +2,20 @@
  * A real Postfix (Debian's `postfix` package) for tests, in a throwaway directory under the system temp
  * dir: its own `main.cf`/`master.cf` (test/helpers/postfix-config.ts), queue and data directories,
  * smtpd on a free 127.0.0.1 port only. `master -d -c <dir>/conf` runs in the foreground in its own
- * process group; nothing under /etc is changed (`alternate_config_directories` is not needed: only the
- * `postfix` command checks it for set-gid use, and `master -c` as root does not), and a system Postfix,
- * running or not, is not touched. Needs root: Postfix starts as root and drops to its `postfix` user.
+ * process group. Nothing under /etc is changed: `master -c <dir>` run by root needs no
+ * `alternate_config_directories` in /etc/postfix/main.cf (that list guards set-gid commands such as
+ * postdrop run by other users; checked with Debian's Postfix 3.7.11), and a system Postfix, running or
+ * not, is not touched (own queue, pid file, sockets and port). Needs root: Postfix starts as root and
+ * drops to its `postfix` user. The queue is made here as `postfix check` would (it takes 3-4 s), and
+ * main.cf is back-dated, since Postfix rereads a just-written main.cf until it is a few seconds old:
+ * a start takes about 0.6 s.
  *
  * Two shapes: {@link startPostfix} (accepts some domains and discards their mail; for `mailsink probe`)
  * and {@link startPostfixUpstream} (STARTTLS and AUTH, delivers every recipient's mail to a maildir;
  * the upstream for the outbound relay, issue 17).
  *
- * Free port: bind port 0 and close it; a start that fails with "Address already in use" retries on
- * another. Ready when smtpd's `220` greeting arrives (bounded polls; timers never decide an outcome
+ * Free port: bind port 0 and close it; when master then exits because the port was taken meanwhile
+ * (binding it here fails with EADDRINUSE), the start retries on another, up to 5 ports. Ready when smtpd's `220` greeting arrives (bounded polls; timers never decide an outcome
  * but "not ready after N tries"). `close()`/`stop()` SIGTERMs the process group and waits; an exit
  * guard and a detached watchdog stop it if the test process dies first.
  */
@@ -161,10 +165,14 @@ function makeLayout(postfix: { uid: number; gid: number }): Layout {
   return { dir, conf };
 }
 
-/** What `postfix check` says about a configuration that did not start (it takes a few seconds). */
+/**
+ * What `postfix check` says about a configuration that did not start (it takes a few seconds). Postfix
+ * commands print to stderr only when it is a terminal (else to syslog), so it runs under `script`
+ * (util-linux), which gives it one; `conf` is a mkdtemp path (no quotes in it).
+ */
 function diagnose(conf: string): string {
-  const check = spawnSync('/usr/sbin/postfix', ['-c', conf, 'check'], { encoding: 'utf8' });
-  return `postfix check: exit ${check.status}; ${check.stderr}${check.stdout}`;
+  const check = spawnSync('script', ['-qec', `/usr/sbin/postfix -c '${conf}' check`, '/dev/null'], { encoding: 'utf8' });
+  return `postfix check: exit ${check.status ?? check.error?.message}; ${check.stdout}${check.stderr}`.trim();
 }
 
 /** master in the foreground, in its own process group, with an exit guard and a watchdog; `halt()` SIGTERMs the group and waits. */
@@ -197,7 +205,7 @@ async function launch({ dir, conf }: Layout, config: PostfixConfig, port: number
   writeFileSync(path.join(conf, 'main.cf'), mainCf(dir, config));
   writeFileSync(path.join(conf, 'master.cf'), masterCf(port));
   // Postfix rereads a main.cf changed in the last few seconds until it is that old (a file still being
-  // written); dated a minute back it is read at once (about 2 s sooner).
+  // written: 300 ms sleeps); dated a minute back it is read at once (2 s sooner).
   const past = new Date(Date.now() - 60_000);
   for (const file of ['main.cf', 'master.cf']) utimesSync(path.join(conf, file), past, past);
   const master = spawnMaster(conf);
