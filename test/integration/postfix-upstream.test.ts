@@ -2,7 +2,7 @@
  * The Postfix upstream of the relay tests (test/helpers/postfix.ts, issue 17) does what they rely on:
  * nodemailer (a client we did not write) sends over STARTTLS, verifying Postfix's self-signed
  * certificate, with AUTH PLAIN or LOGIN, and the maildir holds exactly the bytes sent; a wrong password
- * gets 535 and no AUTH gets no relay. Without Postfix or Cyrus SASL every test fails naming
+ * gets 535 and no AUTH gets no relay; with `tls: 'encrypt'` plain text gets 530. Without Postfix or Cyrus SASL every test fails naming
  * `node scripts/check-test-deps.js` (none is skipped).
  */
 import nodemailer from 'nodemailer';
@@ -84,5 +84,32 @@ describe('Postfix upstream with STARTTLS and AUTH', () => {
     t.close();
     expect(error).toMatchObject({ code: 'EENVELOPE', responseCode: 554 });
     expect((error as { response: string }).response).toBe(`554 5.7.1 <${to}>: Recipient address rejected: Access denied`);
+  });
+});
+
+describe('Postfix upstream requiring STARTTLS, without AUTH', () => {
+  let started: Promise<PostfixUpstream>;
+  beforeAll(() => {
+    started = startPostfixUpstream({ tls: 'encrypt', auth: null });
+    started.catch(() => undefined);
+  });
+  afterAll(async () => (await started.catch(() => null))?.close());
+
+  it('refuses MAIL FROM in plain text with 530 and delivers after STARTTLS without AUTH', async () => {
+    const upstream = await started;
+    expect(upstream.auth).toBeNull();
+    const to = 'tls-only@inbox.example';
+    const raw = message(to, 'Relay check, TLS only');
+    const plain = nodemailer.createTransport({ host: upstream.host, port: upstream.port, secure: false, ignoreTLS: true });
+    const error = await plain.sendMail({ envelope: { from: 'a@sender.example', to: [to] }, raw }).catch((err: unknown) => err);
+    plain.close();
+    expect((error as { response: string }).response).toBe('530 5.7.0 Must issue a STARTTLS command first');
+
+    const tls = nodemailer.createTransport({ host: upstream.host, port: upstream.port, secure: false, requireTLS: true, tls: { ca: [upstream.certificate] } });
+    await tls.sendMail({ envelope: { from: 'a@sender.example', to: [to] }, raw });
+    tls.close();
+    const [delivered] = await upstream.delivered(1, to);
+    expect(delivered!.data.equals(raw)).toBe(true);
+    expect(delivered!.received).toMatch(/\(No client certificate requested\) by upstream\.postfix-test\.example \(Postfix\) with ESMTPS id [0-9A-F]+\s+for <tls-only@inbox\.example>; /);
   });
 });
