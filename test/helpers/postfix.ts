@@ -140,8 +140,9 @@ async function start(config: PostfixConfig, prepare: (dir: string, postfix: { ui
   const postfix = systemUser('postfix');
   let log = '';
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-    const layout = makeLayout(postfix);
+    const layout: Layout = { dir: mkdtempSync(path.join(os.tmpdir(), 'mailsink-postfix-')), conf: '' };
     try {
+      layout.conf = makeLayout(layout.dir, postfix);
       prepare(layout.dir, postfix);
     } catch (err) {
       rmSync(layout.dir, { recursive: true, force: true });
@@ -155,14 +156,14 @@ async function start(config: PostfixConfig, prepare: (dir: string, postfix: { ui
   throw new Error(`Postfix did not start:\n${log}`);
 }
 
-function makeLayout(postfix: { uid: number; gid: number }): Layout {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mailsink-postfix-'));
+/** Makes `conf`, `queue` (with its subdirectories) and `data` (Postfix's) in `dir`; returns the `conf` path. */
+function makeLayout(dir: string, postfix: { uid: number; gid: number }): string {
   chmodSync(dir, 0o755); // Postfix's own user walks into the queue and data directories
   const conf = path.join(dir, 'conf');
   for (const sub of [conf, path.join(dir, 'queue'), path.join(dir, 'data')]) mkdirSync(sub);
   chownSync(path.join(dir, 'data'), postfix.uid, postfix.gid);
   makeQueue(path.join(dir, 'queue'), postfix);
-  return { dir, conf };
+  return conf;
 }
 
 /**
