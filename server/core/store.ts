@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Envelope } from '../contract.js';
 import type { EventBus } from './events.js';
+import type { DeliveryStore } from '../relay/delivery-store.js';
 import type { FaultEngine } from './faults.js';
 import type { MessageFacts } from './parse.js';
 import { normaliseTags, plusTags } from './tags.js';
@@ -124,6 +125,11 @@ export interface Store {
    * absent for engines of one process.
    */
   attachFaults?(faults: FaultEngine): Pending<void>;
+  /**
+   * The relay's deliveries kept in this engine (SQLite, PostgreSQL), so that the outbound queue
+   * survives a restart; absent for memory (the relay then keeps them in memory).
+   */
+  openDeliveries?(): Pending<DeliveryStore>;
   /**
    * `true` when messages should come to {@link add} with their facts (parsed before the ack): the
    * PostgreSQL engine, where instances learn of a message from the database's change log, so that

@@ -1,6 +1,7 @@
 /**
- * Where deliveries live: a small contract so a persistent engine (SQLite, PostgreSQL) can keep the
- * queue across restarts later; {@link MemoryDeliveryStore} is the one engine today (gone on exit).
+ * Where deliveries live: a small contract so a persistent engine keeps the queue across restarts
+ * (`storage/sqlite-deliveries.ts`, `storage/postgres-deliveries.ts`, opened by `Store.openDeliveries`);
+ * {@link MemoryDeliveryStore} is the engine of `--storage memory` (gone on exit).
  */
 import type { Delivery } from './types.js';
 
@@ -21,8 +22,8 @@ export interface DeliveryStore {
   active(): DeliveryRecord[];
   /** Ended deliveries (`delivered`, `failed`), most recently ended first, at most `limit`. */
   recent(limit: number): Delivery[];
-  /** Drops everything (at stop for memory). */
-  close(): void;
+  /** Releases the engine's resources (memory: drops everything); resolves once pending writes are done. */
+  close(): void | Promise<void>;
 }
 
 /**

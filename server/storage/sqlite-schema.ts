@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Envelope } from '../contract.js';
 import type { MessageFacts } from '../core/parse.js';
 import { normaliseTags, plusTags } from '../core/tags.js';
+import { DELIVERIES_DDL } from './sqlite-deliveries.js';
 
 /** `PRAGMA application_id` of a mailsink database: the ASCII bytes `MSNK` (0x4D534E4B). */
 export const APPLICATION_ID = 0x4d534e4b;
@@ -60,10 +61,13 @@ function v2(db: Database.Database): void {
   db.exec('CREATE INDEX messages_totals ON messages (read, size_bytes)');
 }
 
+/* v3: relay deliveries (`sqlite-deliveries.ts`): the outbound queue survives a restart. */
+
 /** Every step, oldest first; `MIGRATIONS.at(-1).version` is {@link SCHEMA_VERSION}. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'messages, bodies and sink state', up: (db) => db.exec(V1_DDL) },
   { version: 2, description: 'message tags, pending and totals indexes', up: v2 },
+  { version: 3, description: 'relay deliveries', up: (db) => db.exec(DELIVERIES_DDL) },
 ];
 
 /** The schema version this mailsink writes. */

@@ -28,6 +28,7 @@ import type { SqliteMessage } from './sqlite-rows.js';
 import { SqliteWrites, loadCounters } from './sqlite-writes.js';
 import type { WriteContext } from './sqlite-writes.js';
 import { GroupCommit } from './sqlite-commit.js';
+import { SqliteDeliveryStore } from './sqlite-deliveries.js';
 
 /**
  * Opens the SQLite store at `file` (created when missing; its directory must exist), migrating an
@@ -139,6 +140,11 @@ class SqliteStore implements Store {
 
   clear(): Promise<void> {
     return this.#write((ctx) => this.#writes.clear(ctx));
+  }
+
+  /** The relay's deliveries in this file (table `deliveries`); they survive a restart. */
+  openDeliveries(): SqliteDeliveryStore {
+    return new SqliteDeliveryStore(this.#db);
   }
 
   /** Waits for queued writes to be durable, then releases the file and its lock. Idempotent. */

@@ -66,7 +66,7 @@ function buildV1(file: string): void {
 }
 
 describe('sqlite engine: migration from schema v1', () => {
-  it('opens a v1 database with rows, migrates it to v2 and finds everything intact', async () => {
+  it('opens a v1 database with rows, migrates it to v2 then v3 and finds everything intact', async () => {
     const file = path.join(dir, 'v1.db');
     buildV1(file);
     const logged: string[] = [];
@@ -74,7 +74,7 @@ describe('sqlite engine: migration from schema v1', () => {
     const seen: SinkEvent[] = [];
     events.subscribe((e) => seen.push(e));
     const store = await openSqliteStore(file, { limits: { maxMessages: 3, maxStoreBytes: 1_000_000 }, events, log: { info: (m) => logged.push(m), warn: (m) => logged.push(m) } });
-    expect(logged).toEqual([`migrated ${file} to schema v2: message tags, pending and totals indexes`]);
+    expect(logged).toEqual([`migrated ${file} to schema v2: message tags, pending and totals indexes`, `migrated ${file} to schema v3: relay deliveries`]);
     expect([store.size, store.totalBytes, store.unreadCount, store.lastSeq]).toEqual([3, RAW.length + 5 + 7, 2, 7]);
     expect(store.newestFirst().map((m) => [m.id, m.seq, m.read, m.tags, m.facts?.subject ?? null])).toEqual([
       ['AAAAAAAAAAAAAAA6', 6, false, ['later'], null],
@@ -91,8 +91,10 @@ describe('sqlite engine: migration from schema v1', () => {
     await store.close();
 
     const db = new Database(file, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'messages_%' ORDER BY name").pluck().all()).toEqual(['messages_pending', 'messages_totals']);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'deliveries%' ORDER BY name").pluck().all()).toEqual(['deliveries', 'deliveries_active', 'deliveries_changed']);
+    expect(db.prepare('SELECT count(*) FROM deliveries').pluck().get()).toBe(0);
     db.close();
     const logged2: string[] = [];
     const again = await openSqliteStore(file, { limits: { maxMessages: 3, maxStoreBytes: 1_000_000 }, events: new EventBus(), log: { info: (m) => logged2.push(m), warn: (m) => logged2.push(m) } });

@@ -83,7 +83,7 @@ describe('sqlite engine: refuses what is not its own, touching nothing', () => {
     const db = new Database(file);
     db.pragma('user_version = 99');
     db.close();
-    await expectRefused(file, `--storage: ${file} has schema version 99, newer than this mailsink's (2); use a newer mailsink`);
+    await expectRefused(file, `--storage: ${file} has schema version 99, newer than this mailsink's (3); use a newer mailsink`);
   });
 
   it('a file in a directory that does not exist, and a directory', async () => {
@@ -116,7 +116,7 @@ describe('sqlite engine: creates what is missing', () => {
       expect([store.engine, store.size, store.lastSeq]).toEqual(['sqlite', 0, 0]);
       await store.close();
       const db = new Database(file, { readonly: true });
-      expect([db.pragma('application_id', { simple: true }), db.pragma('user_version', { simple: true }), db.pragma('journal_mode', { simple: true })]).toEqual([0x4d534e4b, 2, 'wal']);
+      expect([db.pragma('application_id', { simple: true }), db.pragma('user_version', { simple: true }), db.pragma('journal_mode', { simple: true })]).toEqual([0x4d534e4b, 3, 'wal']);
       db.close();
     }
   });
