@@ -116,7 +116,8 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const hosts = new HostPolicy(config.host, config.allowedHosts);
   let httpPort = 0;
   const checks = new CheckService({ store, parsing, events, settings: checkSettings(config), log: log.scope('checks') });
-  const relay = new RelayService({ settings: relaySettings(config), store, events, log: log.scope('relay') });
+  const deliveries = await store.openDeliveries?.();
+  const relay = new RelayService({ settings: relaySettings(config), store, events, log: log.scope('relay'), ...(deliveries ? { storage: deliveries } : {}) });
   const app = createApp({ relay, checks, store, faults, rejections, faultSeed: config.faultSeed, log: log.scope('http'), version, uiDir: findUiDir(HERE), ports: () => ({ smtpPort: smtp.port, httpPort, smtpPorts: [...smtp.ports], smtpsPort: smtp.smtpsPort }), waiters, maxMessageSize: config.maxMessageSize, parser, parsing, transcripts, origins, auth, hosts, releaseAllow: config.releaseAllow, probeEnabled: config.enableProbe });
   const server = createServer(app);
   const hub = attachWsHub(server, { events, store, version, log: log.scope('ws'), origins, auth, hosts });

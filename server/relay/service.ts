@@ -22,7 +22,11 @@ export function relaySettings(config: Config): RelaySettings {
   return { upstream: config.relayUrl, tlsVerify: config.relayTlsVerify, allow: config.relayAllow, deny: config.relayDeny, retryInitialMs: config.relayRetryInitialMs, maxAttempts: config.relayMaxAttempts, maxAgeMs: config.relayMaxAgeMs };
 }
 
-/** What the relay needs; `storage` and `scheduler` default to memory and the wall clock. */
+/**
+ * What the relay needs; `storage` (the store's `openDeliveries()` for SQLite and PostgreSQL) and
+ * `scheduler` default to memory and the wall clock. Every `queued`/`retrying` delivery in `storage`
+ * is resumed at once: attempted at its `nextAttemptAt`, or now when that has passed.
+ */
 export interface RelayServiceDeps {
   settings: RelaySettings;
   store: Store;
@@ -57,7 +61,8 @@ export class RelayService {
       if (event.type !== 'message.received') return;
       const message = store.get(event.message.id);
       const rcptTo = message ? rules.select(message.envelope.rcptTo) : [];
-      if (message && rcptTo.length > 0) this.#queue.enqueue({ messageId: message.id, reason: 'auto-relay', mailFrom: message.envelope.mailFrom, rcptTo, raw: message.raw });
+      // once per message: a message that already has a delivery (e.g. resumed after a restart) is not queued again
+      if (message && rcptTo.length > 0 && !this.#queue.get(message.id)) this.#queue.enqueue({ messageId: message.id, reason: 'auto-relay', mailFrom: message.envelope.mailFrom, rcptTo, raw: message.raw });
     }) : () => undefined;
   }
 
@@ -101,7 +106,7 @@ export class RelayService {
   async close(): Promise<void> {
     this.#unsubscribe();
     await this.#queue.close();
-    this.#storage.close();
+    await this.#storage.close();
   }
 }
 
