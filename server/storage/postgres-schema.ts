@@ -9,6 +9,7 @@
  * - `totals`: one row with the cluster's count, bytes, last `seq` and last `cseq`, so that a write
  *   checks the limits without a scan.
  * - `faults`: the shared fault rules (one row).
+ * - `deliveries` (v3): the relay's outbound queue (see `postgres-deliveries.ts`).
  * - `meta`: `schema_version`.
  */
 import type pg from 'pg';
@@ -25,7 +26,21 @@ export const WRITE_LOCK = 0x6d61696c; // "mail"
 const MIGRATE_LOCK = 0x6d696772; // "migr"
 
 /** The schema version this build writes. A database with a higher one is refused. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** Migration to v3: the relay's deliveries (`postgres-deliveries.ts`), with an index of active rows and one of change order. */
+export const DELIVERIES_DDL = `
+  CREATE TABLE ${SCHEMA}.deliveries (
+    message_id text PRIMARY KEY,
+    state text NOT NULL,
+    next_attempt_at timestamptz,
+    changed bigserial NOT NULL,
+    delivery json NOT NULL,
+    raw bytea NOT NULL
+  );
+  CREATE INDEX deliveries_active ON ${SCHEMA}.deliveries (changed) WHERE state IN ('queued', 'retrying');
+  CREATE INDEX deliveries_changed ON ${SCHEMA}.deliveries (changed);
+`;
 
 /** Migrations by target version: `MIGRATIONS[n - 1]` takes a database from version `n - 1` to `n`. */
 const MIGRATIONS: readonly string[] = [
@@ -57,6 +72,7 @@ const MIGRATIONS: readonly string[] = [
    INSERT INTO ${SCHEMA}.faults VALUES (true, '[]');
    INSERT INTO ${SCHEMA}.meta VALUES ('schema_version', '0');`,
   ADD_BATCH,
+  DELIVERIES_DDL,
 ];
 
 /**

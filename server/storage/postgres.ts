@@ -18,6 +18,8 @@ import type { MessageFacts } from '../core/facts.js';
 import { newMessage, newMessageId } from '../core/store.js';
 import type { NewMessage, Store, StoredMessage } from '../core/store.js';
 import { normaliseTags } from '../core/tags.js';
+import { openPostgresDeliveries } from './postgres-deliveries.js';
+import type { DeliveryStore } from '../relay/delivery-store.js';
 import { shareFaults } from './postgres-faults.js';
 import { ChangeListener } from './postgres-listener.js';
 import { checkout, clientConfig, makePool } from './postgres-pool.js';
@@ -126,6 +128,11 @@ class PostgresStore implements Store {
   async attachFaults(faults: FaultEngine): Promise<void> {
     this.#unshare?.();
     this.#unshare = await shareFaults({ pool: this.#pool, replica: this.#replica, writer: this.#writer, events: this.#events, faults, warn: this.#warn });
+  }
+
+  /** The relay's deliveries in this database (`mailsink.deliveries`); see `postgres-deliveries.ts`. */
+  openDeliveries(): Promise<DeliveryStore> {
+    return openPostgresDeliveries(this.#pool, this.#warn);
   }
 
   close(): Promise<void> {

@@ -82,20 +82,21 @@ describe('PostgreSQL store engine, failures', () => {
     expect((await openError(missing.toString())).message).toMatch(/^--storage: cannot open .*: database "no_such_db" does not exist$/);
   });
 
-  it('migrates a version 1 database to version 2 (add_batch), keeping its messages', async () => {
+  it('migrates a version 1 database to version 2 (add_batch) and 3 (deliveries), keeping its messages', async () => {
     const url = await server.createDatabase('from_v1');
     const first = await openPostgresStore(url, { limits, events: new EventBus() });
     const kept = await first.add({ envelope, raw: Buffer.from('from v1') });
     await first.close();
-    // Version 1 is exactly version 2 without the function.
-    await sql(url, "DROP FUNCTION mailsink.add_batch; UPDATE mailsink.meta SET value = '1' WHERE key = 'schema_version'");
+    // Version 1 is exactly version 3 without the function and the deliveries table.
+    await sql(url, "DROP FUNCTION mailsink.add_batch; DROP TABLE mailsink.deliveries; UPDATE mailsink.meta SET value = '1' WHERE key = 'schema_version'");
     const info: string[] = [];
     const store = await openPostgresStore(url, { limits, events: new EventBus(), log: { info: (m) => info.push(m), warn: () => undefined } });
     opened.push(store);
-    expect(info).toEqual(['postgres schema migrated to version 2']);
+    expect(info).toEqual(['postgres schema migrated to version 2', 'postgres schema migrated to version 3']);
     expect(store.get(kept.id)?.raw.toString()).toBe('from v1');
     expect((await store.add({ envelope, raw: Buffer.from('on v2') })).seq).toBe(2);
-    expect(await sql(url, "SELECT value, (SELECT count(*)::int FROM pg_proc WHERE proname = 'add_batch') AS fn FROM mailsink.meta")).toEqual([{ value: '2', fn: 1 }]);
+    expect(await sql(url, "SELECT value, (SELECT count(*)::int FROM pg_proc WHERE proname = 'add_batch') AS fn FROM mailsink.meta")).toEqual([{ value: '3', fn: 1 }]);
+    expect(await sql(url, 'SELECT count(*)::int AS n FROM mailsink.deliveries')).toEqual([{ n: 0 }]);
   });
 
   it('a write whose connection is killed mid-transaction rejects with StoreUnavailableError without crashing the process', async () => {

@@ -14,15 +14,19 @@ import type { Delivery } from '../../server/contract.js';
 import type { Sink } from '../../server/sink.js';
 import { connectEvents } from '../helpers/events.js';
 import { deliveryWhen, queuedId, rawOf } from '../helpers/relay.js';
+import { startPostgres } from '../helpers/postgres.js';
+import type { TestPostgres } from '../helpers/postgres.js';
 import { startTestSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
 
 const RAW = Buffer.from('From: App <app@sender.test>\r\nTo: user@example.net\r\nSubject: Survives a restart\r\n\r\nline one\r\n.leading dot\r\n\xe9 8-bit\r\n', 'latin1');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mailsink-relay-persistent-'));
+let postgres: TestPostgres | undefined;
 const sinks = new Set<Sink>();
 afterAll(async () => {
   for (const sink of sinks) await sink.stop();
+  await postgres?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -109,4 +113,8 @@ describe('relay queue across a restart', () => {
     await survivesRestart(`sqlite:${path.join(dir, 'mail.db')}`);
   });
 
+  it('postgres: the same on one database', async () => {
+    postgres = await startPostgres();
+    await survivesRestart(postgres.url());
+  });
 });
