@@ -12,6 +12,14 @@ export interface DeliveryRecord {
   raw: Buffer;
 }
 
+/**
+ * What {@link DeliveryStore.claim} found: `claimed` (this instance holds the lease and attempts with
+ * `record`, the stored state); `moved` (another instance changed it since: `record` is the stored
+ * state, now also this instance's; schedule from it); `busy` (another instance holds the lease:
+ * look again after `retryInMs`); `gone` (no such delivery any more).
+ */
+export type Claim = { kind: 'claimed' | 'moved'; record: DeliveryRecord } | { kind: 'busy'; retryInMs: number } | { kind: 'gone' };
+
 /** Storage of deliveries, one per message id. Synchronous for the memory engine; others may queue writes. */
 export interface DeliveryStore {
   /** The delivery of a message (the latest, when it was released again after it ended). */
@@ -22,6 +30,19 @@ export interface DeliveryStore {
   active(): DeliveryRecord[];
   /** Ended deliveries (`delivered`, `failed`), most recently ended first, at most `limit`. */
   recent(limit: number): Delivery[];
+  /**
+   * For a store shared by several instances (PostgreSQL): takes the lease on an active delivery
+   * still at `attempts` attempts, for `leaseMs`, so that one instance only attempts it; a
+   * {@link put} releases it. Absent for stores of one process.
+   */
+  claim?(messageId: string, attempts: number, leaseMs: number): Promise<Claim>;
+  /** Gives up a lease taken by {@link claim} without a change (an attempt cut short by a stop). */
+  unclaim?(messageId: string): Promise<void>;
+  /**
+   * For a shared store: inserts a new delivery unless the message already has one, cluster-wide.
+   * Resolves `true` when this call inserted it (and keeps it as {@link put} does).
+   */
+  putNew?(record: DeliveryRecord): Promise<boolean>;
   /** Releases the engine's resources (memory: drops everything); resolves once pending writes are done. */
   close(): void | Promise<void>;
 }

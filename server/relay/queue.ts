@@ -5,7 +5,7 @@
  * `maxAgeMs` (counted from `queuedAt`). Every change is handed to `publish` (the sink turns it into
  * a `message.delivery` event).
  */
-import type { DeliveryStore } from './delivery-store.js';
+import type { DeliveryRecord, DeliveryStore } from './delivery-store.js';
 import { isActive } from './delivery-store.js';
 import type { Scheduler } from './scheduler.js';
 import { attemptDelivery } from './smtp-client.js';
@@ -23,6 +23,13 @@ export interface RelaySettings {
   maxAttempts: number;
   maxAgeMs: number;
 }
+
+/**
+ * How long an instance holds a delivery on a shared store while it attempts it, in ms: longer than
+ * an attempt can take (connection, greeting and socket timeouts); an instance that dies
+ * mid-attempt leaves it to another one after this.
+ */
+export const LEASE_MS = 5 * 60_000;
 
 /** Thrown by {@link DeliveryQueue.enqueue}; `code` is the API error code. */
 export class RelayError extends Error {
@@ -73,16 +80,39 @@ export class DeliveryQueue {
    * @throws RelayError `relay_not_configured` without an upstream, `delivery_in_progress` while the message's delivery is active.
    */
   enqueue(request: DeliveryRequest): Delivery {
-    const { upstream } = this.#deps.settings;
-    if (!upstream) throw new RelayError('relay_not_configured', 'relaying is off: start mailsink with --relay-url smtp://host:port');
+    const delivery = this.#newDelivery(request);
     const current = this.#deps.storage.get(request.messageId);
     if (current && isActive(current.delivery)) throw new RelayError('delivery_in_progress', `message ${request.messageId} is already ${current.delivery.state}`);
-    const now = new Date(this.#deps.scheduler.now()).toISOString();
-    const delivery: Delivery = { messageId: request.messageId, state: 'queued', reason: request.reason, mailFrom: request.mailFrom, rcptTo: [...request.rcptTo], upstream: upstream.url, queuedAt: now, nextAttemptAt: now, endReason: null, attempts: [] };
     this.#deps.storage.put({ delivery, raw: request.raw });
+    this.#started(delivery);
+    return delivery;
+  }
+
+  /**
+   * Queues a delivery unless the message already has one (auto-relay: once per message, and once
+   * cluster-wide on a shared store). Resolves with the new delivery, or `undefined` when it had one.
+   * @throws RelayError `relay_not_configured` without an upstream; the store's error when it cannot insert.
+   */
+  async enqueueOnce(request: DeliveryRequest): Promise<Delivery | undefined> {
+    const delivery = this.#newDelivery(request);
+    if (this.#deps.storage.get(request.messageId)) return undefined;
+    const record = { delivery, raw: request.raw };
+    if (!this.#deps.storage.putNew) this.#deps.storage.put(record);
+    else if (!(await this.#deps.storage.putNew(record))) return undefined;
+    this.#started(delivery);
+    return delivery;
+  }
+
+  #newDelivery(request: DeliveryRequest): Delivery {
+    const { upstream } = this.#deps.settings;
+    if (!upstream) throw new RelayError('relay_not_configured', 'relaying is off: start mailsink with --relay-url smtp://host:port');
+    const now = new Date(this.#deps.scheduler.now()).toISOString();
+    return { messageId: request.messageId, state: 'queued', reason: request.reason, mailFrom: request.mailFrom, rcptTo: [...request.rcptTo], upstream: upstream.url, queuedAt: now, nextAttemptAt: now, endReason: null, attempts: [] };
+  }
+
+  #started(delivery: Delivery): void {
     this.#deps.publish(delivery);
     this.#schedule(delivery);
-    return delivery;
   }
 
   /** The delivery of a message, if one was ever queued (and is still kept). */
@@ -114,29 +144,51 @@ export class DeliveryQueue {
   }
 
   #schedule(delivery: Delivery): void {
-    if (this.#closed || delivery.nextAttemptAt === null) return;
-    const delayMs = Date.parse(delivery.nextAttemptAt) - this.#deps.scheduler.now();
-    this.#timers.set(delivery.messageId, this.#deps.scheduler.setTimer(delayMs, () => {
-      this.#timers.delete(delivery.messageId);
-      const run = this.#attempt(delivery.messageId).finally(() => this.#running.delete(run));
+    if (delivery.nextAttemptAt !== null) this.#scheduleIn(delivery.messageId, Date.parse(delivery.nextAttemptAt) - this.#deps.scheduler.now());
+  }
+
+  #scheduleIn(messageId: string, delayMs: number): void {
+    if (this.#closed) return;
+    this.#timers.set(messageId, this.#deps.scheduler.setTimer(delayMs, () => {
+      this.#timers.delete(messageId);
+      // a claim that fails (the database is unreachable) is tried again after the initial backoff
+      const run = this.#attempt(messageId).catch(() => this.#scheduleIn(messageId, this.#deps.settings.retryInitialMs)).finally(() => this.#running.delete(run));
       this.#running.add(run);
     }));
   }
 
   async #attempt(messageId: string): Promise<void> {
-    const record = this.#deps.storage.get(messageId);
+    const record = await this.#claim(messageId);
     const upstream = this.#deps.settings.upstream;
-    if (!record || !isActive(record.delivery) || !upstream) return;
+    if (!record || !upstream) return;
     const { delivery, raw } = record;
     const started = this.#deps.scheduler.now();
     const result = await this.#send({ upstream, tlsVerify: this.#deps.settings.tlsVerify, mailFrom: delivery.mailFrom, rcptTo: delivery.rcptTo, raw, signal: this.#stopping.signal });
-    if (this.#closed) return;
+    if (this.#closed) return void (await this.#deps.storage.unclaim?.(messageId));
     const ended = this.#deps.scheduler.now();
     const attempt = { number: delivery.attempts.length + 1, time: new Date(started).toISOString(), durationMs: Math.max(0, ended - started), ...result };
     const next: Delivery = { ...delivery, attempts: [...delivery.attempts, attempt], ...this.#decide(delivery, attempt.number, result.outcome, ended) };
     this.#deps.storage.put({ delivery: next, raw });
     this.#deps.publish(next);
     this.#schedule(next);
+  }
+
+  /**
+   * The record to attempt now, or `undefined`. On a shared store the attempt is claimed first: when
+   * another instance moved the delivery on, it is scheduled from the stored state; when another
+   * holds the lease, it is looked at again once the lease ends.
+   */
+  async #claim(messageId: string): Promise<DeliveryRecord | undefined> {
+    const { storage, settings } = this.#deps;
+    const record = storage.get(messageId);
+    if (!record || !isActive(record.delivery) || !settings.upstream) return undefined;
+    if (!storage.claim) return record;
+    const found = await storage.claim(messageId, record.delivery.attempts.length, LEASE_MS);
+    if (found.kind === 'claimed' && this.#closed) await storage.unclaim?.(messageId);
+    else if (found.kind === 'claimed') return found.record;
+    else if (found.kind === 'moved') this.#started(found.record.delivery);
+    else if (found.kind === 'busy') this.#scheduleIn(messageId, found.retryInMs);
+    return undefined;
   }
 
   /** The state after attempt `number` ended at `now` with `outcome`. */

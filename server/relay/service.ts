@@ -61,8 +61,9 @@ export class RelayService {
       if (event.type !== 'message.received') return;
       const message = store.get(event.message.id);
       const rcptTo = message ? rules.select(message.envelope.rcptTo) : [];
-      // once per message: a message that already has a delivery (e.g. resumed after a restart) is not queued again
-      if (message && rcptTo.length > 0 && !this.#queue.get(message.id)) this.#queue.enqueue({ messageId: message.id, reason: 'auto-relay', mailFrom: message.envelope.mailFrom, rcptTo, raw: message.raw });
+      if (!message || rcptTo.length === 0) return;
+      // once per message (cluster-wide on PostgreSQL): a message that already has a delivery is not queued again
+      this.#queue.enqueueOnce({ messageId: message.id, reason: 'auto-relay', mailFrom: message.envelope.mailFrom, rcptTo, raw: message.raw }).catch((error: unknown) => log.warn(`auto-relay of ${message.id} not queued: ${(error as Error).message}`));
     }) : () => undefined;
   }
 

@@ -36,7 +36,9 @@ export const DELIVERIES_DDL = `
     next_attempt_at timestamptz,
     changed bigserial NOT NULL,
     delivery json NOT NULL,
-    raw bytea NOT NULL
+    raw bytea NOT NULL,
+    lease_owner text,
+    lease_until timestamptz
   );
   CREATE INDEX deliveries_active ON ${SCHEMA}.deliveries (changed) WHERE state IN ('queued', 'retrying');
   CREATE INDEX deliveries_changed ON ${SCHEMA}.deliveries (changed);
