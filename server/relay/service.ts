@@ -19,7 +19,7 @@ import type { Delivery, RelayStatus } from './types.js';
 
 /** The relay options of a configuration. */
 export function relaySettings(config: Config): RelaySettings {
-  return { upstream: config.relayUrl, tlsVerify: config.relayTlsVerify, allow: config.relayAllow, deny: config.relayDeny, retryInitialMs: config.relayRetryInitialMs, maxAttempts: config.relayMaxAttempts, maxAgeMs: config.relayMaxAgeMs };
+  return { upstream: config.relayUrl, tlsVerify: config.relayTlsVerify, ca: config.files.relayCa, allow: config.relayAllow, deny: config.relayDeny, retryInitialMs: config.relayRetryInitialMs, maxAttempts: config.relayMaxAttempts, maxAgeMs: config.relayMaxAgeMs };
 }
 
 /** What the relay needs; `storage` and `scheduler` default to memory and the wall clock. */

@@ -13,6 +13,8 @@ export interface AttemptRequest {
   upstream: RelayUpstream;
   /** Verify the upstream's certificate (`--relay-tls-verify`). */
   tlsVerify: boolean;
+  /** PEM CA certificates to check the upstream's certificate against instead of the system's (`--relay-ca`). */
+  ca?: string | null;
   /** `''` for `<>`. */
   mailFrom: string;
   rcptTo: readonly string[];
@@ -44,7 +46,7 @@ export async function attemptDelivery(request: AttemptRequest): Promise<AttemptR
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: 3 * timeoutMs,
-    tls: { rejectUnauthorized: request.tlsVerify, ...(isIp(upstream.host) ? {} : { servername: upstream.host }) },
+    tls: { rejectUnauthorized: request.tlsVerify, ...(request.ca ? { ca: request.ca } : {}), ...(isIp(upstream.host) ? {} : { servername: upstream.host }) },
     logger: transcript.logger,
     transactionLog: true,
     ...(upstream.auth ? { auth: { user: upstream.auth.user, pass: upstream.auth.pass } } : {}),
