@@ -134,7 +134,7 @@ export class DeliveryQueue {
     const result = await this.#send({ upstream, tlsVerify: this.#deps.settings.tlsVerify, ca: this.#deps.settings.ca ?? null, mailFrom: delivery.mailFrom, rcptTo: delivery.rcptTo, raw, signal: this.#stopping.signal });
     if (this.#closed) return;
     const ended = this.#deps.scheduler.now();
-    const attempt = { number: delivery.attempts.length + 1, time: new Date(started).toISOString(), durationMs: Math.max(0, ended - started), ...result };
+    const attempt = { number: delivery.attempts.length + 1, time: new Date(started).toISOString(), durationMs: Math.max(0, ended - started), ...result, refused: result.refused ?? [] };
     const next: Delivery = { ...delivery, attempts: [...delivery.attempts, attempt], ...this.#decide(delivery, attempt.number, result.outcome, ended) };
     this.#deps.storage.put({ delivery: next, raw });
     this.#deps.publish(next);

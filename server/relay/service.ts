@@ -109,7 +109,8 @@ export { RelayError };
 
 function describe(delivery: Delivery): string {
   const last = delivery.attempts.at(-1);
-  const outcome = last ? ` after attempt ${last.number}: ${last.reply ?? last.error ?? ''}` : '';
+  const refused = last && last.refused.length > 0 ? ` (refused: ${last.refused.map((r) => `${r.recipient} ${r.code ?? ''}`.trim()).join(', ')})` : '';
+  const outcome = last ? ` after attempt ${last.number}: ${last.reply ?? last.error ?? ''}${refused}` : '';
   const next = delivery.nextAttemptAt ? `, next attempt ${delivery.nextAttemptAt}` : '';
   return `delivery of ${delivery.messageId} to ${delivery.upstream} (${delivery.rcptTo.length} recipients, ${delivery.reason}): ${delivery.state}${outcome}${next}`;
 }

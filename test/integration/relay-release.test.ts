@@ -31,6 +31,7 @@ describe('release with retries', () => {
       faults: [
         { stage: 'mailFrom', match: { mailFrom: 'retry@sender.test' }, reply: { code: 421, enhancedCode: '4.3.2', text: 'Try again later' }, times: 2 },
         { stage: 'rcptTo', match: { rcptTo: 'nobody@example.net' }, reply: { code: 550, enhancedCode: '5.1.1', text: 'No such user' } },
+        { stage: 'rcptTo', match: { rcptTo: 'busy@example.net' }, reply: { code: 450, enhancedCode: '4.2.1', text: 'Mailbox busy' }, times: 1 },
       ],
     });
     sink = await startTestSink({ relayUrl: `smtp://relayuser:${PASSWORD}@127.0.0.1:${upstream.smtpPort}`, relayTlsVerify: false, relayRetryInitialMs: 50 });
@@ -93,9 +94,35 @@ describe('release with retries', () => {
     const delivery: Delivery = await deliveryWhen(events, id);
     expect(delivery).toMatchObject({ state: 'failed', endReason: 'reply', nextAttemptAt: null });
     expect(delivery.attempts.map((a) => [a.number, a.code, a.reply, a.outcome])).toEqual([[1, 550, '550 5.1.1 No such user', 'failed']]);
+    expect(delivery.attempts[0]!.refused).toEqual([{ recipient: 'nobody@example.net', code: 550, reply: '550 5.1.1 No such user' }]);
     const again = await release(id, { to: ['user@example.net'] });
     expect([again.status, ((await again.json()) as Delivery).rcptTo]).toEqual([202, ['user@example.net']]);
     expect((await deliveryWhen(events, id, (d) => d.state === 'delivered')).attempts).toHaveLength(1);
+  });
+
+  it('some recipients refused with 550: delivered to the accepted ones, the refused recorded on the attempt and noted', async () => {
+    const id = await store('app@sender.test', ['user@example.net']);
+    await release(id, { to: ['nobody@example.net', 'user@example.net'] });
+    const delivery = await deliveryWhen(events, id);
+    expect([delivery.state, delivery.endReason, delivery.rcptTo]).toEqual(['delivered', null, ['nobody@example.net', 'user@example.net']]);
+    expect(delivery.attempts.map((a) => [a.number, a.code, a.outcome, a.refused])).toEqual([[1, 250, 'delivered', [{ recipient: 'nobody@example.net', code: 550, reply: '550 5.1.1 No such user' }]]]);
+    expect(delivery.attempts[0]!.transcript).toContainEqual({ direction: 'note', text: 'Delivered to 1 of 2 recipients; refused, not retried: <nobody@example.net> 550 5.1.1 No such user' });
+    const stored = (await (await fetch(`${upstream.httpUrl}/api/messages/${queuedId(delivery.attempts[0]!.reply)}`)).json()) as { envelope: { rcptTo: string[] } };
+    expect(stored.envelope.rcptTo).toEqual(['user@example.net']);
+  });
+
+  it('every recipient refused, one with 450: retried (the 4xx decides); then delivered to the one accepted', async () => {
+    const id = await store('app@sender.test', ['user@example.net']);
+    await release(id, { to: ['nobody@example.net', 'busy@example.net'] });
+    const delivery = await deliveryWhen(events, id);
+    const nobody = { recipient: 'nobody@example.net', code: 550, reply: '550 5.1.1 No such user' };
+    expect(delivery.attempts.map((a) => [a.number, a.code, a.reply?.startsWith('250 ') ? '250' : a.reply, a.outcome, a.refused])).toEqual([
+      [1, 450, '450 4.2.1 Mailbox busy', 'retry', [nobody, { recipient: 'busy@example.net', code: 450, reply: '450 4.2.1 Mailbox busy' }]],
+      [2, 250, '250', 'delivered', [nobody]],
+    ]);
+    expect(delivery.state).toBe('delivered');
+    const stored = (await (await fetch(`${upstream.httpUrl}/api/messages/${queuedId(delivery.attempts[1]!.reply)}`)).json()) as { envelope: { rcptTo: string[] } };
+    expect(stored.envelope.rcptTo).toEqual(['busy@example.net']);
   });
 
   it('refusals: 409 while in progress, 400 naming to, 404 without a delivery or message', async () => {
