@@ -2,7 +2,8 @@
  * Release through `--relay-url` to a second sink as the upstream, with its fault rules: `421 4.3.2`
  * to the first two `MAIL FROM`s is retried with backoff (`--relay-retry-initial 50ms`) and the
  * third attempt delivers the exact bytes; `550` ends it as failed after one attempt; AUTH from the
- * URL reaches the upstream and the password shows nowhere (API, transcript); Mailpit's release.
+ * URL reaches the upstream and the password shows nowhere (API, transcript); recipients refused at
+ * RCPT TO; Mailpit's release (`ok` once delivered, `400` with the reply after a 4xx, still retried).
  * Every wait is on `message.delivery` events, never on time.
  */
 import { MailpitClient } from 'mailpit-api';
@@ -153,6 +154,24 @@ describe('release with retries', () => {
     expect(await text(await post({ To: [] }))).toEqual([400, 'No valid addresses found']);
     expect(await text(await post({ To: ['bad'] }))).toEqual([400, 'Invalid email address: bad']);
     expect(await text(await fetch(`${sink.httpUrl}/api/v1/message/nope/release`, { method: 'POST', body: '{"To":["a@b.example"]}' }))).toEqual([404, '404 page not found']);
+  });
+
+  it("Mailpit's release answers 400 with the reply when the first attempt got a 4xx (as Mailpit), and mailsink still retries", async () => {
+    const refuseOnce = () => upstream.faults.add([{ stage: 'mailFrom', match: { mailFrom: 'mp-retry@sender.test' }, reply: { code: 421, enhancedCode: '4.3.2', text: 'Try again later' }, times: 1 }]);
+    await refuseOnce();
+    const id = await store('mp-retry@sender.test', ['user@example.net']);
+    const res = await fetch(`${sink.httpUrl}/api/v1/message/${id}/release`, { method: 'POST', body: JSON.stringify({ To: ['mp@example.net'] }) });
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([400, 'text/plain; charset=utf-8', `SMTP error: 421 4.3.2 Try again later (mailsink retries it: GET /api/messages/${id}/delivery)`]);
+    const delivery = await deliveryWhen(events, id);
+    expect([delivery.state, delivery.rcptTo, delivery.attempts.map((a) => [a.code, a.outcome])]).toEqual(['delivered', ['mp@example.net'], [[421, 'retry'], [250, 'delivered']]]);
+    expect((await rawOf(upstream, queuedId(delivery.attempts[1]!.reply))).equals(RAW)).toBe(true);
+
+    await refuseOnce();
+    const again = await store('mp-retry@sender.test', ['user@example.net']);
+    const client = new MailpitClient(sink.httpUrl); // the unchanged npm client: its caller sees the refusal
+    const error = await client.releaseMessage(again, { To: ['client@example.net'] }).then(() => null, (err: unknown) => err);
+    expect((error as Error).message).toBe(`Mailpit API Error: 400 Bad Request at POST ${sink.httpUrl}/api/v1/message/${again}/release: SMTP error: 421 4.3.2 Try again later (mailsink retries it: GET /api/messages/${again}/delivery)`);
+    expect((await deliveryWhen(events, again)).attempts.map((a) => [a.code, a.outcome])).toEqual([[421, 'retry'], [250, 'delivered']]);
   });
 });
 
