@@ -35,6 +35,7 @@ describe('relay to Postfix (STARTTLS required, AUTH PLAIN, --relay-ca)', () => {
       relayUrl: `smtp://relay-user:${password}@127.0.0.1:${upstream.port}?starttls=required`,
       relayCa: write('postfix-ca.pem', upstream.certificate),
       relayAllow: ['*@team.test'],
+      relayMaxAttempts: 1, // a retry would hide a TLS or AUTH failure behind the backoff
     });
     sinks.push(sink);
     const events = await connectEvents(sink);
