@@ -1,7 +1,7 @@
 /**
  * Files named by options, read and checked once while the configuration is resolved: the TLS
  * certificate and key (`--tls-cert`, `--tls-key`), the user files (`--auth-users`,
- * `--ui-auth-file`) and the DNS records of the message checks (`--dns-records`). A problem is a {@link ConfigFileError} naming the option's key; `config.ts`
+ * `--ui-auth-file`), the DNS records of the message checks (`--dns-records`) and the relay's CA certificates (`--relay-ca`). A problem is a {@link ConfigFileError} naming the option's key; `config.ts`
  * turns it into a one-line `ConfigError` naming the flag or variable.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
@@ -27,6 +27,8 @@ export interface LoadedFiles {
   readonly uiUsers: CredentialList | null;
   /** From `--dns-records`; `null` means the checks have no records of their own. */
   readonly dnsRecords: readonly DnsRecord[] | null;
+  /** From `--relay-ca`: PEM CA certificate(s) the relay upstream's certificate is checked against; `null`: the system's. */
+  readonly relayCa: string | null;
 }
 
 /** Paths as configured (`null` when not set). */
@@ -36,6 +38,7 @@ export interface FilePaths {
   authUsers: string | null;
   uiAuthFile: string | null;
   dnsRecords: string | null;
+  relayCa: string | null;
 }
 
 /** A file option that cannot be used; `key` is the option's config key, `reason` one line. */
@@ -67,7 +70,8 @@ function firstLine(err: unknown): string {
  * @param name - The option name to use in messages for a key (e.g. `--tls-cert`).
  * @throws ConfigFileError for an unreadable file, a certificate or key that is not PEM, a key that
  *   does not match the certificate, one of the pair without the other, a malformed user file, or a
- *   records file with a line that is not a record (the reason names the line).
+ *   records file with a line that is not a record (the reason names the line), or a `--relay-ca`
+ *   file without a PEM certificate.
  */
 export function loadConfigFiles(paths: FilePaths, name: (key: keyof FilePaths) => string): LoadedFiles {
   return Object.freeze({
@@ -75,6 +79,7 @@ export function loadConfigFiles(paths: FilePaths, name: (key: keyof FilePaths) =
     authUsers: loadUsers('authUsers', paths.authUsers),
     uiUsers: loadUsers('uiAuthFile', paths.uiAuthFile),
     dnsRecords: loadDnsRecords(paths.dnsRecords),
+    relayCa: loadCa(paths.relayCa),
   });
 }
 
@@ -118,4 +123,20 @@ function loadDnsRecords(file: string | null): readonly DnsRecord[] | null {
     if (err instanceof DnsRecordsError) throw new ConfigFileError('dnsRecords', `${file} ${err.message}`);
     throw err;
   }
+}
+
+/** The PEM text of `--relay-ca`, checked to hold at least one certificate, each of them parseable. */
+function loadCa(file: string | null): string | null {
+  if (file === null) return null;
+  const text = read('relayCa', file);
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new ConfigFileError('relayCa', `${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch (err) {
+      throw new ConfigFileError('relayCa', `${file} is not a PEM certificate: ${firstLine(err)}`);
+    }
+  }
+  return text;
 }

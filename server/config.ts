@@ -91,6 +91,7 @@ export const OPTIONS = [
   { key: 'releaseAllow', flag: 'release-allow', kind: 'list', schema: listOf(hostPort), default: [], help: 'SMTP server HOST:PORT that MailHog-style release may send to (repeatable); default: none, release refused' },
   { key: 'relayUrl', flag: 'relay-url', schema: relayUrl.nullable(), default: null, help: 'Upstream SMTP server that releases and auto-relay deliver to: smtp://[user:pass@]host[:port][?starttls=required|opportunistic|off] or smtps://… (the password is never shown); off when omitted' },
   { key: 'relayTlsVerify', flag: 'relay-tls-verify', schema: flag, default: true, help: 'Verify the upstream\'s TLS certificate (true/false)' },
+  { key: 'relayCa', flag: 'relay-ca', schema: file, default: null, help: 'PEM file of the CA certificate(s) the upstream\'s certificate is checked against instead of the system\'s (e.g. a test server\'s self-signed one)' },
   { key: 'relayAllow', flag: 'relay-allow', kind: 'list', schema: listOf(addressPattern), default: [], help: 'Recipient pattern auto-relayed to --relay-url (repeatable; *@team.example, case-insensitive); default: none, no auto-relay' },
   { key: 'relayDeny', flag: 'relay-deny', kind: 'list', schema: listOf(addressPattern), default: [], help: 'Recipient pattern never auto-relayed, even when --relay-allow matches (repeatable)' },
   { key: 'relayRetryInitialMs', flag: 'relay-retry-initial', schema: duration, default: '30s', help: 'Wait before the second delivery attempt after a 4xx or no answer; doubled after each further attempt (30s, 500ms; a bare number is seconds)' },
@@ -163,6 +164,8 @@ export interface Config {
   readonly relayUrl: RelayUpstream | null;
   /** `--relay-tls-verify`: check the upstream's certificate. */
   readonly relayTlsVerify: boolean;
+  /** `--relay-ca`: path of the PEM CA certificates trusted for the upstream instead of the system's (read into `files.relayCa`), or `null`. */
+  readonly relayCa: string | null;
   /** `--relay-allow`, `--relay-deny`: recipient globs of auto-relay. */
   readonly relayAllow: readonly string[];
   readonly relayDeny: readonly string[];

@@ -351,4 +351,4 @@ export type { ProbeReport, ProbeStage, ProbeFinding, ProbeTls, ProbeCertificate,
 
 /** Results of the per-message checks (`GET /api/messages/:id/checks/*`); see `server/checks/`. */
 export type * from './checks/types.js';
-export type { Delivery, DeliveryAttempt, DeliveryState, DeliveryTranscriptLine, RelayStatus, StarttlsMode } from './relay/types.js';
+export type { Delivery, DeliveryAttempt, DeliveryState, DeliveryTranscriptLine, RefusedRecipient, RelayStatus, StarttlsMode } from './relay/types.js';

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     process.stdout.write('mailsink: WARNING: --allowed-host * turns off the DNS-rebinding check: a web page you visit can read and delete every message through a name it points at this machine\n');
   }
   const relay = sink.config.relayUrl;
-  if (relay) log.info(`relay: upstream ${relay.url}${relay.auth ? ' with AUTH' : ''}, STARTTLS ${relay.starttls}, certificate ${sink.config.relayTlsVerify ? 'verified' : 'not verified'}; auto-relay ${sink.config.relayAllow.length > 0 ? `to ${sink.config.relayAllow.join(', ')}` : 'off'}`);
+  if (relay) log.info(`relay: upstream ${relay.url}${relay.auth ? ' with AUTH' : ''}, STARTTLS ${relay.starttls}, certificate ${sink.config.relayTlsVerify ? `verified${sink.config.relayCa ? ' against --relay-ca' : ''}` : 'not verified'}; auto-relay ${sink.config.relayAllow.length > 0 ? `to ${sink.config.relayAllow.join(', ')}` : 'off'}`);
   log.info(`STARTTLS${sink.smtpsPort !== null ? ' and SMTPS' : ''} certificate: ${sink.tls.generated ? 'self-signed, made at start' : 'from --tls-cert'}, SHA-256 ${sink.tls.fingerprint256}`);
 }
 

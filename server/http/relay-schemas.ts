@@ -17,6 +17,9 @@ const attemptSchema = z.object({
   reply: z.string().nullable().describe('That reply as sent, e.g. `421 4.3.2 Try again later`'),
   error: z.string().nullable().describe('`ECONNREFUSED`, `ETIMEDOUT`, TLS errors … (null when a reply decided)'),
   outcome: z.enum(['delivered', 'retry', 'failed']),
+  refused: z
+    .array(z.object({ recipient: z.string(), code: z.number().int().nullable(), reply: z.string().describe('e.g. `550 5.1.1 No such user`') }))
+    .describe('Recipients refused at RCPT TO in this session; with some accepted the attempt is `delivered` to those and the refused are not retried'),
   transcript: z.array(z.object({ direction: z.enum(['client', 'server', 'note']), text: z.string() })).describe('The session, AUTH secrets masked'),
 });
 

@@ -17,6 +17,8 @@ import type { RelayUpstream } from './upstream.js';
 export interface RelaySettings {
   upstream: RelayUpstream | null;
   tlsVerify: boolean;
+  /** PEM CA certificates trusted for the upstream instead of the system's (`--relay-ca`); absent or `null`: the system's. */
+  ca?: string | null;
   allow: readonly string[];
   deny: readonly string[];
   retryInitialMs: number;
@@ -163,10 +165,10 @@ export class DeliveryQueue {
     if (!record || !upstream) return;
     const { delivery, raw } = record;
     const started = this.#deps.scheduler.now();
-    const result = await this.#send({ upstream, tlsVerify: this.#deps.settings.tlsVerify, mailFrom: delivery.mailFrom, rcptTo: delivery.rcptTo, raw, signal: this.#stopping.signal });
+    const result = await this.#send({ upstream, tlsVerify: this.#deps.settings.tlsVerify, ca: this.#deps.settings.ca ?? null, mailFrom: delivery.mailFrom, rcptTo: delivery.rcptTo, raw, signal: this.#stopping.signal });
     if (this.#closed) return void (await this.#deps.storage.unclaim?.(messageId));
     const ended = this.#deps.scheduler.now();
-    const attempt = { number: delivery.attempts.length + 1, time: new Date(started).toISOString(), durationMs: Math.max(0, ended - started), ...result };
+    const attempt = { number: delivery.attempts.length + 1, time: new Date(started).toISOString(), durationMs: Math.max(0, ended - started), ...result, refused: result.refused ?? [] };
     const next: Delivery = { ...delivery, attempts: [...delivery.attempts, attempt], ...this.#decide(delivery, attempt.number, result.outcome, ended) };
     this.#deps.storage.put({ delivery: next, raw });
     this.#deps.publish(next);

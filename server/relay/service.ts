@@ -19,7 +19,7 @@ import type { Delivery, RelayStatus } from './types.js';
 
 /** The relay options of a configuration. */
 export function relaySettings(config: Config): RelaySettings {
-  return { upstream: config.relayUrl, tlsVerify: config.relayTlsVerify, allow: config.relayAllow, deny: config.relayDeny, retryInitialMs: config.relayRetryInitialMs, maxAttempts: config.relayMaxAttempts, maxAgeMs: config.relayMaxAgeMs };
+  return { upstream: config.relayUrl, tlsVerify: config.relayTlsVerify, ca: config.files.relayCa, allow: config.relayAllow, deny: config.relayDeny, retryInitialMs: config.relayRetryInitialMs, maxAttempts: config.relayMaxAttempts, maxAgeMs: config.relayMaxAgeMs };
 }
 
 /**
@@ -115,7 +115,8 @@ export { RelayError };
 
 function describe(delivery: Delivery): string {
   const last = delivery.attempts.at(-1);
-  const outcome = last ? ` after attempt ${last.number}: ${last.reply ?? last.error ?? ''}` : '';
+  const refused = last && last.refused.length > 0 ? ` (refused: ${last.refused.map((r) => `${r.recipient} ${r.code ?? ''}`.trim()).join(', ')})` : '';
+  const outcome = last ? ` after attempt ${last.number}: ${last.reply ?? last.error ?? ''}${refused}` : '';
   const next = delivery.nextAttemptAt ? `, next attempt ${delivery.nextAttemptAt}` : '';
   return `delivery of ${delivery.messageId} to ${delivery.upstream} (${delivery.rcptTo.length} recipients, ${delivery.reason}): ${delivery.state}${outcome}${next}`;
 }

@@ -5,7 +5,7 @@
  */
 import { format } from 'node:util';
 import nodemailer from 'nodemailer';
-import type { DeliveryAttempt, DeliveryTranscriptLine } from './types.js';
+import type { DeliveryAttempt, DeliveryTranscriptLine, RefusedRecipient } from './types.js';
 import type { RelayUpstream } from './upstream.js';
 
 /** What one attempt sends. */
@@ -13,6 +13,8 @@ export interface AttemptRequest {
   upstream: RelayUpstream;
   /** Verify the upstream's certificate (`--relay-tls-verify`). */
   tlsVerify: boolean;
+  /** PEM CA certificates to check the upstream's certificate against instead of the system's (`--relay-ca`). */
+  ca?: string | null;
   /** `''` for `<>`. */
   mailFrom: string;
   rcptTo: readonly string[];
@@ -23,12 +25,15 @@ export interface AttemptRequest {
   signal?: AbortSignal;
 }
 
-/** An attempt's result without its number and start time. */
-export type AttemptResult = Pick<DeliveryAttempt, 'code' | 'reply' | 'error' | 'outcome' | 'transcript'>;
+/** An attempt's result without its number and start time; `refused` absent means none. */
+export type AttemptResult = Pick<DeliveryAttempt, 'code' | 'reply' | 'error' | 'outcome' | 'transcript'> & { refused?: RefusedRecipient[] };
 
 /**
  * Runs one SMTP session. Never throws: a 2xx final reply is `delivered`, a 5xx `failed`, a 4xx or
- * no reply at all (refused, reset, timeout, TLS failure) `retry`.
+ * no reply at all (refused, reset, timeout, TLS failure) `retry`. Recipients refused at `RCPT TO`
+ * are listed in `refused`: when some were accepted the data goes to those (`delivered`, with a
+ * transcript note naming the refused ones); when none was, the reply that decides is a 4xx one if
+ * any (`retry`), else the last 5xx (`failed`).
  */
 export async function attemptDelivery(request: AttemptRequest): Promise<AttemptResult> {
   const { upstream, timeoutMs = 10_000 } = request;
@@ -44,7 +49,7 @@ export async function attemptDelivery(request: AttemptRequest): Promise<AttemptR
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: 3 * timeoutMs,
-    tls: { rejectUnauthorized: request.tlsVerify, ...(isIp(upstream.host) ? {} : { servername: upstream.host }) },
+    tls: { rejectUnauthorized: request.tlsVerify, ...(request.ca ? { ca: request.ca } : {}), ...(isIp(upstream.host) ? {} : { servername: upstream.host }) },
     logger: transcript.logger,
     transactionLog: true,
     ...(upstream.auth ? { auth: { user: upstream.auth.user, pass: upstream.auth.pass } } : {}),
@@ -52,7 +57,9 @@ export async function attemptDelivery(request: AttemptRequest): Promise<AttemptR
   try {
     const info = await transport.sendMail({ envelope: { from: request.mailFrom, to: [...request.rcptTo] }, raw: request.raw, ...(request.signal ? { signal: request.signal } : {}) });
     const reply = String(info.response);
-    return { code: replyCode(reply) ?? 250, reply, error: null, outcome: 'delivered', transcript: transcript.lines };
+    const refused = refusedOf(info);
+    if (refused.length > 0) transcript.note(`Delivered to ${request.rcptTo.length - refused.length} of ${request.rcptTo.length} recipients; refused, not retried: ${refused.map((r) => `<${r.recipient}> ${r.reply}`).join('; ')}`);
+    return { code: replyCode(reply) ?? 250, reply, error: null, outcome: 'delivered', refused, transcript: transcript.lines };
   } catch (err) {
     return failure(err, transcript.lines);
   } finally {
@@ -65,10 +72,21 @@ function failure(err: unknown, lines: DeliveryTranscriptLine[]): AttemptResult {
   const text = typeof message === 'string' ? message : String(err);
   if (typeof responseCode === 'number') {
     const reply = typeof response === 'string' ? response.trim() : text;
-    return { code: responseCode, reply, error: null, outcome: responseCode >= 500 ? 'failed' : 'retry', transcript: lines };
+    return { code: responseCode, reply, error: null, outcome: responseCode >= 500 ? 'failed' : 'retry', refused: refusedOf(err), transcript: lines };
   }
   const errno = /\b(E[A-Z]{3,})\b/.exec(text)?.[1] ?? (typeof code === 'string' ? code : 'ECONNECTION');
   return { code: null, reply: null, error: errno === text ? errno : `${errno}: ${text}`, outcome: 'retry', transcript: lines };
+}
+
+/** nodemailer's `rejectedErrors` (on its result, or on the error when every recipient was refused). */
+function refusedOf(value: unknown): RefusedRecipient[] {
+  const errors = (value as { rejectedErrors?: unknown } | null)?.rejectedErrors;
+  if (!Array.isArray(errors)) return [];
+  return errors.map((e: { recipient?: unknown; responseCode?: unknown; response?: unknown }) => ({
+    recipient: String(e.recipient ?? ''),
+    code: typeof e.responseCode === 'number' ? e.responseCode : null,
+    reply: typeof e.response === 'string' ? e.response.trim() : '',
+  }));
 }
 
 function replyCode(reply: string): number | null {
@@ -104,6 +122,11 @@ class TranscriptRecorder {
     } else if (entry.tnx === 'network' || entry.tnx === 'smtp') { // the session's own events; not nodemailer's transport chatter (its made-up Message-ID …)
       this.lines.push({ direction: 'note', text: args.length > 0 ? format(String(message), ...args) : String(message) });
     }
+  }
+
+  /** Adds a line of mailsink's own. */
+  note(text: string): void {
+    this.lines.push({ direction: 'note', text });
   }
 
   #mask(text: string): string {

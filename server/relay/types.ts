@@ -12,6 +12,15 @@ export interface DeliveryTranscriptLine {
   text: string;
 }
 
+/** A recipient the upstream refused at `RCPT TO` in one attempt. */
+export interface RefusedRecipient {
+  recipient: string;
+  /** The reply's code, e.g. `550`. */
+  code: number | null;
+  /** The reply as sent, e.g. `550 5.1.1 No such user`. */
+  reply: string;
+}
+
 /** One SMTP session towards the upstream. */
 export interface DeliveryAttempt {
   /** 1-based. */
@@ -26,6 +35,11 @@ export interface DeliveryAttempt {
   /** `ECONNREFUSED`, `ETIMEDOUT`, TLS errors … (`null` when a reply decided). */
   error: string | null;
   outcome: 'delivered' | 'retry' | 'failed';
+  /**
+   * Recipients refused at `RCPT TO` in this session (empty when all were accepted). With at least one
+   * accepted the message went to those and the attempt is `delivered`; the refused ones are not retried.
+   */
+  refused: RefusedRecipient[];
   transcript: DeliveryTranscriptLine[];
 }
 

@@ -21,6 +21,8 @@ describe('--relay-* options', () => {
       [['--relay-max-attempts', '0'], 'mailsink: invalid --relay-max-attempts: Too small: expected number to be >=1 (got "0")\n'],
       [['--relay-max-age', '2d'], 'mailsink: invalid --relay-max-age: expected a duration such as 300s, 5m or 500ms (a bare number is seconds) (got "2d")\n'],
       [['--relay-tls-verify', 'maybe'], 'mailsink: invalid --relay-tls-verify: expected true or false (got "maybe")\n'],
+      [['--relay-ca', '/nonexistent/relay-ca.pem'], 'mailsink: invalid --relay-ca: cannot read /nonexistent/relay-ca.pem: ENOENT\n'],
+      [['--relay-ca', 'package.json'], 'mailsink: invalid --relay-ca: package.json holds no PEM certificate (-----BEGIN CERTIFICATE-----)\n'],
       [['--relay-allow', 'a@x.example', '--relay-allow', 'b c'], 'mailsink: invalid --relay-allow: "b c": expected an address pattern such as *@team.example (no spaces or commas) (got ["a@x.example","b c"])\n'],
     ];
     for (const [args, stderr] of cases) {

@@ -2,7 +2,8 @@
  * Release through `--relay-url` to a second sink as the upstream, with its fault rules: `421 4.3.2`
  * to the first two `MAIL FROM`s is retried with backoff (`--relay-retry-initial 50ms`) and the
  * third attempt delivers the exact bytes; `550` ends it as failed after one attempt; AUTH from the
- * URL reaches the upstream and the password shows nowhere (API, transcript); Mailpit's release.
+ * URL reaches the upstream and the password shows nowhere (API, transcript); recipients refused at
+ * RCPT TO; Mailpit's release (`ok` once delivered, `400` with the reply after a 4xx, still retried).
  * Every wait is on `message.delivery` events, never on time.
  */
 import { MailpitClient } from 'mailpit-api';
@@ -31,6 +32,7 @@ describe('release with retries', () => {
       faults: [
         { stage: 'mailFrom', match: { mailFrom: 'retry@sender.test' }, reply: { code: 421, enhancedCode: '4.3.2', text: 'Try again later' }, times: 2 },
         { stage: 'rcptTo', match: { rcptTo: 'nobody@example.net' }, reply: { code: 550, enhancedCode: '5.1.1', text: 'No such user' } },
+        { stage: 'rcptTo', match: { rcptTo: 'busy@example.net' }, reply: { code: 450, enhancedCode: '4.2.1', text: 'Mailbox busy' }, times: 1 },
       ],
     });
     sink = await startTestSink({ relayUrl: `smtp://relayuser:${PASSWORD}@127.0.0.1:${upstream.smtpPort}`, relayTlsVerify: false, relayRetryInitialMs: 50 });
@@ -93,9 +95,35 @@ describe('release with retries', () => {
     const delivery: Delivery = await deliveryWhen(events, id);
     expect(delivery).toMatchObject({ state: 'failed', endReason: 'reply', nextAttemptAt: null });
     expect(delivery.attempts.map((a) => [a.number, a.code, a.reply, a.outcome])).toEqual([[1, 550, '550 5.1.1 No such user', 'failed']]);
+    expect(delivery.attempts[0]!.refused).toEqual([{ recipient: 'nobody@example.net', code: 550, reply: '550 5.1.1 No such user' }]);
     const again = await release(id, { to: ['user@example.net'] });
     expect([again.status, ((await again.json()) as Delivery).rcptTo]).toEqual([202, ['user@example.net']]);
     expect((await deliveryWhen(events, id, (d) => d.state === 'delivered')).attempts).toHaveLength(1);
+  });
+
+  it('some recipients refused with 550: delivered to the accepted ones, the refused recorded on the attempt and noted', async () => {
+    const id = await store('app@sender.test', ['user@example.net']);
+    await release(id, { to: ['nobody@example.net', 'user@example.net'] });
+    const delivery = await deliveryWhen(events, id);
+    expect([delivery.state, delivery.endReason, delivery.rcptTo]).toEqual(['delivered', null, ['nobody@example.net', 'user@example.net']]);
+    expect(delivery.attempts.map((a) => [a.number, a.code, a.outcome, a.refused])).toEqual([[1, 250, 'delivered', [{ recipient: 'nobody@example.net', code: 550, reply: '550 5.1.1 No such user' }]]]);
+    expect(delivery.attempts[0]!.transcript).toContainEqual({ direction: 'note', text: 'Delivered to 1 of 2 recipients; refused, not retried: <nobody@example.net> 550 5.1.1 No such user' });
+    const stored = (await (await fetch(`${upstream.httpUrl}/api/messages/${queuedId(delivery.attempts[0]!.reply)}`)).json()) as { envelope: { rcptTo: string[] } };
+    expect(stored.envelope.rcptTo).toEqual(['user@example.net']);
+  });
+
+  it('every recipient refused, one with 450: retried (the 4xx decides); then delivered to the one accepted', async () => {
+    const id = await store('app@sender.test', ['user@example.net']);
+    await release(id, { to: ['nobody@example.net', 'busy@example.net'] });
+    const delivery = await deliveryWhen(events, id);
+    const nobody = { recipient: 'nobody@example.net', code: 550, reply: '550 5.1.1 No such user' };
+    expect(delivery.attempts.map((a) => [a.number, a.code, a.reply?.startsWith('250 ') ? '250' : a.reply, a.outcome, a.refused])).toEqual([
+      [1, 450, '450 4.2.1 Mailbox busy', 'retry', [nobody, { recipient: 'busy@example.net', code: 450, reply: '450 4.2.1 Mailbox busy' }]],
+      [2, 250, '250', 'delivered', [nobody]],
+    ]);
+    expect(delivery.state).toBe('delivered');
+    const stored = (await (await fetch(`${upstream.httpUrl}/api/messages/${queuedId(delivery.attempts[1]!.reply)}`)).json()) as { envelope: { rcptTo: string[] } };
+    expect(stored.envelope.rcptTo).toEqual(['busy@example.net']);
   });
 
   it('refusals: 409 while in progress, 400 naming to, 404 without a delivery or message', async () => {
@@ -126,6 +154,24 @@ describe('release with retries', () => {
     expect(await text(await post({ To: [] }))).toEqual([400, 'No valid addresses found']);
     expect(await text(await post({ To: ['bad'] }))).toEqual([400, 'Invalid email address: bad']);
     expect(await text(await fetch(`${sink.httpUrl}/api/v1/message/nope/release`, { method: 'POST', body: '{"To":["a@b.example"]}' }))).toEqual([404, '404 page not found']);
+  });
+
+  it("Mailpit's release answers 400 with the reply when the first attempt got a 4xx (as Mailpit), and mailsink still retries", async () => {
+    const refuseOnce = () => upstream.faults.add([{ stage: 'mailFrom', match: { mailFrom: 'mp-retry@sender.test' }, reply: { code: 421, enhancedCode: '4.3.2', text: 'Try again later' }, times: 1 }]);
+    await refuseOnce();
+    const id = await store('mp-retry@sender.test', ['user@example.net']);
+    const res = await fetch(`${sink.httpUrl}/api/v1/message/${id}/release`, { method: 'POST', body: JSON.stringify({ To: ['mp@example.net'] }) });
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([400, 'text/plain; charset=utf-8', `SMTP error: 421 4.3.2 Try again later (mailsink retries it: GET /api/messages/${id}/delivery)`]);
+    const delivery = await deliveryWhen(events, id);
+    expect([delivery.state, delivery.rcptTo, delivery.attempts.map((a) => [a.code, a.outcome])]).toEqual(['delivered', ['mp@example.net'], [[421, 'retry'], [250, 'delivered']]]);
+    expect((await rawOf(upstream, queuedId(delivery.attempts[1]!.reply))).equals(RAW)).toBe(true);
+
+    await refuseOnce();
+    const again = await store('mp-retry@sender.test', ['user@example.net']);
+    const client = new MailpitClient(sink.httpUrl); // the unchanged npm client: its caller sees the refusal
+    const error = await client.releaseMessage(again, { To: ['client@example.net'] }).then(() => null, (err: unknown) => err);
+    expect((error as Error).message).toBe(`Mailpit API Error: 400 Bad Request at POST ${sink.httpUrl}/api/v1/message/${again}/release: SMTP error: 421 4.3.2 Try again later (mailsink retries it: GET /api/messages/${again}/delivery)`);
+    expect((await deliveryWhen(events, again)).attempts.map((a) => [a.code, a.outcome])).toEqual([[421, 'retry'], [250, 'delivered']]);
   });
 });
 

@@ -1,6 +1,8 @@
+import { generate } from 'selfsigned';
 import { describe, expect, it } from 'vitest';
 import { formatByteSize } from '../../server/cli/help.js';
 import { ConfigError, configFromCli, environmentWarnings, parseByteSize, resolveConfig } from '../../server/config.js';
+import { useTmpFiles } from '../helpers/tmp-files.js';
 
 describe('config', () => {
   it('has the documented defaults', () => {
@@ -38,13 +40,14 @@ describe('config', () => {
       enableLinkCheck: false,
       relayUrl: null,
       relayTlsVerify: true,
+      relayCa: null,
       relayAllow: [],
       relayDeny: [],
       relayRetryInitialMs: 30_000,
       relayMaxAttempts: 5,
       relayMaxAgeMs: 3_600_000,
       faults: [],
-      files: { tls: null, authUsers: null, uiUsers: null, dnsRecords: null },
+      files: { tls: null, authUsers: null, uiUsers: null, dnsRecords: null, relayCa: null },
     });
     expect(resolveConfig({ faultSeed: 7 }).faultSeed).toBe(7);
     expect(Object.isFrozen(resolveConfig())).toBe(true);
@@ -110,5 +113,28 @@ describe('config', () => {
     expect(parseByteSize('2G')).toBe(2_147_483_648);
     expect(parseByteSize('10 b')).toBe(10);
     for (const bad of ['', '0', '-5', '1.5M', 'lots', '5T']) expect(parseByteSize(bad), bad).toBeNull();
+  });
+
+  describe('--relay-ca', () => {
+    const write = useTmpFiles();
+    it('reads PEM CA certificates into files.relayCa; a file without one, or unreadable, names the option', async () => {
+      const { cert } = await generate([{ name: 'commonName', value: 'ca.test' }], { keySize: 2048, algorithm: 'sha256' });
+      const file = write('ca.pem', `# the test upstream\n${cert}`);
+      const request = configFromCli(['--relay-ca', file], {});
+      expect(request.kind === 'run' && [request.config.relayCa, request.config.files.relayCa]).toEqual([file, `# the test upstream\n${cert}`]);
+      const refused = (argv: string[], env: Record<string, string> = {}) => {
+        try {
+          configFromCli(argv, env);
+        } catch (err) {
+          return (err as ConfigError).message;
+        }
+        throw new Error('no error');
+      };
+      const empty = write('empty.pem', 'not a certificate\n');
+      expect(refused(['--relay-ca', empty])).toBe(`invalid --relay-ca: ${empty} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+      const broken = write('broken.pem', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+      expect(refused([], { MAILSINK_RELAY_CA: broken })).toMatch(new RegExp(`^invalid MAILSINK_RELAY_CA: ${broken} is not a PEM certificate: `));
+      expect(refused(['--relay-ca', `${empty}.missing`])).toBe(`invalid --relay-ca: cannot read ${empty}.missing: ENOENT`);
+    });
   });
 });

@@ -5,7 +5,7 @@ import { createDeliveryFeed, isDeliveryPending, isNewerDelivery, parseRecipients
 
 function attempt(number: number, outcome: DeliveryAttempt['outcome']): DeliveryAttempt {
   const code = outcome === 'retry' ? 421 : outcome === 'failed' ? 550 : 250;
-  return { number, time: '2026-12-04T10:00:00.000Z', durationMs: 5, code, reply: `${code} x`, error: null, outcome, transcript: [] };
+  return { number, time: '2026-12-04T10:00:00.000Z', durationMs: 5, code, reply: `${code} x`, error: null, outcome, refused: [], transcript: [] };
 }
 
 function delivery(state: Delivery['state'], attempts: DeliveryAttempt[], queuedAt = '2026-12-04T10:00:00.000Z'): Delivery {

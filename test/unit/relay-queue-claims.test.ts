@@ -55,7 +55,7 @@ class SharedStore extends MemoryDeliveryStore {
 }
 
 const T0 = '2026-01-01T00:00:00.000Z';
-const retry: AttemptResult = { code: 421, reply: '421 x', error: null, outcome: 'retry', transcript: [] };
+const retry: AttemptResult & { refused: [] } = { code: 421, reply: '421 x', error: null, outcome: 'retry', transcript: [], refused: [] };
 const delivery = (attempts: number, nextAttemptAt: string | null): Delivery => ({
   messageId: 'm1', state: nextAttemptAt ? (attempts ? 'retrying' : 'queued') : 'delivered', reason: 'release', mailFrom: '', rcptTo: ['b@y.example'], upstream: 'smtp://127.0.0.1:2525', queuedAt: T0, nextAttemptAt, endReason: null,
   attempts: Array.from({ length: attempts }, (_, i) => ({ number: i + 1, time: T0, durationMs: 0, ...retry })),

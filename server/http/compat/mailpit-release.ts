@@ -1,10 +1,11 @@
 /**
  * Mailpit API v1 release (server/apiv1/release.go `ReleaseMessage`): `POST /api/v1/message/{ID}/release`
  * with `{"To": ["a@example.org"]}` queues the message for mailsink's relay (`--relay-url`) and
- * answers once the first attempt ended: `200 ok` (text/plain) when delivered, or when the upstream
- * answered 4xx or could not be reached (mailsink then retries: see `GET /api/messages/{id}/delivery`);
- * `400` plain text as Mailpit's: `Invalid email address: …`, `No valid addresses found`, `SMTP error: …`
- * (a 5xx reply, or no `--relay-url`); `404 page not found`. Unlike Mailpit the bytes go out unchanged
+ * answers once the first attempt ended, keeping Mailpit's contract (it sends once and answers with
+ * the outcome): `200 ok` (text/plain) only when delivered; `400` plain text as Mailpit's: `Invalid
+ * email address: …`, `No valid addresses found`, `SMTP error: …` for a 5xx reply, and also for a 4xx
+ * or no answer (mailsink still retries in the background: the text then names
+ * `GET /api/messages/{id}/delivery`), or without `--relay-url`; `404 page not found`. Unlike Mailpit the bytes go out unchanged
  * (Mailpit rewrites `Date` and `Message-ID` and drops `Bcc`), `MAIL FROM` is the envelope sender, and
  * `--relay-allow`/`--relay-deny` apply to auto-relay only.
  */
@@ -32,8 +33,10 @@ export function mailpitReleaseRouter(deps: CompatDeps): Router {
     }
     const after = await relay.afterAttempts(delivery.messageId, 1);
     const last = after.attempts.at(-1);
-    if (after.state === 'failed') throw new ApiError(400, 'release_failed', `SMTP error: ${last?.reply ?? last?.error ?? after.endReason ?? 'failed'}`);
-    ok(res);
+    if (after.state === 'delivered') return ok(res);
+    const why = last?.reply ?? last?.error ?? after.endReason ?? 'failed';
+    const retrying = after.state === 'retrying' ? ` (mailsink retries it: GET /api/messages/${after.messageId}/delivery)` : '';
+    throw new ApiError(400, 'release_failed', `SMTP error: ${why}${retrying}`);
   });
   return router;
 }
