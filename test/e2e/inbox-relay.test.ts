@@ -4,7 +4,8 @@
  * recipients and shows the upstream, Send queues the message, and the Delivery tab follows it live
  * (message.delivery events) through a 421 retry to delivered, each attempt with its reply and
  * transcript as the API records them; a 550 ends it as failed; a bad recipient is refused naming
- * the field. The upstream holds the exact bytes. Also at 390 px width.
+ * the field. The upstream holds the exact bytes. Also at 390 px width. An auto-relayed message shows
+ * its delivery (to the allowed recipients only) without a click; one for nobody allowed has no tab.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -19,11 +20,11 @@ const ARROWS = { client: 'C:', server: 'S:', note: '··' } as const;
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** The relaying sink, configured through the agreed command-line flags. */
-function useRelaySink(upstream: () => Sink): () => Sink {
+function useRelaySink(upstream: () => Sink, extra: string[] = []): () => Sink {
   let sink: Sink | undefined;
   beforeAll(async () => {
     const url = `smtp://127.0.0.1:${upstream().smtpPort}?starttls=off`;
-    const request = configFromCli(['--smtp-port', '0', '--http-port', '0', '--relay-url', url, '--relay-retry-initial', '200ms', '--relay-max-attempts', '5'], {});
+    const request = configFromCli(['--smtp-port', '0', '--http-port', '0', '--relay-url', url, '--relay-retry-initial', '200ms', '--relay-max-attempts', '5', ...extra], {});
     if (request.kind !== 'run') throw new Error('expected a run configuration');
     sink = await startTestSink({ ...request.config });
   });
@@ -154,6 +155,34 @@ describe('release from the inbox', () => {
     await expect(page.getByTestId('delivery-attempt-reply').allTextContents()).resolves.toEqual([delivery.attempts[0]!.reply]);
     expect(delivery.attempts[0]!.reply).toMatch(/^550 5\.1\.1 No such user/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-relay-failed-dark.png') });
+    expect({ errors, dialogs }).toEqual({ errors: [], dialogs: [] });
+    await page.close();
+  });
+});
+
+describe('auto-relay in the inbox', () => {
+  const relaying = useRelaySink(upstream, ['--relay-allow', '*@team.example', '--relay-deny', 'boss@team.example']);
+
+  it('shows an auto-relayed message delivered to the allowed recipients only, live, without a click on Release', async () => {
+    const { page, errors, dialogs } = await openInbox(browser(), relaying());
+    await sendMail(relaying(), { from: 'app@example.com', to: 'ann@team.example, boss@team.example', cc: 'guest@other.example', subject: 'Team news', text: 'For the team' });
+    await rowBySubject(page, 'Team news').click();
+    await page.getByTestId('tab-delivery').click();
+    await expect.poll(() => page.getByTestId('delivery-state').getAttribute('data-state')).toBe('delivered');
+    await expect(page.getByTestId('delivery-reason').getAttribute('data-reason')).resolves.toBe('auto-relay');
+    await expect(page.getByTestId('delivery-reason').textContent()).resolves.toMatch(/^Auto-relayed to /);
+    await expect(page.getByTestId('delivery-rcpt').textContent()).resolves.toBe('<ann@team.example>');
+
+    const message = await messageBySubject(relaying(), 'Team news');
+    const delivery = await api<Delivery>(relaying(), `/api/messages/${message.id}/delivery`);
+    expect([delivery.reason, delivery.rcptTo, delivery.attempts.map((a) => [a.outcome, a.code])]).toEqual(['auto-relay', ['ann@team.example'], [['delivered', 250]]]);
+    const received = await messageBySubject(upstream(), 'Team news');
+    expect(received.envelope).toEqual({ mailFrom: 'app@example.com', rcptTo: ['ann@team.example'] });
+    // A message for nobody the rules allow is only captured: no Delivery tab.
+    await sendMail(relaying(), { from: 'app@example.com', to: 'guest@other.example', subject: 'Outsider', text: 'x' });
+    await rowBySubject(page, 'Outsider').click();
+    await expect(page.getByTestId('detail-subject').textContent()).resolves.toBe('Outsider');
+    await expect(page.getByTestId('tab-delivery').count()).resolves.toBe(0);
     expect({ errors, dialogs }).toEqual({ errors: [], dialogs: [] });
     await page.close();
   });

@@ -50,7 +50,7 @@ export function DeliveryPanel({ delivery, error }: { delivery: Delivery; error: 
     <div className="check-panel delivery-panel" data-testid="delivery-panel">
       <p className="check-score delivery-summary" aria-live="polite">
         <StateBadge word={delivery.state} tone={STATE_TONES[delivery.state]} testId="delivery-state" />
-        <span>
+        <span data-testid="delivery-reason" data-reason={delivery.reason}>
           {delivery.reason === 'release' ? 'Released' : 'Auto-relayed'} to <code data-testid="delivery-upstream">{delivery.upstream}</code>
         </span>
       </p>
