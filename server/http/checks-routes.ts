@@ -12,7 +12,7 @@ import { linkCheckUserAgent } from '../checks/links.js';
 import type { CheckService } from '../checks/service.js';
 import type { Store, StoredMessage } from '../core/store.js';
 import { ApiError, parseInput } from './errors.js';
-import { idParams } from './schemas.js';
+import { messageFromParams } from './message-param.js';
 
 /** Query of `GET …/checks/auth`: `clientIp` overrides `--spf-client-ip` for this request. */
 export const authCheckQuery = z
@@ -33,12 +33,7 @@ export const linkCheckQuery = z
 /** Routes of the checks, mounted at `/api/messages`; `version` goes into the link check's `User-Agent`. */
 export function checksRouter(store: Store, checks: CheckService, version = '0.0.0'): Router {
   const router = Router();
-  const find = (req: Request): StoredMessage => {
-    const { id } = parseInput(idParams, req.params, 'path');
-    const message = id === 'latest' ? store.latest() : store.get(id);
-    if (!message) throw new ApiError(404, 'not_found', id === 'latest' ? 'no messages stored' : `no message with id "${id}"`, 'id');
-    return message;
-  };
+  const find = (req: Request): StoredMessage => messageFromParams(store, req);
   router.get('/:id/checks/auth', async (req, res) => {
     const message = find(req);
     const { clientIp } = parseInput(authCheckQuery, req.query, 'query');

@@ -11,7 +11,7 @@ import type { RelayService } from '../relay/service.js';
 import type { RelayStatus } from '../relay/types.js';
 import { ApiError, parseInput } from './errors.js';
 import { releaseBody } from './relay-schemas.js';
-import { idParams } from './schemas.js';
+import { messageFromParams } from './message-param.js';
 
 /** `GET /api/relay` of an app built without a relay (only in tests of the app alone). */
 const NO_RELAY: RelayStatus = { upstream: null, allow: [], deny: [], retry: { initialMs: 30_000, maxAttempts: 5, maxAgeMs: 3_600_000 }, queue: { queued: 0, retrying: 0 }, recent: [] };
@@ -19,12 +19,7 @@ const NO_RELAY: RelayStatus = { upstream: null, allow: [], deny: [], retry: { in
 /** Routes mounted at `/api`. */
 export function relayRouter(store: Store, relay: RelayService | null): Router {
   const router = Router();
-  const find = (req: Request): StoredMessage => {
-    const { id } = parseInput(idParams, req.params, 'path');
-    const message = id === 'latest' ? store.latest() : store.get(id);
-    if (!message) throw new ApiError(404, 'not_found', id === 'latest' ? 'no messages stored' : `no message with id "${id}"`, 'id');
-    return message;
-  };
+  const find = (req: Request): StoredMessage => messageFromParams(store, req);
   router.post('/messages/:id/release', (req, res) => {
     const message = find(req);
     const { to } = parseInput(releaseBody, req.body ?? {}, 'body');

@@ -28,16 +28,7 @@ export interface DeliveredMessage {
   data: Buffer;
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+export { freePort } from './free-port.js';
 
 /** Whether something else holds 127.0.0.1:`port` (binding it fails with EADDRINUSE). */
 export function portInUse(port: number): Promise<boolean> {

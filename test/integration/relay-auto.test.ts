@@ -4,7 +4,6 @@
  * with none is not queued; connection failures are retried until the upstream, started later on
  * the same port, takes the message. Waits are on `message.delivery` events.
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sink } from '../../server/sink.js';
 import { connectEvents } from '../helpers/events.js';
@@ -12,17 +11,9 @@ import type { EventClient } from '../helpers/events.js';
 import { deliveryWhen, queuedId, rawOf } from '../helpers/relay.js';
 import { startTestSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
+import { freePort } from '../helpers/free-port.js';
 
 const RAW = Buffer.from('From: app@sender.test\r\nTo: a@team.example\r\nSubject: Auto\r\n\r\nbody\r\n');
-
-/** A port that was free a moment ago (listen on 0, close). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('auto-relay with an upstream that comes up late', () => {
   let upstream: Sink | undefined;

@@ -4,7 +4,6 @@
  * two instances after a restart is attempted by one at a time (a lease per attempt), so the
  * upstream gets the message exactly once. Waits are on `message.delivery` events, never on time.
  */
-import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../server/contract.js';
@@ -16,6 +15,7 @@ import type { TestPostgres } from '../helpers/postgres.js';
 import { deliveryWhen, queuedId, rawOf } from '../helpers/relay.js';
 import { startTestSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
+import { freePort } from '../helpers/free-port.js';
 
 const RAW = Buffer.from('From: app@sender.test\r\nTo: a@team.example\r\nSubject: Once\r\n\r\nbody\r\n.dot\r\n');
 
@@ -30,14 +30,6 @@ afterAll(async () => {
   for (const sink of sinks) await sink.stop();
   await server?.close();
 });
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function start(storage: string, port: number, relayAllow: string[] = []): Promise<[Sink, EventClient]> {
   const sink = await startTestSink({ storage, relayUrl: `smtp://127.0.0.1:${port}?starttls=off`, relayAllow, relayRetryInitialMs: 100, relayMaxAttempts: 30 });

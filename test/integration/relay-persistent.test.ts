@@ -6,7 +6,6 @@
  * `message.delivery` events, never on time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { startPostgres } from '../helpers/postgres.js';
 import type { TestPostgres } from '../helpers/postgres.js';
 import { startTestSink } from '../helpers/sink.js';
 import { sendRaw } from '../helpers/smtp.js';
+import { freePort } from '../helpers/free-port.js';
 
 const RAW = Buffer.from('From: App <app@sender.test>\r\nTo: user@example.net\r\nSubject: Survives a restart\r\n\r\nline one\r\n.leading dot\r\n\xe9 8-bit\r\n', 'latin1');
 
@@ -29,15 +29,6 @@ afterAll(async () => {
   await postgres?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** A port that was free a moment ago (listen on 0, close). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function start(storage: string, port: number): Promise<Sink> {
   const sink = await startTestSink({ storage, relayUrl: `smtp://127.0.0.1:${port}?starttls=off`, relayRetryInitialMs: 100, relayMaxAttempts: 30 });

@@ -9,29 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { MemoryDeliveryStore } from '../../server/relay/delivery-store.js';
 import type { Claim, DeliveryRecord } from '../../server/relay/delivery-store.js';
 import { DeliveryQueue, LEASE_MS } from '../../server/relay/queue.js';
-import type { Scheduler } from '../../server/relay/scheduler.js';
 import type { AttemptRequest, AttemptResult } from '../../server/relay/smtp-client.js';
 import type { Delivery } from '../../server/relay/types.js';
 import { parseRelayUrl } from '../../server/relay/upstream.js';
-
-class ManualScheduler implements Scheduler {
-  time = Date.parse('2026-01-01T00:00:00.000Z');
-  timers: { at: number; fn: () => void }[] = [];
-  now = () => this.time;
-  setTimer(delayMs: number, fn: () => void) {
-    const timer = { at: this.time + delayMs, fn };
-    this.timers.push(timer);
-    return () => void (this.timers = this.timers.filter((t) => t !== timer));
-  }
-  /** Runs the next timer; returns the delay it waited. */
-  next(): number {
-    const timer = this.timers.sort((a, b) => a.at - b.at).shift()!;
-    const waited = timer.at - this.time;
-    this.time = timer.at;
-    timer.fn();
-    return waited;
-  }
-}
+import { ManualScheduler } from '../helpers/manual-scheduler.js';
 
 /** A memory store that answers claims and inserts as told, and records what was asked. */
 class SharedStore extends MemoryDeliveryStore {

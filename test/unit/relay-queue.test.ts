@@ -7,31 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { MemoryDeliveryStore } from '../../server/relay/delivery-store.js';
 import { DeliveryQueue, RelayError } from '../../server/relay/queue.js';
 import type { RelaySettings } from '../../server/relay/queue.js';
-import type { Scheduler } from '../../server/relay/scheduler.js';
 import type { AttemptResult } from '../../server/relay/smtp-client.js';
 import type { Delivery } from '../../server/relay/types.js';
 import { parseRelayUrl } from '../../server/relay/upstream.js';
-
-/** A clock that moves only when told; `due()` runs the timers whose time has come. */
-class ManualScheduler implements Scheduler {
-  time = Date.parse('2026-01-01T00:00:00.000Z');
-  timers: { at: number; fn: () => void }[] = [];
-  now = () => this.time;
-  setTimer(delayMs: number, fn: () => void) {
-    const timer = { at: this.time + delayMs, fn };
-    this.timers.push(timer);
-    return () => void (this.timers = this.timers.filter((t) => t !== timer));
-  }
-  /** Moves to the next timer and runs it; returns the delay it waited. */
-  next(): number {
-    const timer = this.timers.sort((a, b) => a.at - b.at).shift();
-    if (!timer) throw new Error('no timer');
-    const waited = timer.at - this.time;
-    this.time = timer.at;
-    timer.fn();
-    return waited;
-  }
-}
+import { ManualScheduler } from '../helpers/manual-scheduler.js';
 
 const reply = (code: number): AttemptResult => ({ code, reply: `${code} x`, error: null, outcome: code < 300 ? 'delivered' : code < 500 ? 'retry' : 'failed', transcript: [] });
 
