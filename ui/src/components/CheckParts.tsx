@@ -49,3 +49,21 @@ export function CheckResult<T>({ state, what, testId, children }: { state: Check
   }
   return <>{children(state.value)}</>;
 }
+
+/** A tab whose check runs only on request: its button (`label`, then "`label` again"), a note on what it does, and the result. */
+export function OnRequestPanel<T>(props: { state: CheckState<T>; testId: string; label: string; note: string; what: string; onRun(): void; children(value: T): ReactNode }) {
+  const { state, testId, label, note, what, onRun, children } = props;
+  return (
+    <div className="check-panel" data-testid={`${testId}-panel`}>
+      <div className="check-actions">
+        <button type="button" className="primary" data-testid={`${testId}-run`} disabled={state.status === 'loading'} onClick={onRun}>
+          {state.status === 'idle' ? label : `${label} again`}
+        </button>
+        <span className="tab-note">{note}</span>
+      </div>
+      <CheckResult state={state} what={what} testId={testId}>
+        {children}
+      </CheckResult>
+    </div>
+  );
+}

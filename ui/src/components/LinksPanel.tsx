@@ -1,6 +1,6 @@
 import type { LinkCheck, LinkStatus } from '../../../server/contract.js';
 import type { Checks } from '../use-checks.js';
-import { CheckResult } from './CheckParts.js';
+import { OnRequestPanel } from './CheckParts.js';
 
 function statusText(link: LinkStatus): string {
   if (link.status === null) return 'no response';
@@ -58,18 +58,9 @@ function LinkResults({ check }: { check: LinkCheck }) {
 
 /** The Links tab: on request only (the sink then fetches every URL the message names), each URL's status and redirects. */
 export function LinksPanel({ checks }: { checks: Checks }) {
-  const state = checks.states.links;
   return (
-    <div className="check-panel" data-testid="links-panel">
-      <div className="check-actions">
-        <button type="button" className="primary" data-testid="links-run" disabled={state.status === 'loading'} onClick={() => checks.run('links')}>
-          {state.status === 'idle' ? 'Check links' : 'Check links again'}
-        </button>
-        <span className="tab-note">The sink fetches every link and image URL of this message now.</span>
-      </div>
-      <CheckResult state={state} what="Checking links" testId="links">
-        {(check) => <LinkResults check={check} />}
-      </CheckResult>
-    </div>
+    <OnRequestPanel state={checks.states.links} testId="links" label="Check links" note="The sink fetches every link and image URL of this message now." what="Checking links" onRun={() => checks.run('links')}>
+      {(check) => <LinkResults check={check} />}
+    </OnRequestPanel>
   );
 }

@@ -1,6 +1,6 @@
 import type { SpamCheck } from '../../../server/contract.js';
 import type { Checks } from '../use-checks.js';
-import { CheckResult } from './CheckParts.js';
+import { OnRequestPanel } from './CheckParts.js';
 
 function SpamResult({ check }: { check: SpamCheck }) {
   if (check.tooBig) {
@@ -41,18 +41,9 @@ function SpamResult({ check }: { check: SpamCheck }) {
 
 /** The Spam tab: SpamAssassin's score and rules, on request only (needs `--spamassassin`). */
 export function SpamPanel({ checks }: { checks: Checks }) {
-  const state = checks.states.spam;
   return (
-    <div className="check-panel" data-testid="spam-panel">
-      <div className="check-actions">
-        <button type="button" className="primary" data-testid="spam-run" disabled={state.status === 'loading'} onClick={() => checks.run('spam')}>
-          {state.status === 'idle' ? 'Check spam score' : 'Check spam score again'}
-        </button>
-        <span className="tab-note">Asks the SpamAssassin spamd the sink was started with.</span>
-      </div>
-      <CheckResult state={state} what="Asking SpamAssassin" testId="spam">
-        {(check) => <SpamResult check={check} />}
-      </CheckResult>
-    </div>
+    <OnRequestPanel state={checks.states.spam} testId="spam" label="Check spam score" note="Asks the SpamAssassin spamd the sink was started with." what="Asking SpamAssassin" onRun={() => checks.run('spam')}>
+      {(check) => <SpamResult check={check} />}
+    </OnRequestPanel>
   );
 }
