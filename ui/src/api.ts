@@ -68,7 +68,7 @@ async function readApiError(response: Response): Promise<ApiError> {
 }
 
 /** fetch() that throws {@link ApiError} for network failures and non-2xx responses (aborts pass through). */
-async function request(path: string, init: RequestInit = {}): Promise<Response> {
+export async function request(path: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, init);
@@ -80,7 +80,8 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
   return response;
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** `GET path` as JSON; throws {@link ApiError} as {@link request}. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const response = await request(path, { signal, headers: { accept: 'application/json' } });
   return (await response.json()) as T;
 }

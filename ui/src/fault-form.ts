@@ -1,9 +1,9 @@
 /**
  * The add-a-rule form of the fault panel as data: its fields, the common reply presets, and how a
  * filled form becomes a `FaultRuleInput` for `POST /api/faults` (the server validates it and names
- * the field at fault).
+ * the field at fault), and back (to edit a rule with `PUT /api/faults/:id`).
  */
-import type { FaultMatch, FaultRuleInput, FaultStage } from '../../server/contract.js';
+import type { FaultMatch, FaultRule, FaultRuleInput, FaultStage } from '../../server/contract.js';
 import { REPLY_CODES } from '../../server/core/reply-codes.js';
 
 export interface FaultFormValues {
@@ -28,8 +28,11 @@ export const EMPTY_FAULT_FORM: FaultFormValues = {
   disconnect: false,
 };
 
+/** The match fields a stage's pattern can fill. */
+type PatternField = Exclude<keyof FaultMatch, 'nth'>;
+
 /** Stages in SMTP order, with what the pattern is matched against (as in the `--fault` short syntax). */
-export const FAULT_STAGE_OPTIONS: readonly { stage: FaultStage; label: string; patternLabel: string; field: keyof FaultMatch }[] = [
+export const FAULT_STAGE_OPTIONS: readonly { stage: FaultStage; label: string; patternLabel: string; field: PatternField }[] = [
   { stage: 'connect', label: 'Connect (greeting)', patternLabel: 'Client address', field: 'remoteAddress' },
   { stage: 'auth', label: 'AUTH', patternLabel: 'AUTH user', field: 'authUser' },
   { stage: 'mailFrom', label: 'MAIL FROM', patternLabel: 'Sender', field: 'mailFrom' },
@@ -44,11 +47,27 @@ function optionalNumber(value: string): number | undefined {
   return value.trim() === '' ? undefined : Number(value);
 }
 
-/** The rule the form describes; empty fields are left out. */
-export function ruleFromForm(values: FaultFormValues): FaultRuleInput {
+function patternField(stage: FaultStage): PatternField {
+  return FAULT_STAGE_OPTIONS.find((option) => option.stage === stage)?.field ?? 'rcptTo';
+}
+
+/** The match conditions of `base` the form has no field for (kept on edit): all but its stage's pattern field. */
+function keptMatch(base: FaultRuleInput | undefined): FaultMatch {
+  if (!base?.match) return {};
+  const { [patternField(base.stage)]: _pattern, ...rest } = base.match;
+  return rest;
+}
+
+/**
+ * The rule the form describes; empty fields are left out. When editing, `base` is the rule as it was:
+ * what the form cannot show (other match conditions, `nth`, `probability`) is kept from it.
+ */
+export function ruleFromForm(values: FaultFormValues, base?: FaultRuleInput): FaultRuleInput {
   const rule: FaultRuleInput = { stage: values.stage };
-  const field = FAULT_STAGE_OPTIONS.find((option) => option.stage === values.stage)?.field ?? 'rcptTo';
-  if (values.pattern.trim() !== '') rule.match = { [field]: values.pattern.trim() };
+  const match: FaultMatch = keptMatch(base);
+  if (values.pattern.trim() !== '') match[patternField(values.stage)] = values.pattern.trim();
+  if (Object.keys(match).length > 0) rule.match = match;
+  if (base?.probability !== undefined) rule.probability = base.probability;
   if (values.disconnect) rule.disconnect = true;
   else if (values.code.trim() !== '') {
     rule.reply = { code: Number(values.code) };
@@ -60,6 +79,26 @@ export function ruleFromForm(values: FaultFormValues): FaultRuleInput {
   if (times !== undefined) rule.times = times;
   if (delayMs !== undefined) rule.delayMs = delayMs;
   return rule;
+}
+
+/** The form filled with `rule`, for editing it. */
+export function formFromRule(rule: FaultRuleInput): FaultFormValues {
+  const text = (value: number | string | undefined) => (value === undefined ? '' : String(value));
+  return {
+    stage: rule.stage,
+    pattern: text(rule.match?.[patternField(rule.stage)]),
+    code: text(rule.reply?.code),
+    enhancedCode: text(rule.reply?.enhancedCode),
+    text: text(rule.reply?.text),
+    times: text(rule.times),
+    delayMs: text(rule.delayMs),
+    disconnect: rule.disconnect === true,
+  };
+}
+
+/** Whether a rule is checked at all (`enabled`, true when absent). */
+export function isEnabled(rule: FaultRule): boolean {
+  return (rule as FaultRule & { enabled?: boolean }).enabled !== false;
 }
 
 /** The form field a server error `field` (e.g. `reply.code`, `match.rcptTo`) points at. */

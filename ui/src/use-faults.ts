@@ -1,11 +1,13 @@
 /**
  * Fault rules of the sink, live: loaded from `GET /api/faults`, replaced by every `faults.changed`
  * event, and refetched (at most every `REFETCH_SPACING_MS`) after `fault.triggered` so hit counts
- * and descriptions stay current. Also remembers when each rule last fired.
+ * and descriptions stay current. Also remembers when each rule last fired, and holds the log of
+ * refused attempts ({@link useRejections}), so the caller routes events and resyncs to one hook.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FaultRule, SinkEvent } from '../../server/contract.js';
 import { errorText, getFaults, isAbortError } from './api.js';
+import { useRejections, type Rejections } from './use-rejections.js';
 
 const REFETCH_SPACING_MS = 200;
 
@@ -24,7 +26,10 @@ export interface Faults {
   seed: number | null;
   error: string | null;
   lastFired: ReadonlyMap<string, FaultFiring>;
+  /** Refused SMTP attempts, live. */
+  rejections: Rejections;
   onEvent(event: SinkEvent): void;
+  /** Refetches the rules (spaced) and the refused attempts: after a reconnect or an event gap. */
   refresh(): void;
 }
 
@@ -35,6 +40,7 @@ export function useFaults(): Faults {
   const [lastFired, setLastFired] = useState<ReadonlyMap<string, FaultFiring>>(new Map());
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const abort = useRef<AbortController | null>(null);
+  const rejections = useRejections();
 
   const load = useCallback(() => {
     timer.current = undefined;
@@ -75,10 +81,15 @@ export function useFaults(): Faults {
         const firing: FaultFiring = { at: Date.now(), code: event.code, disconnect: event.disconnect, remoteAddress: event.remoteAddress };
         setLastFired((previous) => new Map(previous).set(event.ruleId, firing));
         refresh();
-      }
+      } else rejections.onEvent(event);
     },
-    [refresh],
+    [refresh, rejections.onEvent],
   );
+  const { reload } = rejections;
+  const resync = useCallback(() => {
+    refresh();
+    reload();
+  }, [refresh, reload]);
 
-  return { rules, seed, error, lastFired, onEvent, refresh };
+  return { rules, seed, error, lastFired, rejections, onEvent, refresh: resync };
 }

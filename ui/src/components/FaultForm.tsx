@@ -1,6 +1,8 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { FaultRule } from '../../../server/contract.js';
 import { addFaultRule, ApiError, errorText } from '../api.js';
-import { EMPTY_FAULT_FORM, FAULT_STAGE_OPTIONS, REPLY_PRESETS, formFieldOf, ruleFromForm, type FaultFormValues } from '../fault-form.js';
+import { updateFaultRule } from '../api-faults.js';
+import { EMPTY_FAULT_FORM, FAULT_STAGE_OPTIONS, REPLY_PRESETS, formFieldOf, formFromRule, isEnabled, ruleFromForm, type FaultFormValues } from '../fault-form.js';
 
 /** A labelled input of the form. */
 function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
@@ -13,9 +15,28 @@ function Field({ label, children, hint }: { label: string; children: ReactNode; 
   );
 }
 
-/** Adds one fault rule with `POST /api/faults`; the new rule shows up through `faults.changed`. */
-export function FaultForm() {
-  const [values, setValues] = useState<FaultFormValues>(EMPTY_FAULT_FORM);
+/** Sends the form: `PUT /api/faults/:id` when editing (keeping `enabled` and what the form cannot show), else `POST /api/faults`. */
+function save(values: FaultFormValues, editing: FaultRule | undefined): Promise<unknown> {
+  if (!editing) return addFaultRule(ruleFromForm(values));
+  return updateFaultRule(editing.id, { ...ruleFromForm(values, editing), enabled: isEnabled(editing) });
+}
+
+/** What the form edits: nothing (it adds a rule), or rule number `number` of the list. */
+export interface FaultFormProps {
+  editing?: { rule: FaultRule; number: number; onDone(): void };
+}
+
+/**
+ * Adds one fault rule with `POST /api/faults`, or (given `editing`) edits one with
+ * `PUT /api/faults/:id`; the change shows up through `faults.changed`. A 400 marks the field it names.
+ */
+export function FaultForm({ editing }: FaultFormProps) {
+  const [values, setValues] = useState<FaultFormValues>(() => (editing ? formFromRule(editing.rule) : EMPTY_FAULT_FORM));
+  const firstField = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (editing) firstField.current?.focus();
+    // Only when the edit form opens.
+  }, []);
   const [error, setError] = useState<{ text: string; field: keyof FaultFormValues | null } | null>(null);
   const [busy, setBusy] = useState(false);
   const errorId = useId();
@@ -28,10 +49,11 @@ export function FaultForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    addFaultRule(ruleFromForm(values)).then(
+    save(values, editing?.rule).then(
       () => {
         setError(null);
-        setValues((old) => ({ ...old, pattern: '', text: '' }));
+        if (editing) editing.onDone();
+        else setValues((old) => ({ ...old, pattern: '', text: '' }));
       },
       (failure: unknown) => setError({ text: errorText(failure), field: failure instanceof ApiError ? formFieldOf(failure.field) : null }),
     ).finally(() => setBusy(false));
@@ -43,11 +65,11 @@ export function FaultForm() {
   };
 
   return (
-    <form className="fault-form" onSubmit={submit} aria-label="Add a fault rule" data-testid="fault-form">
-      <h3 className="panel-subtitle">Add a rule</h3>
+    <form className={editing ? 'fault-form editing' : 'fault-form'} onSubmit={submit} aria-label={editing ? `Edit rule ${editing.number}` : 'Add a fault rule'} data-testid={editing ? 'fault-edit-form' : 'fault-form'}>
+      <h3 className="panel-subtitle">{editing ? `Edit rule ${editing.number}` : 'Add a rule'}</h3>
       <div className="form-grid">
         <Field label="Stage">
-          <select value={values.stage} onChange={(event) => set('stage', event.target.value as FaultFormValues['stage'])} data-testid="fault-stage" {...invalid('stage')}>
+          <select ref={firstField} value={values.stage} onChange={(event) => set('stage', event.target.value as FaultFormValues['stage'])} data-testid="fault-stage" {...invalid('stage')}>
             {FAULT_STAGE_OPTIONS.map((option) => (
               <option key={option.stage} value={option.stage}>
                 {option.label}
@@ -93,9 +115,16 @@ export function FaultForm() {
           {error.text}
         </p>
       )}
-      <button type="submit" className="primary" disabled={busy} data-testid="fault-add">
-        Add rule
-      </button>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy} data-testid={editing ? 'fault-save' : 'fault-add'}>
+          {editing ? 'Save' : 'Add rule'}
+        </button>
+        {editing && (
+          <button type="button" onClick={editing.onDone} data-testid="fault-edit-cancel">
+            Cancel
+          </button>
+        )}
+      </div>
     </form>
   );
 }

@@ -1,50 +1,44 @@
-import type { FaultRule } from '../../../server/contract.js';
-import { deleteFaultRule, errorText } from '../api.js';
-import { formatListTime } from '../format.js';
-import type { FaultFiring, Faults } from '../use-faults.js';
+import { useRef, useState, type KeyboardEvent } from 'react';
+import '../faults.css';
+import type { Faults } from '../use-faults.js';
 import { FaultForm } from './FaultForm.js';
+import { FaultRules } from './FaultRules.js';
 import { Icon } from './Icon.js';
+import { RejectionLog } from './RejectionLog.js';
 
-function firingText(firing: FaultFiring): string {
-  const what = firing.disconnect ? 'disconnected' : firing.code !== null ? `replied ${firing.code}` : 'delayed';
-  return `Last ${what} at ${formatListTime(new Date(firing.at).toISOString())} for ${firing.remoteAddress}`;
-}
+type PanelTab = 'rules' | 'rejections';
 
-function RuleItem({ rule, firing, onRemove }: { rule: FaultRule; firing: FaultFiring | undefined; onRemove(id: string): void }) {
+/** The two tabs, ARIA style (Left/Right/Home/End switch). */
+function PanelTabs({ tab, onTab, refused }: { tab: PanelTab; onTab(tab: PanelTab): void; refused: number }) {
+  const listRef = useRef<HTMLDivElement>(null);
+  const tabs: { id: PanelTab; label: string }[] = [
+    { id: 'rules', label: 'Rules' },
+    { id: 'rejections', label: `Refused attempts (${refused})` },
+  ];
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    event.preventDefault();
+    const next: PanelTab = event.key === 'Home' ? 'rules' : event.key === 'End' ? 'rejections' : tab === 'rules' ? 'rejections' : 'rules';
+    onTab(next);
+    listRef.current?.querySelector<HTMLElement>(`[data-panel-tab="${next}"]`)?.focus();
+  };
   return (
-    <li className={rule.active ? 'fault-rule' : 'fault-rule retired'} data-testid="fault-rule" data-id={rule.id}>
-      <div className="fault-rule-main">
-        <span className="fault-rule-description" data-testid="fault-rule-description">
-          {rule.description}
-        </span>
-        <span className="fault-rule-stats">
-          <span data-testid="fault-rule-hits">
-            {rule.hits} {rule.hits === 1 ? 'hit' : 'hits'}
-          </span>
-          <span>{rule.matched} matched</span>
-          {!rule.active && <span className="badge">retired</span>}
-        </span>
-        {firing && <span className="fault-rule-fired">{firingText(firing)}</span>}
-      </div>
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={`Remove rule: ${rule.description}`}
-        title="Remove this rule"
-        data-testid="fault-rule-remove"
-        onClick={() => onRemove(rule.id)}
-      >
-        <Icon name="trash" />
-      </button>
-    </li>
+    <div className="fault-tabs" role="tablist" aria-label="Fault panel" ref={listRef} onKeyDown={onKeyDown}>
+      {tabs.map(({ id, label }) => (
+        <button key={id} type="button" role="tab" id={`fault-tab-${id}`} data-panel-tab={id} data-testid={`fault-tab-${id}`} aria-selected={tab === id} aria-controls={`fault-tabpanel-${id}`} tabIndex={tab === id ? 0 : -1} onClick={() => onTab(id)}>
+          {label}
+        </button>
+      ))}
+    </div>
   );
 }
 
-/** Fault rules (live), with hit counts, a form to add one, and remove buttons. */
+/**
+ * The fault panel: the rules (live, numbered in check order; add, edit, enable/disable, reorder,
+ * remove) and the refused SMTP attempts (live; transcript per attempt; Clear), as two tabs.
+ */
 export function FaultPanel({ faults, onClose, onError }: { faults: Faults; onClose(): void; onError(message: string): void }) {
-  const remove = (id: string) => {
-    deleteFaultRule(id).catch((error: unknown) => onError(`Could not remove the rule: ${errorText(error)}`));
-  };
+  const [tab, setTab] = useState<PanelTab>('rules');
   return (
     <aside className="fault-panel" aria-labelledby="fault-panel-title" data-testid="fault-panel">
       <div className="panel-header">
@@ -56,26 +50,23 @@ export function FaultPanel({ faults, onClose, onError }: { faults: Faults; onClo
           <Icon name="close" />
         </button>
       </div>
-      <p className="panel-intro">
-        Make the SMTP server fail on purpose. Rules are checked in order at their stage; the first live match fires.
-      </p>
-      {faults.error && (
-        <p className="form-error" role="alert">
-          Could not load the rules: {faults.error}
-        </p>
-      )}
-      {faults.rules.length === 0 ? (
-        <p className="placeholder" data-testid="fault-empty">
-          No rules: every command succeeds.
-        </p>
-      ) : (
-        <ol className="fault-rules" aria-label="Rules in check order">
-          {faults.rules.map((rule) => (
-            <RuleItem key={rule.id} rule={rule} firing={faults.lastFired.get(rule.id)} onRemove={remove} />
-          ))}
-        </ol>
-      )}
-      <FaultForm />
+      <PanelTabs tab={tab} onTab={setTab} refused={faults.rejections.total} />
+      <div className="fault-tabpanel" role="tabpanel" id={`fault-tabpanel-${tab}`} aria-labelledby={`fault-tab-${tab}`}>
+        {tab === 'rules' ? (
+          <>
+            <p className="panel-intro">Make the SMTP server fail on purpose. Rules are checked in this order at their stage; the first enabled live match fires.</p>
+            {faults.error && (
+              <p className="form-error" role="alert">
+                Could not load the rules: {faults.error}
+              </p>
+            )}
+            <FaultRules faults={faults} onError={onError} />
+            <FaultForm />
+          </>
+        ) : (
+          <RejectionLog rejections={faults.rejections} rules={faults.rules} onError={onError} />
+        )}
+      </div>
     </aside>
   );
 }
