@@ -1,6 +1,8 @@
-import type { LinkCheck, LinkStatus } from '../../../server/contract.js';
+import type { LinkCheck, LinkList, LinkStatus } from '../../../server/contract.js';
+import type { AsyncState } from '../use-async.js';
 import type { Checks } from '../use-checks.js';
 import { OnRequestPanel } from './CheckParts.js';
+import { FoundCodes, FoundLinks } from './MessageLinks.js';
 
 function statusText(link: LinkStatus): string {
   if (link.status === null) return 'no response';
@@ -56,11 +58,35 @@ function LinkResults({ check }: { check: LinkCheck }) {
   );
 }
 
-/** The Links tab: on request only (the sink then fetches every URL the message names), each URL's status and redirects. */
-export function LinksPanel({ checks }: { checks: Checks }) {
+/** The on-request link check: the sink then fetches every URL the message names; each URL's status and redirects. */
+function LinkCheckPanel({ checks }: { checks: Checks }) {
   return (
     <OnRequestPanel state={checks.states.links} testId="links" label="Check links" note="The sink fetches every link and image URL of this message now." what="Checking links" onRun={() => checks.run('links')}>
       {(check) => <LinkResults check={check} />}
     </OnRequestPanel>
+  );
+}
+
+/**
+ * The Links tab: at once and without any request to the outside, every link of the message (anchor
+ * text, URL, copy) and its one-time codes (copy); beneath, the status check that fetches them, on request.
+ */
+export function LinksPanel({ checks, links, codes }: { checks: Checks; links: AsyncState<LinkList>; codes: readonly string[] }) {
+  const count = links.status === 'ready' ? ` (${links.value.count})` : '';
+  return (
+    <div className="check-panel links-tab">
+      <section className="check-section" aria-labelledby="found-links-title">
+        <h3 className="panel-subtitle" id="found-links-title">Links in this message{count}</h3>
+        <FoundLinks links={links} />
+      </section>
+      <section className="check-section" aria-labelledby="found-codes-title">
+        <h3 className="panel-subtitle" id="found-codes-title">One-time codes</h3>
+        <FoundCodes codes={codes} />
+      </section>
+      <section className="check-section" aria-labelledby="link-check-title">
+        <h3 className="panel-subtitle" id="link-check-title">Link status</h3>
+        <LinkCheckPanel checks={checks} />
+      </section>
+    </div>
   );
 }

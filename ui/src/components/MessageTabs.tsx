@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Delivery, MessageDetail } from '../../../server/contract.js';
+import type { Delivery, LinkList, MessageDetail } from '../../../server/contract.js';
+import { getMessageLinks } from '../api-faults.js';
+import { messageCodes } from '../message-codes.js';
+import { useAsync, type AsyncState } from '../use-async.js';
 import type { Checks } from '../use-checks.js';
 import { AttachmentList } from './AttachmentList.js';
 import { AuthPanel } from './AuthPanel.js';
@@ -15,7 +18,7 @@ import { TranscriptView } from './TranscriptView.js';
 
 export type TabId = 'html' | 'text' | 'source' | 'headers' | 'raw' | 'attachments' | 'transcript' | 'auth' | 'html-check' | 'links' | 'spam' | 'delivery';
 
-function tabsFor(detail: MessageDetail, delivery: Delivery | null): { id: TabId; label: string }[] {
+function tabsFor(detail: MessageDetail, delivery: Delivery | null, links: AsyncState<LinkList>): { id: TabId; label: string }[] {
   const hasHtml = detail.html !== null;
   return [
     ...(hasHtml ? [{ id: 'html' as const, label: 'HTML' }] : []),
@@ -27,7 +30,7 @@ function tabsFor(detail: MessageDetail, delivery: Delivery | null): { id: TabId;
     { id: 'transcript', label: 'SMTP transcript' },
     { id: 'auth', label: 'Authentication' },
     ...(hasHtml ? [{ id: 'html-check' as const, label: 'HTML check' }] : []),
-    { id: 'links', label: 'Links' },
+    { id: 'links', label: links.status === 'ready' ? `Links (${links.value.count})` : 'Links' },
     { id: 'spam', label: 'Spam' },
     ...(delivery !== null ? [{ id: 'delivery' as const, label: 'Delivery' }] : []),
   ];
@@ -52,7 +55,7 @@ interface MessageTabsProps {
   delivery: { delivery: Delivery | null; error: string | null };
 }
 
-type TabPanelProps = { tab: TabId; remoteLoaded: boolean; onLoadRemote(): void } & MessageTabsProps;
+type TabPanelProps = { tab: TabId; remoteLoaded: boolean; onLoadRemote(): void; links: AsyncState<LinkList> } & MessageTabsProps;
 
 function TabPanel({ tab, ...props }: TabPanelProps) {
   const { detail } = props;
@@ -84,7 +87,7 @@ function TabPanel({ tab, ...props }: TabPanelProps) {
     case 'html-check':
       return <HtmlCheckPanel checks={props.checks} />;
     case 'links':
-      return <LinksPanel checks={props.checks} />;
+      return <LinksPanel checks={props.checks} links={props.links} codes={messageCodes(detail)} />;
     case 'spam':
       return <SpamPanel checks={props.checks} />;
     case 'delivery':
@@ -118,7 +121,9 @@ function TabButton({ id, label, selected, onSelect }: { id: TabId; label: string
  * keep their width when the selected one turns bold; the list scrolls sideways when narrow.
  */
 export function MessageTabs({ detail, active, onTab, ...rest }: MessageTabsProps) {
-  const tabs = tabsFor(detail, rest.delivery.delivery);
+  /** The message's links (from the sink, nothing fetched outside): for the tab's label and panel. */
+  const links = useAsync((signal) => getMessageLinks(detail.id, signal), [detail.id]);
+  const tabs = tabsFor(detail, rest.delivery.delivery, links);
   /** "Load remote content" for this message: kept while its tabs change (the view is remounted per message). */
   const [remoteLoaded, setRemoteLoaded] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
@@ -149,7 +154,7 @@ export function MessageTabs({ detail, active, onTab, ...rest }: MessageTabsProps
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`} data-testid="tab-panel">
-        <TabPanel tab={active} detail={detail} active={active} onTab={onTab} remoteLoaded={remoteLoaded} onLoadRemote={() => setRemoteLoaded(true)} {...rest} />
+        <TabPanel tab={active} detail={detail} active={active} onTab={onTab} remoteLoaded={remoteLoaded} onLoadRemote={() => setRemoteLoaded(true)} links={links} {...rest} />
       </div>
     </div>
   );
