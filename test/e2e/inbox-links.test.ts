@@ -32,7 +32,7 @@ function outsideRequests(page: Page, sink: Sink): string[] {
 }
 
 async function clipboard(page: Page): Promise<string> {
-  return page.evaluate(() => navigator.clipboard.readText());
+  return (await page.evaluate('navigator.clipboard.readText()')) as string;
 }
 
 describe('Links tab', () => {

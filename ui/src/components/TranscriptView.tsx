@@ -6,7 +6,7 @@ const ARROWS = { client: 'C:', server: 'S:', note: '··' } as const;
 
 /** Why there is no transcript to show: a session transcript's 404 means the sink no longer keeps it. */
 function missingText(error: unknown, session: boolean): string {
-  if (session && error instanceof ApiError && error.status === 404) return 'This transcript is gone: the sink no longer keeps this session (only the most recent sessions are kept).';
+  if (session && error instanceof ApiError && error.status === 404) return 'This transcript is gone: the sink no longer keeps this session.';
   return `No SMTP transcript: ${errorText(error)}`;
 }
 
