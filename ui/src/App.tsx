@@ -139,7 +139,7 @@ export function App() {
         searchRef={searchRef}
         total={model.total}
         unread={unread}
-        activeFaults={faults.rules.filter((rule) => rule.active).length}
+        activeFaults={faults.rules.filter((rule) => rule.active && rule.enabled).length}
         faultsOpen={faultsOpen}
         onToggleFaults={() => {
           setProbeOpen(false);

@@ -18,7 +18,7 @@ async function sendJson<T>(method: 'PUT' | 'PATCH', path: string, body: unknown)
 }
 
 /** `PUT /api/faults/:id`: replaces the rule's definition (hits, matched, createdAt kept). 404 `not_found` for an unknown id. */
-export function updateFaultRule(id: string, rule: FaultRuleInput & { enabled?: boolean }): Promise<FaultRule> {
+export function updateFaultRule(id: string, rule: FaultRuleInput): Promise<FaultRule> {
   return sendJson<FaultRule>('PUT', `${FAULTS}/${encodeURIComponent(id)}`, rule);
 }
 

@@ -96,9 +96,9 @@ export function formFromRule(rule: FaultRuleInput): FaultFormValues {
   };
 }
 
-/** Whether a rule is checked at all (`enabled`, true when absent). */
+/** Whether a rule is checked at all (`enabled`; a rule from an older server without the field counts as enabled). */
 export function isEnabled(rule: FaultRule): boolean {
-  return (rule as FaultRule & { enabled?: boolean }).enabled !== false;
+  return rule.enabled !== false;
 }
 
 /** The form field a server error `field` (e.g. `reply.code`, `match.rcptTo`) points at. */

@@ -25,8 +25,7 @@ export interface Rejections {
 
 /** The rejection of a `rejection.recorded` event, else `null`. */
 export function recordedRejection(event: SinkEvent): Rejection | null {
-  const candidate = event as { type: string; rejection?: Rejection };
-  return candidate.type === 'rejection.recorded' && candidate.rejection ? candidate.rejection : null;
+  return event.type === 'rejection.recorded' ? event.rejection : null;
 }
 
 export function useRejections(): Rejections {
