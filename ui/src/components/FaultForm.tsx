@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { FaultRule } from '../../../server/contract.js';
 import { addFaultRule, ApiError, errorText } from '../api.js';
 import { updateFaultRule } from '../api-faults.js';
@@ -15,58 +15,21 @@ function Field({ label, children, hint }: { label: string; children: ReactNode; 
   );
 }
 
-/** Sends the form: `PUT /api/faults/:id` when editing (keeping `enabled` and what the form cannot show), else `POST /api/faults`. */
-function save(values: FaultFormValues, editing: FaultRule | undefined): Promise<unknown> {
-  if (!editing) return addFaultRule(ruleFromForm(values));
-  return updateFaultRule(editing.id, { ...ruleFromForm(values, editing), enabled: isEnabled(editing) });
-}
+type Setter = <K extends keyof FaultFormValues>(key: K, value: FaultFormValues[K]) => void;
+type Invalid = (key: keyof FaultFormValues) => { 'aria-invalid'?: true; 'aria-describedby'?: string };
 
-/** What the form edits: nothing (it adds a rule), or rule number `number` of the list. */
-export interface FaultFormProps {
-  editing?: { rule: FaultRule; number: number; onDone(): void };
-}
-
-/**
- * Adds one fault rule with `POST /api/faults`, or (given `editing`) edits one with
- * `PUT /api/faults/:id`; the change shows up through `faults.changed`. A 400 marks the field it names.
- */
-export function FaultForm({ editing }: FaultFormProps) {
-  const [values, setValues] = useState<FaultFormValues>(() => (editing ? formFromRule(editing.rule) : EMPTY_FAULT_FORM));
-  const firstField = useRef<HTMLSelectElement>(null);
-  useEffect(() => {
-    if (editing) firstField.current?.focus();
-    // Only when the edit form opens.
-  }, []);
-  const [error, setError] = useState<{ text: string; field: keyof FaultFormValues | null } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const errorId = useId();
+/** The inputs of the form; `invalid(key)` marks the field a server error names. */
+function FaultFields({ values, set, invalid, firstField }: { values: FaultFormValues; set: Setter; invalid: Invalid; firstField: RefObject<HTMLSelectElement | null> }) {
   const stage = FAULT_STAGE_OPTIONS.find((option) => option.stage === values.stage) ?? FAULT_STAGE_OPTIONS[0]!;
-
-  const set = <K extends keyof FaultFormValues>(key: K, value: FaultFormValues[K]) => setValues((old) => ({ ...old, [key]: value }));
-  const invalid = (key: keyof FaultFormValues) =>
-    error?.field === key ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {};
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    save(values, editing?.rule).then(
-      () => {
-        setError(null);
-        if (editing) editing.onDone();
-        else setValues((old) => ({ ...old, pattern: '', text: '' }));
-      },
-      (failure: unknown) => setError({ text: errorText(failure), field: failure instanceof ApiError ? formFieldOf(failure.field) : null }),
-    ).finally(() => setBusy(false));
-  };
-
   const applyPreset = (code: string) => {
     const preset = REPLY_PRESETS.find((option) => String(option.code) === code);
-    if (preset) setValues((old) => ({ ...old, code: String(preset.code), enhancedCode: preset.enhancedCode }));
+    if (preset) {
+      set('code', String(preset.code));
+      set('enhancedCode', preset.enhancedCode);
+    }
   };
-
   return (
-    <form className={editing ? 'fault-form editing' : 'fault-form'} onSubmit={submit} aria-label={editing ? `Edit rule ${editing.number}` : 'Add a fault rule'} data-testid={editing ? 'fault-edit-form' : 'fault-form'}>
-      <h3 className="panel-subtitle">{editing ? `Edit rule ${editing.number}` : 'Add a rule'}</h3>
+    <>
       <div className="form-grid">
         <Field label="Stage">
           <select ref={firstField} value={values.stage} onChange={(event) => set('stage', event.target.value as FaultFormValues['stage'])} data-testid="fault-stage" {...invalid('stage')}>
@@ -110,6 +73,57 @@ export function FaultForm({ editing }: FaultFormProps) {
         <input type="checkbox" checked={values.disconnect} onChange={(event) => set('disconnect', event.target.checked)} data-testid="fault-disconnect" {...invalid('disconnect')} />
         Drop the connection without a reply
       </label>
+    </>
+  );
+}
+
+/** Sends the form: `PUT /api/faults/:id` when editing (keeping `enabled` and what the form cannot show), else `POST /api/faults`. */
+function save(values: FaultFormValues, editing: FaultRule | undefined): Promise<unknown> {
+  if (!editing) return addFaultRule(ruleFromForm(values));
+  return updateFaultRule(editing.id, { ...ruleFromForm(values, editing), enabled: isEnabled(editing) });
+}
+
+/** What the form edits: nothing (it adds a rule), or rule number `number` of the list. */
+export interface FaultFormProps {
+  editing?: { rule: FaultRule; number: number; onDone(): void };
+}
+
+/**
+ * Adds one fault rule with `POST /api/faults`, or (given `editing`) edits one with
+ * `PUT /api/faults/:id`; the change shows up through `faults.changed`. A 400 marks the field it names.
+ */
+export function FaultForm({ editing }: FaultFormProps) {
+  const [values, setValues] = useState<FaultFormValues>(() => (editing ? formFromRule(editing.rule) : EMPTY_FAULT_FORM));
+  const firstField = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (editing) firstField.current?.focus();
+    // Only when the edit form opens.
+  }, []);
+  const [error, setError] = useState<{ text: string; field: keyof FaultFormValues | null } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errorId = useId();
+
+  const set: Setter = (key, value) => setValues((old) => ({ ...old, [key]: value }));
+  const invalid: Invalid = (key) =>
+    error?.field === key ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {};
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    save(values, editing?.rule).then(
+      () => {
+        setError(null);
+        if (editing) editing.onDone();
+        else setValues((old) => ({ ...old, pattern: '', text: '' }));
+      },
+      (failure: unknown) => setError({ text: errorText(failure), field: failure instanceof ApiError ? formFieldOf(failure.field) : null }),
+    ).finally(() => setBusy(false));
+  };
+
+  return (
+    <form className={editing ? 'fault-form editing' : 'fault-form'} onSubmit={submit} aria-label={editing ? `Edit rule ${editing.number}` : 'Add a fault rule'} data-testid={editing ? 'fault-edit-form' : 'fault-form'}>
+      <h3 className="panel-subtitle">{editing ? `Edit rule ${editing.number}` : 'Add a rule'}</h3>
+      <FaultFields values={values} set={set} invalid={invalid} firstField={firstField} />
       {error && (
         <p className="form-error" role="alert" id={errorId} data-testid="fault-error">
           {error.text}
