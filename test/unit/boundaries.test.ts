@@ -55,15 +55,19 @@ describe('module boundaries', () => {
     expect(importers('mailparser')).toEqual(['server/core/parse.ts']);
   });
 
-  it('ui/src imports from server/ only types (contract.ts) and the pure reply-code table', () => {
+  it('ui/src imports from server/ only types (contract.ts), the pure reply-code table and the one-time-code finder', () => {
     const offenders = files('ui/src').flatMap((f) =>
       imports(f)
         .filter(({ spec }) => spec.includes('server/'))
-        .filter(({ spec }) => !spec.endsWith('server/core/reply-codes.js'))
+        .filter(({ spec }) => !spec.endsWith('server/core/reply-codes.js') && !spec.endsWith('server/client-errors.js'))
         .filter(({ spec, typeOnly }) => !typeOnly || !spec.endsWith('server/contract.js'))
         .map(({ spec }) => `${f} → ${spec}`),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('the one-time-code finder the UI imports (client-errors.ts) imports only types', () => {
+    expect(imports('server/client-errors.ts')).toEqual([{ spec: './contract.js', typeOnly: true }]);
   });
 
   it('the reply-code table the UI imports is pure data: it imports nothing', () => {

@@ -117,3 +117,15 @@ export function formFieldOf(serverField: string | undefined): keyof FaultFormVal
   };
   return map[serverField] ?? null;
 }
+
+/** A step in the check order. */
+export type Move = 'up' | 'down';
+
+/** The ids with the rule at `index` swapped with its neighbour above or below. */
+export function movedIds(rules: readonly FaultRule[], index: number, move: Move): string[] {
+  const ids = rules.map((rule) => rule.id);
+  const other = move === 'up' ? index - 1 : index + 1;
+  if (other < 0 || other >= ids.length) return ids;
+  [ids[index], ids[other]] = [ids[other]!, ids[index]!];
+  return ids;
+}

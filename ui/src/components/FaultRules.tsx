@@ -2,26 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import type { FaultRule } from '../../../server/contract.js';
 import { deleteFaultRule, errorText } from '../api.js';
 import { reorderFaultRules, setFaultRuleEnabled } from '../api-faults.js';
-import { isEnabled } from '../fault-form.js';
+import { isEnabled, movedIds, type Move } from '../fault-form.js';
 import { formatListTime } from '../format.js';
 import type { FaultFiring, Faults } from '../use-faults.js';
 import { FaultForm } from './FaultForm.js';
 import { Icon } from './Icon.js';
 
-type Move = 'up' | 'down';
-
 function firingText(firing: FaultFiring): string {
   const what = firing.disconnect ? 'disconnected' : firing.code !== null ? `replied ${firing.code}` : 'delayed';
   return `Last ${what} at ${formatListTime(new Date(firing.at).toISOString())} for ${firing.remoteAddress}`;
-}
-
-/** The ids with the rule at `index` swapped with its neighbour above or below. */
-export function movedIds(rules: readonly FaultRule[], index: number, move: Move): string[] {
-  const ids = rules.map((rule) => rule.id);
-  const other = move === 'up' ? index - 1 : index + 1;
-  if (other < 0 || other >= ids.length) return ids;
-  [ids[index], ids[other]] = [ids[other]!, ids[index]!];
-  return ids;
 }
 
 interface RuleActions {
