@@ -5,10 +5,11 @@
  * by keyboard, change which of two rules matching the same recipient replies. At 1400×900, the
  * reorder also on a 390×844 phone.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FaultRule, FaultRuleInput } from '../../server/contract.js';
 import type { Sink } from '../../server/sink.js';
-import { openInbox, sendMail, useBrowser } from '../helpers/inbox-page.js';
+import { SCREENSHOTS, openInbox, sendMail, useBrowser } from '../helpers/inbox-page.js';
 import { api, useSink } from '../helpers/sink.js';
 
 const DESKTOP = { width: 1400, height: 900 };
@@ -50,7 +51,7 @@ describe('editing fault rules', () => {
     await expect(form.getByTestId('fault-pattern').inputValue()).resolves.toBe('*@edit.example');
     await expect(form.getByTestId('fault-code').inputValue()).resolves.toBe('550');
     await expect(form.getByTestId('fault-text').inputValue()).resolves.toBe('Gone');
-    await expect(page.evaluate('document.activeElement?.dataset.testid')).resolves.toBe('fault-stage');
+    await expect.poll(() => page.evaluate('document.activeElement?.dataset.testid')).toBe('fault-stage');
 
     await form.getByTestId('fault-code').fill('999');
     await form.getByRole('button', { name: 'Save' }).click();
@@ -65,7 +66,7 @@ describe('editing fault rules', () => {
     const [edited] = await rulesOf(sink());
     expect(edited).toMatchObject({ id: rule!.id, createdAt: rule!.createdAt, hits: 1, stage: 'rcptTo', match: { rcptTo: '*@edit.example' }, reply: { code: 451, enhancedCode: '4.3.0', text: 'Try later' }, enabled: true });
     await expect.poll(() => panel.getByTestId('fault-rule-description').textContent()).toBe(edited!.description);
-    await expect(page.evaluate('document.activeElement?.getAttribute("aria-label")')).resolves.toBe('Edit rule 1');
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Edit rule 1');
     expect(await outcome(sink(), 'b@edit.example')).toBe('451 4.3.0 Try later');
     expect(errors).toEqual([]);
     await page.close();
@@ -85,6 +86,7 @@ describe('editing fault rules', () => {
     const [disabled] = await rulesOf(sink());
     expect(disabled).toMatchObject({ id: rule!.id, enabled: false });
     await expect(item.getByTestId('fault-rule-description').textContent()).resolves.toBe(disabled!.description);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-fault-disabled.png') });
     expect(await outcome(sink(), 'x@off.example')).toBe('accepted');
     expect((await rulesOf(sink()))[0]).toMatchObject({ hits: 0, matched: 0 });
 
@@ -124,6 +126,8 @@ describe('editing fault rules', () => {
       if (viewport.width === PHONE.width) {
         const box = await panel.getByRole('button', { name: 'Remove rule 2', exact: false }).boundingBox();
         expect(box !== null && box.x >= 0 && box.x + box.width <= PHONE.width).toBe(true);
+        await panel.getByRole('button', { name: 'Edit rule 2' }).click();
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-fault-edit-phone.png'), fullPage: true });
       }
       expect(errors).toEqual([]);
       await page.close();

@@ -15,17 +15,30 @@ function firingText(firing: FaultFiring): string {
 
 interface RuleActions {
   onRemove(rule: FaultRule): void;
-  onEnable(rule: FaultRule, enabled: boolean): void;
+  /** Rejects (after reporting) when the server refused. */
+  onEnable(rule: FaultRule, enabled: boolean): Promise<void>;
   onMove(index: number, move: Move): void;
   onEdit(rule: FaultRule): void;
 }
 
+/** The switch shows the new state at once; the rule's own state takes over when the server's answer (or event) arrives, or on failure. */
+function useOptimistic(actual: boolean): [boolean, (value: boolean) => void, () => void] {
+  const [pending, setPending] = useState<boolean | null>(null);
+  useEffect(() => setPending(null), [actual]);
+  return [pending ?? actual, setPending, () => setPending(null)];
+}
+
 function RuleControls({ rule, index, count, actions }: { rule: FaultRule; index: number; count: number; actions: RuleActions }) {
   const n = index + 1;
+  const [enabled, setEnabled, resetEnabled] = useOptimistic(isEnabled(rule));
+  const toggle = (value: boolean) => {
+    setEnabled(value);
+    actions.onEnable(rule, value).catch(resetEnabled);
+  };
   return (
     <div className="fault-rule-controls">
       <label className="checkbox fault-rule-enabled">
-        <input type="checkbox" checked={isEnabled(rule)} aria-label={`Rule ${n} enabled`} data-testid="fault-rule-enabled" onChange={(event) => actions.onEnable(rule, event.target.checked)} />
+        <input type="checkbox" checked={enabled} aria-label={`Rule ${n} enabled`} data-testid="fault-rule-enabled" onChange={(event) => toggle(event.target.checked)} />
         Enabled
       </label>
       <button type="button" className="icon-button" aria-label={`Move rule ${n} up`} title="Move up (checked earlier)" data-move="up" data-testid="fault-rule-up" disabled={index === 0} onClick={() => actions.onMove(index, 'up')}>
@@ -100,7 +113,14 @@ export function FaultRules({ faults, onError }: { faults: Faults; onError(messag
   const fail = (what: string) => (error: unknown) => onError(`Could not ${what}: ${errorText(error)}`);
   const actions: RuleActions = {
     onRemove: (rule) => void deleteFaultRule(rule.id).catch(fail('remove the rule')),
-    onEnable: (rule, enabled) => void setFaultRuleEnabled(rule.id, enabled).catch(fail(enabled ? 'enable the rule' : 'disable the rule')),
+    onEnable: (rule, enabled) =>
+      setFaultRuleEnabled(rule.id, enabled).then(
+        () => undefined,
+        (error: unknown) => {
+          fail(enabled ? 'enable the rule' : 'disable the rule')(error);
+          throw error;
+        },
+      ),
     onMove: (index, move) => {
       focusLater(faults.rules[index]!.id, `[data-move="${move}"]`, move === 'up' ? index - 1 : index + 1);
       reorderFaultRules(movedIds(faults.rules, index, move)).catch(fail('reorder the rules'));
