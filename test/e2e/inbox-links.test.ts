@@ -2,7 +2,8 @@
  * The Links tab: at once, without any request to the outside, every link of a message (anchor text,
  * URL as text, copy, open in a new tab without opener or referrer) and the one-time codes of its text
  * (copy), with "Links (N)" as the tab label; the on-request link check stays beneath. At 1400×900
- * and on a 390×844 phone; an HTML-only message takes its code from the HTML's text.
+ * and on a 390×844 phone; an HTML-only message takes its code from the HTML's text; a link that is not
+ * http(s) (mailto:) is text and copy, never an Open link; no links and no code are said so.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -90,15 +91,31 @@ describe('Links tab', () => {
     });
   }
 
-  it('finds the code in the HTML text of an HTML-only message, and says when there are no links', async () => {
-    await sendMail(sink(), { subject: 'Code only', html: '<div>Sign-in code:<b>730155</b></div><p>Order 12345678 is not a code.</p>' });
+  it('finds the code in the HTML text of an HTML-only message; a link that is not http(s) gets no Open link', async () => {
+    await sendMail(sink(), { subject: 'Code only', html: '<div>Sign-in code:<b>730155</b></div><p>Order 12345678 is not a code. <a href="mailto:help@app.example">Write to us</a></p>' });
     const id = await idOf(sink(), 'Code only');
+    const { page, errors } = await openInbox(browser(), sink(), { hash: `#/messages/${id}` });
+    const tab = page.getByTestId('tab-links');
+    await expect.poll(() => tab.textContent()).toBe('Links (1)');
+    await tab.click();
+    const link = page.getByTestId('found-link');
+    await expect(link.getByTestId('found-link-text').textContent()).resolves.toBe('Write to us');
+    await expect(link.getByTestId('found-link-url').textContent()).resolves.toBe('mailto:help@app.example');
+    await expect(link.getByTestId('found-link-open').count()).resolves.toBe(0);
+    await expect(page.getByTestId('found-code').allTextContents()).resolves.toEqual(['730155']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says when a message has no links and no code', async () => {
+    await sendMail(sink(), { subject: 'Nothing', text: 'Just words, and the number 1234567.' });
+    const id = await idOf(sink(), 'Nothing');
     const { page, errors } = await openInbox(browser(), sink(), { hash: `#/messages/${id}` });
     const tab = page.getByTestId('tab-links');
     await expect.poll(() => tab.textContent()).toBe('Links (0)');
     await tab.click();
     await page.getByTestId('found-links-empty').waitFor();
-    await expect(page.getByTestId('found-code').allTextContents()).resolves.toEqual(['730155']);
+    await page.getByTestId('found-codes-empty').waitFor();
     expect(errors).toEqual([]);
     await page.close();
   });
