@@ -94,6 +94,7 @@ describe.each(ENGINES)('bulk message routes on the %s engine', (_name, storage) 
       [json('PATCH', { query: 'is:maybe', read: true }), '', { status: 400, code: 'invalid_query', field: 'query' }],
       [json('DELETE', { ids: [id] }), '?query=kept', { status: 400, field: 'ids', message: 'give ids in the body or ?query=, not both' }],
       [json('DELETE', { ids: [] }), '', { status: 400, field: 'ids' }],
+      [{ method: 'DELETE', body: JSON.stringify({ ids: [id] }) }, '', { status: 415, code: 'unsupported_media_type', field: 'body' }], // text/plain: never "delete all
       [json('DELETE', { ids: Array.from({ length: 10_001 }, (_, i) => `id${i}`) }), '', { status: 400, field: 'ids' }],
     ];
     for (const [init, query, expected] of cases) expect(await errorOf(await fetch(url + query, init)), `${init.method}${query} ${String(init.body).slice(0, 80)}`).toMatchObject(expected);
