@@ -69,7 +69,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
     summary: 'Delete all messages, or those matching `query` (e.g. `mailbox:…`) → 204; or, with a JSON body `{ "ids": [...] }`, exactly those → 200',
     query: s.deleteQuery,
     body: { type: 'application/json', schema: b.bulkDeleteBody, description: 'Optional: `{ "ids": ["…"] }` (1–10000; not with `query`)' },
-    responses: { 200: json(b.bulkDeletedSchema, 'Deleted by ids; `missing` lists ids that match no message'), 204: noContent, 400: badRequest },
+    responses: { 200: json(b.bulkDeletedSchema, 'Deleted by ids; `missing` lists ids that match no message'), 204: noContent, 400: badRequest, 415: error('A body that is not `application/json`: `unsupported_media_type` (nothing deleted)') },
   },
   {
     method: 'patch',

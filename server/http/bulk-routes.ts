@@ -78,7 +78,11 @@ export function bulkRouter(store: Store, parsing: MessageParsing): Router {
     res.json(body);
   });
   router.delete('/', async (req, res, next) => {
-    if (!hasBody(req.body)) return next();
+    if (!hasBody(req.body)) {
+      // A body that is not JSON must not fall through to "delete all".
+      if (Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding')) throw new ApiError(415, 'unsupported_media_type', 'send the ids as Content-Type: application/json', 'body');
+      return next();
+    }
     if (req.query['query'] !== undefined) throw new ApiError(400, 'invalid_request', 'give ids in the body or ?query=, not both', 'ids');
     const { ids } = parseInput(bulkDeleteBody, req.body, 'body');
     const { found, missing } = byIds(store, ids);
@@ -90,8 +94,9 @@ export function bulkRouter(store: Store, parsing: MessageParsing): Router {
     const messages = await exportSelection(store, parsing, parseInput(exportQuery, req.query, 'query'));
     messages.sort((a, b) => a.seq - b.seq);
     const mbox = toMbox(messages);
-    res.attachment(`mailsink-${messages.length}-messages.mbox`);
-    res.set({ 'Content-Type': 'application/mbox', 'Content-Length': String(mbox.length), 'X-Content-Type-Options': 'nosniff' });
+    res.set({
+      'Content-Disposition': `attachment; filename="mailsink-${messages.length}-messages.mbox"`,
+      'Content-Type': 'application/mbox', 'Content-Length': String(mbox.length), 'X-Content-Type-Options': 'nosniff' });
     res.end(mbox);
   });
   return router;
