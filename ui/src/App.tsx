@@ -13,10 +13,11 @@ import { removedIds } from './list-events.js';
 import { indexOfId, rowAt } from './list-model.js';
 import { createDeliveryFeed } from './delivery.js';
 import { useFaults } from './use-faults.js';
-import { useHashSelection } from './use-hash-selection.js';
+import { backToList, useHashSelection } from './use-hash-selection.js';
 import { useInbox } from './use-inbox.js';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts.js';
 import { useListNavigation } from './use-list-navigation.js';
+import { panesClassName, usePhoneLayout } from './use-media-query.js';
 import { useNotifications } from './use-notifications.js';
 import { useRelayUpstream } from './use-relay.js';
 import { useSinkEvents } from './use-sink-events.js';
@@ -33,6 +34,7 @@ export function App() {
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [previewWidth, setPreviewWidth] = useState<PreviewWidth>('desktop');
   const [theme, toggleTheme] = useTheme();
+  const phone = usePhoneLayout();
   const notifications = useNotifications();
   const faults = useFaults();
   const [hellos, setHellos] = useState(0);
@@ -173,14 +175,14 @@ export function App() {
           </button>
         </div>
       )}
-      <main className={faultsOpen || probeOpen ? 'panes with-faults' : 'panes'}>
+      <main className={panesClassName({ panel: faultsOpen || probeOpen, message: selectedId !== null })}>
         {isEmpty ? (
           <div className="empty-pane">
             <EmptyState />
           </div>
         ) : (
           <>
-            <section className="list-pane" aria-label="Inbox">
+            <section className="list-pane" aria-label="Inbox" inert={phone && selectedId !== null}>
               {listMessage ?? (
                 <MessageList
                   ref={listRef}
@@ -206,6 +208,7 @@ export function App() {
                   nextId={selectedIndex >= 0 ? (rowAt(model, selectedIndex + 1)?.id ?? null) : null}
                   onOpen={openMessage}
                   onDelete={handleDelete}
+                  onBack={() => backToList(select)}
                   onError={setNotice}
                   width={previewWidth}
                   onWidth={setPreviewWidth}

@@ -1,4 +1,7 @@
+import { useId, useState } from 'react';
 import type { MessageDetail } from '../../../server/contract.js';
+import { usePhoneLayout } from '../use-media-query.js';
+import { ShowMoreButton, useCollapsible } from './ShowMore.js';
 
 function paramsText(params: Record<string, string | true>): string {
   return Object.entries(params)
@@ -6,26 +9,14 @@ function paramsText(params: Record<string, string | true>): string {
     .join(' ');
 }
 
-/**
- * The SMTP envelope, kept apart from the headers: MAIL FROM, every accepted RCPT TO (Bcc-only
- * recipients marked), HELO name, client address, TLS and the AUTH user.
- */
-export function EnvelopePanel({ detail }: { detail: MessageDetail }) {
-  const { envelope } = detail;
-  const bccOnly = new Set(detail.bccOnly);
-  const params = paramsText(envelope.mailParams);
+/** Every accepted RCPT TO, Bcc-only ones marked; a long list shows its first three and "and 27 more". */
+function RcptList({ rcptTo, bccOnly }: { rcptTo: readonly string[]; bccOnly: ReadonlySet<string> }) {
+  const list = useCollapsible(rcptTo);
+  const id = useId();
   return (
-    <section className="envelope" data-testid="detail-envelope" aria-labelledby="envelope-title">
-      <h3 id="envelope-title" className="envelope-title">
-        SMTP envelope
-      </h3>
-      <dl className="fields envelope-fields">
-        <dt>MAIL FROM</dt>
-        <dd data-testid="envelope-mail-from">&lt;{envelope.mailFrom}&gt;</dd>
-        <dt>RCPT TO</dt>
-        <dd>
-          <ul className="rcpt-list">
-            {envelope.rcptTo.map((rcpt, index) => (
+    <>
+      <ul className="rcpt-list" id={id} data-count={rcptTo.length}>
+        {list.shown.map((rcpt, index) => (
               <li key={`${index}:${rcpt}`} data-testid="envelope-rcpt" data-bcc={bccOnly.has(rcpt) ? 'true' : 'false'}>
                 &lt;{rcpt}&gt;
                 {bccOnly.has(rcpt) && (
@@ -35,7 +26,43 @@ export function EnvelopePanel({ detail }: { detail: MessageDetail }) {
                 )}
               </li>
             ))}
-          </ul>
+      </ul>
+      <ShowMoreButton hidden={list.hidden} expanded={list.expanded} onToggle={list.toggle} controls={id} testId="envelope-rcpt-more" />
+    </>
+  );
+}
+
+/**
+ * The SMTP envelope, kept apart from the headers: MAIL FROM, every accepted RCPT TO (Bcc-only
+ * recipients marked), HELO name, client address, TLS and the AUTH user. Collapsed on a phone
+ * (its title is then a button), so the body shows without scrolling.
+ */
+export function EnvelopePanel({ detail }: { detail: MessageDetail }) {
+  const { envelope } = detail;
+  const bccOnly = new Set(detail.bccOnly);
+  const params = paramsText(envelope.mailParams);
+  const phone = usePhoneLayout();
+  const [open, setOpen] = useState(!phone);
+  const fieldsId = useId();
+  const count = envelope.rcptTo.length;
+  return (
+    <section className="envelope" data-testid="detail-envelope" data-open={open ? 'true' : 'false'} aria-labelledby="envelope-title">
+      <h3 id="envelope-title" className="envelope-title">
+        {phone ? (
+          <button type="button" className="link-button envelope-toggle" aria-expanded={open} aria-controls={fieldsId} onClick={() => setOpen(!open)} data-testid="envelope-toggle">
+            SMTP envelope
+            {!open && <span className="envelope-summary">{`<${envelope.mailFrom}> → ${count} recipient${count === 1 ? '' : 's'}`}</span>}
+          </button>
+        ) : (
+          'SMTP envelope'
+        )}
+      </h3>
+      <dl className="fields envelope-fields" id={fieldsId} hidden={!open}>
+        <dt>MAIL FROM</dt>
+        <dd data-testid="envelope-mail-from">&lt;{envelope.mailFrom}&gt;</dd>
+        <dt>RCPT TO</dt>
+        <dd>
+          <RcptList rcptTo={envelope.rcptTo} bccOnly={bccOnly} />
         </dd>
         {params !== '' && (
           <>
