@@ -30,6 +30,20 @@ function tabGeometry(page: Page) {
   );
 }
 
+/** The Stage select's selected text width (a span in the select's font) and the room inside it beside its arrow (about 20 px). */
+const MEASURE_STAGE = `(() => {
+  const select = document.querySelector('[data-testid="fault-stage"]');
+  const style = getComputedStyle(select);
+  const probe = document.createElement('span');
+  probe.style.font = style.font;
+  probe.style.whiteSpace = 'pre';
+  probe.textContent = select.selectedOptions[0].textContent;
+  document.body.append(probe);
+  const text = probe.getBoundingClientRect().width;
+  probe.remove();
+  return { text, inner: select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20, label: select.selectedOptions[0].textContent };
+})()`;
+
 describe('inbox layout', () => {
   const sink = useSink();
   const browser = useBrowser();
@@ -56,7 +70,7 @@ describe('inbox layout', () => {
     await expect.poll(() => page.getByTestId('detail-subject').textContent()).toBe('Filler 17');
     await expect(page.getByTestId('previous-button').isEnabled()).resolves.toBe(true);
     await page.getByTestId('back-button').click();
-    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('');
+    await expect.poll(() => page.evaluate('location.hash')).toBe('');
     await page.getByTestId('message-view').waitFor({ state: 'detached' });
     await expect(scroller.evaluate((element) => element.scrollTop)).resolves.toBe(200);
     await expect(page.getByRole('region', { name: 'Inbox' }).isVisible()).resolves.toBe(true);
@@ -188,7 +202,7 @@ describe('inbox layout', () => {
     for (const tab of ['tab-transcript', 'tab-headers', 'tab-html-check']) {
       await page.getByTestId(tab).click();
       await expect(page.getByTestId(tab).getAttribute('aria-selected')).resolves.toBe('true');
-      await expect(page.getByTestId(tab).evaluate((element) => getComputedStyle(element).fontWeight)).resolves.toBe('600');
+      await expect(page.evaluate(`getComputedStyle(document.querySelector('[data-testid="${tab}"]')).fontWeight`)).resolves.toBe('600');
       await expect(tabGeometry(page)).resolves.toEqual(before);
     }
 
@@ -199,18 +213,8 @@ describe('inbox layout', () => {
     await page.getByTestId('faults-toggle').click();
     const stage = page.getByTestId('fault-stage');
     await stage.selectOption('rcptTo');
-    // The selected option's text, in the select's font, fits inside it beside the arrow (about 20 px).
-    const room = await stage.evaluate((select: HTMLSelectElement) => {
-      const probe = document.createElement('span');
-      const style = getComputedStyle(select);
-      probe.style.font = style.font;
-      probe.style.whiteSpace = 'pre';
-      probe.textContent = select.selectedOptions[0]!.textContent;
-      document.body.append(probe);
-      const text = probe.getBoundingClientRect().width;
-      probe.remove();
-      return { text, inner: select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20, label: select.selectedOptions[0]!.textContent };
-    });
+    // The selected option's text, in the select's font, fits inside it beside the arrow.
+    const room = (await page.evaluate(MEASURE_STAGE)) as { text: number; inner: number; label: string };
     expect(room.label).toBe('RCPT TO (each recipient)');
     expect(room.text).toBeLessThanOrEqual(room.inner);
     expect(errors).toEqual([]);
