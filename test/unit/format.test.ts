@@ -8,8 +8,8 @@ import { formatListTime, recipientLabel } from '../../ui/src/format.js';
 
 const NOW = new Date(2026, 11, 4, 13, 20, 0); // Fri 4 Dec 2026, 13:20 local time
 const local = (...parts: [number, number, number, number, number]) => new Date(...parts).toISOString();
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
 const day = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const yearDay = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
