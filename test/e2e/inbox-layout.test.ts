@@ -121,7 +121,17 @@ describe('inbox layout', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'layout-phone-message.png') });
     await page.getByTestId('back-button').click();
     await page.getByTestId('message-view').waitFor({ state: 'detached' });
-    await expect(rowBySubject(page, 'Phone order').isVisible()).resolves.toBe(true);
+
+    // An HTML message: its preview frame starts on the first screen too.
+    await sendMail(sink(), { subject: 'Phone newsletter', html: '<h1>News</h1><p>Big sale.</p>', text: 'News' });
+    await rowBySubject(page, 'Phone newsletter').click();
+    const frame = await box(page.locator('.html-frame'));
+    const htmlEnvelope = await box(page.getByTestId('detail-envelope'));
+    expect(frame.y).toBeGreaterThanOrEqual(htmlEnvelope.y + htmlEnvelope.height);
+    expect(frame.y + 100).toBeLessThanOrEqual(PHONE.height);
+    await page.getByTestId('back-button').click();
+    await page.getByTestId('message-view').waitFor({ state: 'detached' });
+    await expect(rowBySubject(page, 'Phone newsletter').isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'layout-phone-list.png') });
     expect(errors).toEqual([]);
   });
