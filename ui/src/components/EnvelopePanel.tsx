@@ -32,6 +32,28 @@ function RcptList({ rcptTo, bccOnly }: { rcptTo: readonly string[]; bccOnly: Rea
   );
 }
 
+interface EnvelopeToggle {
+  open: boolean;
+  onToggle(): void;
+  controls: string;
+}
+
+/** The envelope's title; on a phone a button that opens and closes it, with a one-line summary while closed. */
+function EnvelopeTitle({ toggle, summary }: { toggle: EnvelopeToggle | null; summary: string }) {
+  return (
+    <h3 id="envelope-title" className="envelope-title">
+      {toggle === null ? (
+        'SMTP envelope'
+      ) : (
+        <button type="button" className="link-button envelope-toggle" aria-expanded={toggle.open} aria-controls={toggle.controls} onClick={toggle.onToggle} data-testid="envelope-toggle">
+          SMTP envelope
+          {!toggle.open && <span className="envelope-summary">{summary}</span>}
+        </button>
+      )}
+    </h3>
+  );
+}
+
 /**
  * The SMTP envelope, kept apart from the headers: MAIL FROM, every accepted RCPT TO (Bcc-only
  * recipients marked), HELO name, client address, TLS and the AUTH user. Collapsed on a phone
@@ -43,21 +65,14 @@ export function EnvelopePanel({ detail }: { detail: MessageDetail }) {
   const params = paramsText(envelope.mailParams);
   const phone = usePhoneLayout();
   const [open, setOpen] = useState(!phone);
+  const shown = open || !phone; // a desktop always shows it (also after a phone-sized window grew)
   const fieldsId = useId();
   const count = envelope.rcptTo.length;
+  const summary = `<${envelope.mailFrom}> → ${count} recipient${count === 1 ? '' : 's'}`;
   return (
-    <section className="envelope" data-testid="detail-envelope" data-open={open ? 'true' : 'false'} aria-labelledby="envelope-title">
-      <h3 id="envelope-title" className="envelope-title">
-        {phone ? (
-          <button type="button" className="link-button envelope-toggle" aria-expanded={open} aria-controls={fieldsId} onClick={() => setOpen(!open)} data-testid="envelope-toggle">
-            SMTP envelope
-            {!open && <span className="envelope-summary">{`<${envelope.mailFrom}> → ${count} recipient${count === 1 ? '' : 's'}`}</span>}
-          </button>
-        ) : (
-          'SMTP envelope'
-        )}
-      </h3>
-      <dl className="fields envelope-fields" id={fieldsId} hidden={!open}>
+    <section className="envelope" data-testid="detail-envelope" data-open={shown ? 'true' : 'false'} aria-labelledby="envelope-title">
+      <EnvelopeTitle toggle={phone ? { open, onToggle: () => setOpen(!open), controls: fieldsId } : null} summary={summary} />
+      <dl className="fields envelope-fields" id={fieldsId} hidden={!shown}>
         <dt>MAIL FROM</dt>
         <dd data-testid="envelope-mail-from">&lt;{envelope.mailFrom}&gt;</dd>
         <dt>RCPT TO</dt>
