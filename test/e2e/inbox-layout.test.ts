@@ -119,7 +119,7 @@ describe('inbox layout', () => {
     expect(transcriptTab.x + transcriptTab.width).toBeLessThanOrEqual(PHONE.width);
 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'layout-phone-message.png') });
-    await page.getByTestId('back-button').click();
+    await page.keyboard.press('Escape'); // as the Back button
     await page.getByTestId('message-view').waitFor({ state: 'detached' });
 
     // An HTML message: its preview frame starts on the first screen too.

@@ -112,6 +112,8 @@ export function App() {
     focusSearch: () => searchRef.current?.focus(),
     showHelp: () => setHelpOpen(true),
     escape: () => {
+      // On a phone the open message covers the list: Escape goes back to it, once no sheet is open.
+      if (phone && !faultsOpen && !probeOpen && selectedId !== null) backToList(select);
       setFaultsOpen(false);
       setProbeOpen(false);
     },
