@@ -137,13 +137,17 @@ describe('inbox layout', () => {
   });
 
   it('on a phone shows the fault panel and the server test as full-screen sheets with a close button', async () => {
+    await sendMail(sink(), { subject: 'Under the sheet', text: 'x' });
     const { page, errors } = await openInbox(browser(), sink(), { viewport: PHONE });
+    await rowBySubject(page, 'Under the sheet').waitFor();
     await page.getByTestId('faults-toggle').click();
     await expect(box(page.getByTestId('fault-panel'))).resolves.toEqual({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });
+    await expect(page.locator('section.list-pane').getAttribute('inert')).resolves.toBe(''); // covered: no focus
     const stage = await box(page.getByTestId('fault-stage'));
     expect(stage.x + stage.width).toBeLessThanOrEqual(PHONE.width);
     await page.getByTestId('faults-close').click();
     await page.getByTestId('fault-panel').waitFor({ state: 'detached' });
+    await expect(page.locator('section.list-pane').getAttribute('inert')).resolves.toBe(null);
 
     await page.getByTestId('probe-toggle').click();
     await expect(box(page.getByTestId('probe-panel'))).resolves.toEqual({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });

@@ -35,6 +35,8 @@ export function App() {
   const [previewWidth, setPreviewWidth] = useState<PreviewWidth>('desktop');
   const [theme, toggleTheme] = useTheme();
   const phone = usePhoneLayout();
+  /** On a phone a side panel is a full-screen sheet: what it covers takes no focus. */
+  const sheetOpen = phone && (faultsOpen || probeOpen);
   const notifications = useNotifications();
   const faults = useFaults();
   const [hellos, setHellos] = useState(0);
@@ -184,7 +186,7 @@ export function App() {
           </div>
         ) : (
           <>
-            <section className="list-pane" aria-label="Inbox" inert={phone && selectedId !== null}>
+            <section className="list-pane" aria-label="Inbox" inert={sheetOpen || (phone && selectedId !== null)}>
               {listMessage ?? (
                 <MessageList
                   ref={listRef}
@@ -197,7 +199,7 @@ export function App() {
                 />
               )}
             </section>
-            <section className="view-pane" aria-label="Selected message">
+            <section className="view-pane" aria-label="Selected message" inert={sheetOpen}>
               {selectedId === null ? (
                 <p className="placeholder view-message select-hint">Select a message to read it. Press ? for keyboard shortcuts.</p>
               ) : (
