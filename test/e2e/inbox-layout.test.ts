@@ -143,6 +143,7 @@ describe('inbox layout', () => {
     await page.getByTestId('faults-toggle').click();
     await expect(box(page.getByTestId('fault-panel'))).resolves.toEqual({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });
     await expect(page.locator('section.list-pane').getAttribute('inert')).resolves.toBe(''); // covered: no focus
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'layout-phone-faults.png') });
     const stage = await box(page.getByTestId('fault-stage'));
     expect(stage.x + stage.width).toBeLessThanOrEqual(PHONE.width);
     await page.getByTestId('faults-close').click();
