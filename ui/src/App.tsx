@@ -13,10 +13,11 @@ import { removedIds } from './list-events.js';
 import { indexOfId, rowAt } from './list-model.js';
 import { createDeliveryFeed } from './delivery.js';
 import { useFaults } from './use-faults.js';
-import { useHashSelection } from './use-hash-selection.js';
+import { backToList, useHashSelection } from './use-hash-selection.js';
 import { useInbox } from './use-inbox.js';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts.js';
 import { useListNavigation } from './use-list-navigation.js';
+import { panesClassName, usePhoneLayout } from './use-media-query.js';
 import { useNotifications } from './use-notifications.js';
 import { useRelayUpstream } from './use-relay.js';
 import { useSinkEvents } from './use-sink-events.js';
@@ -33,6 +34,9 @@ export function App() {
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [previewWidth, setPreviewWidth] = useState<PreviewWidth>('desktop');
   const [theme, toggleTheme] = useTheme();
+  const phone = usePhoneLayout();
+  /** On a phone a side panel is a full-screen sheet: what it covers takes no focus. */
+  const sheetOpen = phone && (faultsOpen || probeOpen);
   const notifications = useNotifications();
   const faults = useFaults();
   const [hellos, setHellos] = useState(0);
@@ -110,6 +114,8 @@ export function App() {
     focusSearch: () => searchRef.current?.focus(),
     showHelp: () => setHelpOpen(true),
     escape: () => {
+      // On a phone the open message covers the list: Escape goes back to it, once no sheet is open.
+      if (phone && !faultsOpen && !probeOpen && selectedId !== null) backToList(select);
       setFaultsOpen(false);
       setProbeOpen(false);
     },
@@ -173,14 +179,14 @@ export function App() {
           </button>
         </div>
       )}
-      <main className={faultsOpen || probeOpen ? 'panes with-faults' : 'panes'}>
+      <main className={panesClassName({ panel: faultsOpen || probeOpen, message: selectedId !== null })}>
         {isEmpty ? (
           <div className="empty-pane">
             <EmptyState />
           </div>
         ) : (
           <>
-            <section className="list-pane" aria-label="Inbox">
+            <section className="list-pane" aria-label="Inbox" inert={sheetOpen || (phone && selectedId !== null)}>
               {listMessage ?? (
                 <MessageList
                   ref={listRef}
@@ -193,7 +199,7 @@ export function App() {
                 />
               )}
             </section>
-            <section className="view-pane" aria-label="Selected message">
+            <section className="view-pane" aria-label="Selected message" inert={sheetOpen}>
               {selectedId === null ? (
                 <p className="placeholder view-message select-hint">Select a message to read it. Press ? for keyboard shortcuts.</p>
               ) : (
@@ -206,6 +212,7 @@ export function App() {
                   nextId={selectedIndex >= 0 ? (rowAt(model, selectedIndex + 1)?.id ?? null) : null}
                   onOpen={openMessage}
                   onDelete={handleDelete}
+                  onBack={() => backToList(select)}
                   onError={setNotice}
                   width={previewWidth}
                   onWidth={setPreviewWidth}

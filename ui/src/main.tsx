@@ -4,6 +4,7 @@ import { App } from './App.js';
 import { applyTheme, initialTheme } from './use-theme.js';
 import './styles.css';
 import './panels.css';
+import './layout.css';
 import './checks.css';
 import './relay.css';
 

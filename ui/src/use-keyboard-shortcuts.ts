@@ -35,7 +35,7 @@ export const SHORTCUTS: readonly (readonly [keys: readonly string[], action: str
   [['u'], 'Mark the open message read / unread'],
   [['/'], 'Search'],
   [['?'], 'Show these shortcuts'],
-  [['Esc'], 'Close a dialog or panel; clear the search box'],
+  [['Esc'], 'Close a dialog or panel; clear the search box; on a phone, back to the list'],
 ];
 
 /** True when keys typed at `target` are text input. */

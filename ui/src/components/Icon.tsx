@@ -3,6 +3,7 @@ const PATHS = {
   paperclip: 'M21 11.5 12.5 20a5 5 0 0 1-7-7l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8',
   chevronUp: 'm6 15 6-6 6 6',
   chevronDown: 'm6 9 6 6 6-6',
+  chevronLeft: 'm15 6-6 6 6 6',
   trash: 'M4 7h16M10 11v6M14 11v6M5 7l1 13h12l1-13M9 7V4h6v3',
   download: 'M12 4v11m0 0-4.5-4.5M12 15l4.5-4.5M5 19h14',
   send: 'M21 3 10 14M21 3l-7 18-4-7-7-4z',

@@ -1,13 +1,26 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { Address, MessageDetail } from '../../../server/contract.js';
 import { formatAddressList, formatDateTime, formatSize } from '../format.js';
+import { ShowMoreButton, useCollapsible } from './ShowMore.js';
 
+/** One address header; a long one (To or Cc of 30) shows its first three and "and 27 more". */
 function AddressField({ label, addresses, testId }: { label: string; addresses: readonly Address[]; testId: string }) {
+  const list = useCollapsible(addresses);
+  const id = useId();
   return (
     <>
       <dt>{label}</dt>
-      <dd data-testid={testId}>
-        {addresses.length > 0 ? formatAddressList(addresses) : <span className="placeholder">(none)</span>}
+      <dd data-testid={testId} data-count={addresses.length}>
+        {addresses.length > 0 ? (
+          <span id={id} data-testid={`${testId}-addresses`}>
+            {formatAddressList(list.shown)}
+            {list.hidden > 0 && !list.expanded && ','}
+          </span>
+        ) : (
+          <span className="placeholder">(none)</span>
+        )}
+        {list.hidden > 0 && ' '}
+        <ShowMoreButton hidden={list.hidden} expanded={list.expanded} onToggle={list.toggle} controls={id} testId={`${testId}-more`} />
       </dd>
     </>
   );

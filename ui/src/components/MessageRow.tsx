@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import type { MessageSummary } from '../../../server/contract.js';
-import { formatDateTime, formatListTime, formatSize, senderLabel } from '../format.js';
+import { formatDateTime, formatListTime, formatSize, recipientLabel, senderLabel, type RecipientLabel } from '../format.js';
 import { Icon } from './Icon.js';
 
 /** Height of one row in px: the virtual list positions rows by it (keep in sync with `.row` in styles.css). */
@@ -21,10 +21,16 @@ interface MessageRowProps {
   onOpen(id: string, index: number): void;
 }
 
-function rowLabel(message: MessageSummary, sender: string | null): string {
+/** The recipient as the row shows it: `dev@example.org`, `dev@example.org +2`. */
+function recipientText(recipient: RecipientLabel): string {
+  return recipient.more > 0 ? `${recipient.text ?? ''} +${recipient.more}` : (recipient.text ?? '');
+}
+
+function rowLabel(message: MessageSummary, sender: string | null, recipient: RecipientLabel): string {
   const parts = [
     message.read ? '' : 'Unread.',
     `From ${sender ?? 'unknown sender'}.`,
+    recipient.text !== null ? `To ${recipientText(recipient)}${recipient.viaEnvelope ? ' (envelope)' : ''}.` : '',
     `Subject: ${message.subject || 'none'}.`,
     `Received ${formatDateTime(message.receivedAt)}, ${formatSize(message.sizeBytes)}.`,
     message.attachmentCount > 0 ? `${message.attachmentCount} attachment(s).` : '',
@@ -39,10 +45,15 @@ function rowLabel(message: MessageSummary, sender: string | null): string {
 export const MessageRow = memo(function MessageRow({ message, index, setSize, selected, active, onOpen }: MessageRowProps) {
   const sender = senderLabel(message);
   // Formatting dates is the costly part of a row; rows re-render when mail above shifts them.
-  const text = useMemo(
-    () => ({ label: rowLabel(message, sender), time: formatListTime(message.receivedAt), title: formatDateTime(message.receivedAt) }),
-    [message, sender],
-  );
+  const text = useMemo(() => {
+    const recipient = recipientLabel(message);
+    return {
+      label: rowLabel(message, sender, recipient),
+      time: formatListTime(message.receivedAt),
+      title: formatDateTime(message.receivedAt),
+      recipient,
+    };
+  }, [message, sender]);
   const className = ['row', message.read ? 'row-read' : 'row-unread', selected ? 'row-selected' : '', active ? 'row-active' : '']
     .filter(Boolean)
     .join(' ');
@@ -83,6 +94,17 @@ export const MessageRow = memo(function MessageRow({ message, index, setSize, se
       <span className="row-snippet" data-testid="row-snippet">
         {message.snippet}
       </span>
+      {text.recipient.text !== null && (
+        <span
+          className="row-to"
+          data-testid="row-to"
+          data-envelope={text.recipient.viaEnvelope ? 'true' : 'false'}
+          title={`${text.recipient.viaEnvelope ? 'Envelope recipients' : 'To'}: ${text.recipient.title}`}
+        >
+          {text.recipient.viaEnvelope ? 'RCPT ' : 'To '}
+          {recipientText(text.recipient)}
+        </span>
+      )}
     </div>
   );
 });

@@ -26,7 +26,7 @@ function tabsFor(detail: MessageDetail, delivery: Delivery | null, links: AsyncS
     ...(hasHtml ? [{ id: 'source' as const, label: 'HTML source' }] : []),
     { id: 'headers', label: `Headers (${detail.headers.length})` },
     { id: 'raw', label: 'Raw' },
-    { id: 'attachments', label: `Attachments (${detail.attachments.length})` },
+    ...(detail.attachments.length > 0 ? [{ id: 'attachments' as const, label: `Attachments (${detail.attachments.length})` }] : []),
     { id: 'transcript', label: 'SMTP transcript' },
     { id: 'auth', label: 'Authentication' },
     ...(hasHtml ? [{ id: 'html-check' as const, label: 'HTML check' }] : []),

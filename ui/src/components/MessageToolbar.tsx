@@ -13,6 +13,8 @@ interface MessageToolbarProps {
   /** Why Release is off (the sink has no relay upstream, or it is still being asked); `null` when it is on. */
   releaseOff: string | null;
   onRelease(): void;
+  /** Back to the list: shown in the phone layout only, where the message covers the list. */
+  onBack(): void;
 }
 
 /** Actions on the open message: previous/next, mark read/unread, release, download .eml, delete. */
@@ -21,6 +23,10 @@ export function MessageToolbar(props: MessageToolbarProps) {
   return (
     <div className="toolbar" role="toolbar" aria-label="Message actions">
       <div className="toolbar-group">
+        <button type="button" className="icon-button phone-only toolbar-back" onClick={props.onBack} data-testid="back-button" title="Back to the list">
+          <Icon name="chevronLeft" />
+          <span className="toolbar-label">Back</span>
+        </button>
         <button
           type="button"
           className="icon-button"

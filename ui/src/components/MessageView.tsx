@@ -5,6 +5,7 @@ import { useAsync } from '../use-async.js';
 import { useChecks } from '../use-checks.js';
 import { isDeliveryPending, type DeliveryFeed } from '../delivery.js';
 import { useDelivery, type DeliveryView } from '../use-delivery.js';
+import { useReadState } from '../use-read-state.js';
 import type { RelayUpstream } from '../use-relay.js';
 import { AuthSummary } from './AuthSummary.js';
 import { EnvelopePanel } from './EnvelopePanel.js';
@@ -26,6 +27,8 @@ interface MessageViewProps {
   nextId: string | null;
   onOpen(id: string): void;
   onDelete(id: string): void;
+  /** Back to the list (the phone layout's Back button). */
+  onBack(): void;
   onError(message: string): void;
   width: PreviewWidth;
   onWidth(width: PreviewWidth): void;
@@ -62,11 +65,8 @@ function releaseOffReason(upstream: RelayUpstream | null | undefined, delivery: 
 type LoadedMessageProps = Omit<MessageViewProps, 'id'> & { detail: MessageDetail };
 
 /** Marks the message read when opened (the GET itself never does), and offers the actions. */
-function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, onError, width, onWidth, relayUpstream, deliveryFeed, ref }: LoadedMessageProps) {
-  /** The state this view last set, until the list's summary (kept live by events) reports a change. */
-  const [localRead, setLocalRead] = useState<boolean | null>(null);
-  useEffect(() => setLocalRead(null), [summary?.read]);
-  const read = localRead ?? summary?.read ?? detail.read;
+function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, onBack, onError, width, onWidth, relayUpstream, deliveryFeed, ref }: LoadedMessageProps) {
+  const [read, setLocalRead] = useReadState(summary?.read, detail.read);
 
   const changeRead = (next: boolean) => {
     setMessageRead(detail.id, next).then(
@@ -100,6 +100,7 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
         onDelete={() => onDelete(detail.id)}
         releaseOff={releaseOffReason(relayUpstream, delivery)}
         onRelease={() => setReleaseOpen(true)}
+        onBack={onBack}
       />
       <div className="message-body">
         <div className="message-meta">

@@ -42,7 +42,7 @@ export function SearchBox({ query, onSearch, ref }: SearchBoxProps) {
           ref={ref}
           type="search"
           value={text}
-          placeholder="Search   from:  to:  subject:  is:unread  has:attachment"
+          placeholder="Search: words, from:, to:, subject:, is:unread, has:attachment"
           spellCheck={false}
           autoComplete="off"
           aria-describedby={hintId}
