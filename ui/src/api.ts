@@ -68,7 +68,7 @@ async function readApiError(response: Response): Promise<ApiError> {
 }
 
 /** fetch() that throws {@link ApiError} for network failures and non-2xx responses (aborts pass through). */
-async function request(path: string, init: RequestInit = {}): Promise<Response> {
+export async function request(path: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, init);

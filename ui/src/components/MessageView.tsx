@@ -13,6 +13,8 @@ import { MessageHeader } from './MessageHeader.js';
 import { firstTab, MessageTabs, type TabId } from './MessageTabs.js';
 import { MessageToolbar } from './MessageToolbar.js';
 import { ReleaseDialog } from './ReleaseDialog.js';
+import { TagEditor } from './TagEditor.js';
+import type { TagCount } from '../bulk-api.js';
 
 export interface MessageViewHandle {
   toggleRead(): void;
@@ -33,6 +35,10 @@ interface MessageViewProps {
   relayUpstream: RelayUpstream | null | undefined;
   /** `message.delivery` events from the app's one WebSocket. */
   deliveryFeed: DeliveryFeed;
+  /** Tags in use (suggestions for adding one). */
+  tagSuggestions: readonly TagCount[];
+  /** A tag chip was clicked: search for that tag. */
+  onFilterTag(name: string): void;
   ref?: Ref<MessageViewHandle>;
 }
 
@@ -62,7 +68,7 @@ function releaseOffReason(upstream: RelayUpstream | null | undefined, delivery: 
 type LoadedMessageProps = Omit<MessageViewProps, 'id'> & { detail: MessageDetail };
 
 /** Marks the message read when opened (the GET itself never does), and offers the actions. */
-function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, onError, width, onWidth, relayUpstream, deliveryFeed, ref }: LoadedMessageProps) {
+function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, onError, width, onWidth, relayUpstream, deliveryFeed, tagSuggestions, onFilterTag, ref }: LoadedMessageProps) {
   /** The state this view last set, until the list's summary (kept live by events) reports a change. */
   const [localRead, setLocalRead] = useState<boolean | null>(null);
   useEffect(() => setLocalRead(null), [summary?.read]);
@@ -105,6 +111,7 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
         <div className="message-meta">
           <MessageHeader detail={detail}>
             <AuthSummary state={checks.states.auth} onOpen={() => setTab('auth')} />
+            <TagEditor messageId={detail.id} tags={summary?.tags ?? detail.tags} suggestions={tagSuggestions} onFilter={onFilterTag} onError={onError} />
           </MessageHeader>
           <EnvelopePanel detail={detail} />
         </div>
