@@ -254,6 +254,8 @@ export interface FaultRuleInput {
   times?: number;
   /** Chance (0–1) that a matching command fires, drawn from the sink's seeded generator (`--fault-seed`). */
   probability?: number;
+  /** `false` keeps the rule in the list but skips it entirely (no `matched`/`hits` counted); default `true`. */
+  enabled?: boolean;
 }
 
 /** A rule as the sink holds it. */
@@ -265,10 +267,36 @@ export interface FaultRule extends FaultRuleInput {
   hits: number;
   /** Commands it matched (fired or not, e.g. skipped by `nth` or `probability`). */
   matched: number;
-  /** False once `times` is used up. */
+  /** False once `times` is used up (independent of `enabled`). */
   active: boolean;
+  /** Whether the rule is checked at all (`PATCH /api/faults/:id`). */
+  enabled: boolean;
   /** One human line, e.g. `rcptTo matching *@bounce.example → 550 5.1.1, 1 of 1 left`. */
   description: string;
+}
+
+/** `PATCH /api/messages` (bulk): messages changed, and given ids that match no message. */
+export interface BulkUpdateResult {
+  /** Messages whose read flag or tags changed (those already so are not counted). */
+  updated: number;
+  missing: string[];
+}
+
+/** `DELETE /api/messages` with ids. */
+export interface BulkDeleteResult {
+  deleted: number;
+  missing: string[];
+}
+
+/** One tag in use and how many stored messages carry it. */
+export interface TagCount {
+  name: string;
+  count: number;
+}
+
+/** `GET /api/tags`: sorted by name, case-insensitively. */
+export interface TagCountList {
+  tags: TagCount[];
 }
 
 /** One refused SMTP attempt (`GET /api/rejections`). */
@@ -341,7 +369,8 @@ export type SinkEvent =
   | { type: 'store.cleared'; seq: number }
   | { type: 'fault.triggered'; seq: number; ruleId: string; stage: FaultStage; code: number | null; disconnect: boolean; remoteAddress: string }
   | { type: 'faults.changed'; seq: number; rules: FaultRule[] }
-  | { type: 'message.delivery'; seq: number; delivery: Delivery };
+  | { type: 'message.delivery'; seq: number; delivery: Delivery }
+  | { type: 'rejection.recorded'; seq: number; rejection: Rejection };
 
 /** A {@link SinkEvent} without its sequence number, as produced before publication. */
 export type SinkEventInput = SinkEvent extends infer E ? (E extends { seq: number } ? Omit<E, 'seq'> : never) : never;

@@ -98,7 +98,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
   const faults = new FaultEngine(events, config.faultSeed);
   if (config.faults.length > 0) faults.add(config.faults);
   await store.attachFaults?.(faults);
-  const rejections = new RejectionLog(config.maxMessages);
+  const rejections = new RejectionLog(config.maxMessages, events);
   const parser = createParsePool();
   const bcrypt = createBcryptPool();
   const parsing = new MessageParsing(parser, store, events);

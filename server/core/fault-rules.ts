@@ -52,6 +52,7 @@ export const faultRuleInputSchema = z
     disconnect: z.boolean().optional(),
     times: z.number().int().min(1).optional(),
     probability: z.number().min(0).max(1).optional(),
+    enabled: z.boolean().optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
@@ -180,7 +181,7 @@ export function replyText(reply: NonNullable<FaultRuleInput['reply']>): string {
 }
 
 /** One human line describing a rule, used in logs, the API, the UI and test failures. */
-export function describeRule(rule: Omit<FaultRule, 'description' | 'active'>): string {
+export function describeRule(rule: Omit<FaultRule, 'description' | 'active' | 'enabled'> & { enabled?: boolean }): string {
   const matches = Object.entries(rule.match ?? {})
     .filter(([key]) => key !== 'nth')
     .map(([key, value]) => (key === rule.stage ? `matching ${String(value)}` : `${key} matching ${String(value)}`));
@@ -194,6 +195,7 @@ export function describeRule(rule: Omit<FaultRule, 'description' | 'active'>): s
     rule.probability !== undefined ? `probability ${rule.probability}` : '',
     rule.times !== undefined ? `${Math.max(0, rule.times - rule.hits)} of ${rule.times} left` : '',
   ].filter(Boolean);
+  if (rule.enabled === false) extras.push('disabled');
   return [[rule.stage, ...matches].join(' '), '→', [action.join(' then '), ...extras].join(', ')].join(' ');
 }
 

@@ -5,7 +5,7 @@
  * from a generator seeded with `--fault-seed`, so a random run can be replayed.
  */
 import { randomBytes } from 'node:crypto';
-import type { FaultRule, FaultStage } from '../contract.js';
+import type { FaultRule, FaultRuleInput, FaultStage } from '../contract.js';
 import type { EventBus } from './events.js';
 import { describeRule, replyText } from './fault-rules.js';
 import type { ValidFaultRuleInput } from './fault-rules.js';
@@ -85,6 +85,50 @@ export class FaultEngine {
     return true;
   }
 
+  /**
+   * Replaces the definition of one rule (PUT): its id, `createdAt`, `hits` and `matched` are kept,
+   * `active` is recomputed (`times` not set, or `hits < times`). Publishes `faults.changed`.
+   * @returns The rule as stored, or `undefined` when there is no such id.
+   */
+  update(id: string, input: ValidFaultRuleInput): FaultRule | undefined {
+    const index = this.#rules.findIndex(({ rule }) => rule.id === id);
+    if (index === -1) return undefined;
+    const { createdAt, hits, matched } = this.#rules[index]!.rule;
+    this.#rules[index] = withPatterns(completeRule({ ...structuredClone(input), id, createdAt, hits, matched }));
+    this.#changed();
+    return structuredClone(this.#rules[index]!.rule);
+  }
+
+  /** Turns one rule on or off (a disabled rule is skipped, nothing counted); publishes `faults.changed`. `undefined` for an unknown id. */
+  setEnabled(id: string, enabled: boolean): FaultRule | undefined {
+    const live = this.#rules.find(({ rule }) => rule.id === id);
+    if (!live) return undefined;
+    live.rule.enabled = enabled;
+    live.rule.description = describeRule(live.rule);
+    this.#changed();
+    return structuredClone(live.rule);
+  }
+
+  /**
+   * Puts the rules in the given order (the first matching rule fires); publishes `faults.changed`.
+   * @param ids - Exactly the current ids, each once.
+   * @throws FaultOrderError naming the unknown, repeated or missing id.
+   */
+  reorder(ids: readonly string[]): FaultRule[] {
+    const byId = new Map(this.#rules.map((live) => [live.rule.id, live]));
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (!byId.has(id)) throw new FaultOrderError(`unknown fault rule id "${id}"`);
+      if (seen.has(id)) throw new FaultOrderError(`fault rule id "${id}" is given twice`);
+      seen.add(id);
+    }
+    const missing = this.#rules.find(({ rule }) => !seen.has(rule.id));
+    if (missing) throw new FaultOrderError(`fault rule id "${missing.rule.id}" is missing (give every current id once)`);
+    this.#rules.splice(0, this.#rules.length, ...ids.map((id) => byId.get(id)!));
+    this.#changed();
+    return this.list();
+  }
+
   /** Removes every rule. */
   clear(): void {
     this.#rules.length = 0;
@@ -93,17 +137,17 @@ export class FaultEngine {
 
   /** Whether any active rule checks this stage (the data stage parses the message first only then, for `subject`). */
   hasActiveRules(stage: FaultStage): boolean {
-    return this.#rules.some(({ rule }) => rule.stage === stage && rule.active);
+    return this.#rules.some(({ rule }) => rule.stage === stage && rule.active && rule.enabled);
   }
 
   /**
-   * Checks a stage: the first active rule whose match holds (and whose `nth`/`probability` lets it)
+   * Checks a stage: the first active, enabled rule whose match holds (and whose `nth`/`probability` lets it)
    * fires. A rule that matches but is held back by `nth` or `probability` lets later rules be checked.
    */
   evaluate(stage: FaultStage, context: FaultContext): FaultAction | null {
     for (const live of this.#rules) {
       const { rule } = live;
-      if (rule.stage !== stage || !rule.active || !matches(live, context)) continue;
+      if (rule.stage !== stage || !rule.active || !rule.enabled || !matches(live, context)) continue;
       rule.matched += 1;
       const nth = rule.match?.nth ?? 1;
       if (rule.matched % nth !== 0) continue;
@@ -133,23 +177,64 @@ export class FaultEngine {
   /**
    * Replaces the whole list with rules made elsewhere, ids kept (the PostgreSQL engine shares the
    * list between the instances of a cluster); a rule already here under the same id keeps its
-   * counts. Publishes `faults.changed`.
+   * counts (`hits`, `matched`) and takes the new definition. Publishes `faults.changed`.
    */
   replace(rules: readonly FaultRule[]): void {
     const previous = new Map(this.#rules.map((live) => [live.rule.id, live]));
-    const next = rules.map((rule) => previous.get(rule.id) ?? withPatterns(structuredClone(rule)));
+    const next = rules.map((rule) => {
+      const own = previous.get(rule.id);
+      if (own && sameDefinition(own.rule, rule)) return own;
+      const counts = own ? { hits: own.rule.hits, matched: own.rule.matched } : { hits: rule.hits, matched: rule.matched };
+      return withPatterns(completeRule({ ...structuredClone(rule), ...counts }));
+    });
     this.#rules.splice(0, this.#rules.length, ...next);
     this.#changed();
   }
 
   #toLive(input: ValidFaultRuleInput): LiveRule {
-    const base = { ...structuredClone(input), id: randomBytes(6).toString('base64url'), createdAt: new Date().toISOString(), hits: 0, matched: 0 };
-    return withPatterns({ ...base, active: true, description: describeRule(base) });
+    return withPatterns(completeRule({ ...structuredClone(input), id: randomBytes(6).toString('base64url'), createdAt: new Date().toISOString(), hits: 0, matched: 0 }));
   }
 
   #changed(): void {
     this.#events.publish({ type: 'faults.changed', rules: this.list() });
   }
+}
+
+/** `PUT /api/faults/order` given ids that are not exactly the current ones (field `ids`). */
+export class FaultOrderError extends Error {
+  readonly field = 'ids';
+  constructor(message: string) {
+    super(message);
+    this.name = 'FaultOrderError';
+  }
+}
+
+type RuleBase = FaultRuleInput & Pick<FaultRule, 'id' | 'createdAt' | 'hits' | 'matched'>;
+
+/** A stored rule from its definition and counts: `enabled` defaults to true, `active` and `description` derived. */
+function completeRule(base: RuleBase): FaultRule {
+  const { active: _active, description: _description, ...rest } = base as RuleBase & Partial<FaultRule>;
+  const rule = { ...rest, enabled: rest.enabled ?? true };
+  return { ...rule, active: rule.times === undefined || rule.hits < rule.times, description: describeRule(rule) };
+}
+
+const DEFINITION_KEYS = ['stage', 'match', 'reply', 'delayMs', 'disconnect', 'times', 'probability', 'enabled'] as const;
+
+/** Whether two rules have the same definition (counts and derived fields aside; a missing `enabled` is `true`). */
+export function sameDefinition(a: FaultRuleInput, b: FaultRuleInput): boolean {
+  const key = (rule: FaultRuleInput) => JSON.stringify(DEFINITION_KEYS.map((k) => (k === 'enabled' ? rule.enabled ?? true : rule[k]) ?? null), sortedKeys);
+  return key(a) === key(b);
+}
+
+/** Whether two lists hold the same rules (ids and definitions) in the same order. */
+export function sameRules(a: readonly FaultRule[], b: readonly FaultRule[]): boolean {
+  return a.length === b.length && a.every((rule, i) => rule.id === b[i]!.id && sameDefinition(rule, b[i]!));
+}
+
+/** JSON replacer writing object keys sorted (a `jsonb` round trip reorders them). */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
 }
 
 function withPatterns(rule: FaultRule): LiveRule {

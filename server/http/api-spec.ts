@@ -17,6 +17,7 @@ import { listUnsubscribeCheckSchema } from './checks-schemas/list-unsubscribe.js
 import { spamCheckSchema } from './checks-schemas/spam.js';
 import { probeRequestSchema } from './probe-routes.js';
 import { deliverySchema, relayStatusSchema, releaseBody } from './relay-schemas.js';
+import * as b from './bulk-schemas.js';
 import * as s from './schemas.js';
 
 /** A response: status → description and, unless empty, its media type and schema. */
@@ -61,7 +62,32 @@ export const API_ROUTES: readonly RouteSpec[] = [
     body: { type: 'message/rfc822', schema: 'binary', description: 'The message bytes, stored exactly as sent' },
     responses: { 201: json(s.messageSummarySchema, 'Stored'), 400: badRequest, 413: error('Larger than `--max-message-size`: `payload_too_large`'), 415: error('Body is not `message/rfc822`: `unsupported_media_type`') },
   },
-  { method: 'delete', path: '/api/messages', tag: 'messages', summary: 'Delete all messages, or those matching `query` (e.g. `mailbox:…`)', query: s.deleteQuery, responses: { 204: noContent, 400: badRequest } },
+  {
+    method: 'delete',
+    path: '/api/messages',
+    tag: 'messages',
+    summary: 'Delete all messages, or those matching `query` (e.g. `mailbox:…`) → 204; or, with a JSON body `{ "ids": [...] }`, exactly those → 200',
+    query: s.deleteQuery,
+    body: { type: 'application/json', schema: b.bulkDeleteBody, description: 'Optional: `{ "ids": ["…"] }` (1–10000; not with `query`)' },
+    responses: { 200: json(b.bulkDeletedSchema, 'Deleted by ids; `missing` lists ids that match no message'), 204: noContent, 400: badRequest },
+  },
+  {
+    method: 'patch',
+    path: '/api/messages',
+    tag: 'messages',
+    summary: 'Mark read or unread, add or remove tags on many messages, by `ids` or by `query` (`""` = all); each changed message publishes `message.updated`',
+    body: { type: 'application/json', schema: b.bulkPatchBody, description: '`{ "ids": ["…"], "read": true }` or `{ "query": "tag:billing", "addTags": ["done"], "removeTags": ["todo"] }`' },
+    responses: { 200: json(b.bulkUpdatedSchema, '`updated`: messages changed; `missing`: ids that match no message'), 400: badRequest },
+  },
+  {
+    method: 'get',
+    path: '/api/messages/export',
+    tag: 'messages',
+    summary: 'The messages as one mboxrd file (RFC 4155), oldest first: by `ids`, by `query`, or all; at most 10000',
+    query: b.exportQuery,
+    responses: { 200: { description: 'mbox file, `Content-Disposition: attachment; filename="mailsink-N-messages.mbox"`', type: 'application/mbox', schema: 'binary' }, 400: badRequest },
+  },
+  { method: 'get', path: '/api/tags', tag: 'messages', summary: 'Every tag on a stored message with its message count, sorted by name (case-insensitive)', responses: { 200: json(b.tagCountsSchema, 'Tags') } },
   {
     method: 'get',
     path: '/api/messages/wait',
@@ -102,6 +128,17 @@ export const API_ROUTES: readonly RouteSpec[] = [
     body: { type: 'application/json', schema: z.union([faultRuleInputSchema, z.array(faultRuleInputSchema)]), description: 'A rule or an array of rules' },
     responses: { 201: json(s.faultsAddedSchema, 'Added'), 400: badRequest },
   },
+  { method: 'put', path: '/api/faults/order', tag: 'faults', summary: 'Reorder the rules (the first matching rule fires): every current id, each once', body: { type: 'application/json', schema: s.faultOrderBody, description: '`{ "ids": ["…", "…"] }`' }, responses: { 200: json(s.faultOrderSchema, 'Rules in the new order'), 400: badRequest } },
+  {
+    method: 'put',
+    path: '/api/faults/:id',
+    tag: 'faults',
+    summary: 'Replace a rule\'s definition (validated as in POST); id, createdAt, hits and matched are kept',
+    params: faultIdParams,
+    body: { type: 'application/json', schema: faultRuleInputSchema, description: 'One rule' },
+    responses: { 200: json(s.faultRuleSchema, 'The rule as stored'), 400: badRequest, 404: error('No such rule') },
+  },
+  { method: 'patch', path: '/api/faults/:id', tag: 'faults', summary: 'Enable or disable a rule (a disabled rule is skipped, nothing counted)', params: faultIdParams, body: { type: 'application/json', schema: s.faultPatchBody, description: '`{ "enabled": false }`' }, responses: { 200: json(s.faultRuleSchema, 'The rule'), 400: badRequest, 404: error('No such rule') } },
   { method: 'delete', path: '/api/faults', tag: 'faults', summary: 'Remove every rule', responses: { 204: noContent } },
   { method: 'delete', path: '/api/faults/:id', tag: 'faults', summary: 'Remove one rule', params: faultIdParams, responses: { 204: noContent, 404: error('No such rule') } },
   { method: 'get', path: '/api/rejections', tag: 'faults', summary: 'Refused SMTP attempts, newest first', query: pageQuery, responses: { 200: json(s.rejectionListSchema, 'Rejections'), 400: badRequest } },

@@ -20,6 +20,7 @@ import { HostPolicy } from './allowed-hosts.js';
 import { docsRouter } from './docs-routes.js';
 import { mountCompat } from './compat/index.js';
 import { apiNotFound, errorMiddleware } from './errors.js';
+import { bulkRouter, tagsRouter } from './bulk-routes.js';
 import { checksRouter } from './checks-routes.js';
 import { faultsRouter, rejectionsRouter } from './faults-routes.js';
 import { mailboxesRouter } from './mailboxes-routes.js';
@@ -110,6 +111,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', docsRouter(version));
   app.use('/api/messages', waitRouter(store, waiters)); // before the :id routes
   app.use('/api/messages', checksRouter(store, deps.checks, version));
+  app.use('/api/messages', bulkRouter(store, parsing)); // before the :id routes (`/export` is no id)
+  app.use('/api/tags', tagsRouter(store));
   app.use('/api', relayRouter(store, deps.relay ?? null));
   app.use('/api/messages', messagesRouter(store, { maxMessageSize, parser, parsing }));
   app.use('/api/mailboxes', mailboxesRouter(store));

@@ -25,7 +25,7 @@ const DESCRIPTION = [
   'REST API of mailsink, a local fake SMTP server for tests. Errors are `{ "error": { "code", "message", "field"?, "details"? } }`.',
   'Reads never change state; only `PATCH /api/messages/{id}` marks a message read or sets its tags. The `mailpit` routes behave as Mailpit\'s own (`GET /api/v1/message/{id}` marks read there).',
   'With `--ui-auth-file`, every route but `/api/health` (and the WebSocket) needs HTTP basic auth: `401 unauthorized` otherwise. A write from another origin than the sink\'s own gets `403 origin_not_allowed` unless `--cors-origin` allows it. A request whose `Host` is not a loopback name, an IP address, this machine\'s name, `--host` or an `--allowed-host` gets `403 host_not_allowed` (DNS-rebinding protection), on every route and the WebSocket. JSON bodies are limited to 100 KiB (`413 payload_too_large`).',
-  'Live events: WebSocket `/api/events` sends JSON `SinkEvent`s (`hello`, `message.received`, `message.updated`, `message.deleted`, `store.cleared`, `fault.triggered`, `faults.changed`, `message.delivery`), each with a rising `seq`.',
+  'Live events: WebSocket `/api/events` sends JSON `SinkEvent`s (`hello`, `message.received`, `message.updated`, `message.deleted`, `store.cleared`, `fault.triggered`, `faults.changed`, `message.delivery`, `rejection.recorded`), each with a rising `seq`.',
 ].join('\n\n');
 
 /** Express path → OpenAPI path: `/api/messages/:id` → `/api/messages/{id}`. */

@@ -5,6 +5,7 @@
  * contract type it describes.
  */
 import { z } from 'zod';
+import { bulkDeletedSchema, bulkUpdatedSchema, tagCountSchema, tagCountsSchema } from './bulk-schemas.js';
 
 // ——— requests ———
 
@@ -175,10 +176,16 @@ export const faultRuleSchema = z.object({
   hits: z.number().int(),
   matched: z.number().int(),
   active: z.boolean(),
+  enabled: z.boolean(),
   description: z.string(),
 });
 export const faultListSchema = z.object({ seed: z.number().int(), rules: z.array(faultRuleSchema) });
 export const faultsAddedSchema = z.object({ rules: z.array(faultRuleSchema) });
+export const faultOrderSchema = z.object({ rules: z.array(faultRuleSchema) });
+/** `PATCH /api/faults/:id` */
+export const faultPatchBody = z.object({ enabled: z.boolean().describe('`false` skips the rule (nothing counted), `true` checks it again') }).strict();
+/** `PUT /api/faults/order` */
+export const faultOrderBody = z.object({ ids: z.array(z.string().min(1).max(100)).max(10_000).describe('Every current rule id, each once, in the new check order') }).strict();
 export const rejectionSchema = z.object({
   id: z.string(),
   time: z.string(),
@@ -227,6 +234,11 @@ export const COMPONENTS = {
   FaultRule: faultRuleSchema,
   FaultList: faultListSchema,
   FaultsAdded: faultsAddedSchema,
+  FaultOrder: faultOrderSchema,
+  BulkUpdateResult: bulkUpdatedSchema,
+  BulkDeleteResult: bulkDeletedSchema,
+  TagCount: tagCountSchema,
+  TagCountList: tagCountsSchema,
   Rejection: rejectionSchema,
   RejectionList: rejectionListSchema,
   TranscriptLine: transcriptLineSchema,

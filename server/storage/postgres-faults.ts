@@ -1,6 +1,7 @@
 /**
  * Fault rules shared by the instances of a PostgreSQL cluster: the list lives in
- * `mailsink.faults`; a change made through any instance's engine (it publishes `faults.changed`)
+ * `mailsink.faults`; a change made through any instance's engine (add, remove, update, enable or
+ * disable, reorder: each publishes `faults.changed`)
  * is written there and logged, and every instance's replica applies it with `FaultEngine.replace`.
  * Hit counts (and so `times`) stay per instance: counting each hit in the database would put a
  * write on every SMTP command a rule checks.
@@ -8,6 +9,7 @@
 import type pg from 'pg';
 import type { FaultRule } from '../contract.js';
 import type { EventBus } from '../core/events.js';
+import { sameRules } from '../core/faults.js';
 import type { FaultEngine } from '../core/faults.js';
 import type { Replica } from './postgres-replica.js';
 import { SCHEMA } from './postgres-schema.js';
@@ -23,8 +25,6 @@ export interface FaultSharing {
   warn(message: string): void;
 }
 
-const idsOf = (rules: readonly FaultRule[]) => rules.map((rule) => rule.id).join(' ');
-
 /**
  * Loads the shared list into `faults` (or stores the engine's own rules when the database holds
  * none), then keeps both in step. Returns the function that stops sharing.
@@ -35,7 +35,7 @@ export async function shareFaults({ pool, replica, writer, events, faults, warn 
   const pull = async () => {
     const { rows } = await pool.query<{ rules: FaultRule[] }>(`SELECT rules FROM ${SCHEMA}.faults`);
     const rules = rows[0]?.rules ?? [];
-    if (idsOf(rules) === idsOf(faults.list())) return;
+    if (sameRules(rules, faults.list())) return;
     applying = true;
     try {
       faults.replace(rules);

@@ -1,7 +1,7 @@
 /**
  * WebSocket events of fault injection: `faults.changed` (with the full rule list) on every change
  * over REST, and `fault.triggered` (rule id, stage, code, disconnect, client address) each time a
- * rule fires, in `seq` order with the other events.
+ * rule fires, then `rejection.recorded` for the refused command, in `seq` order with the other events.
  */
 import { describe, expect, it } from 'vitest';
 import type { FaultRule, SinkEvent } from '../../server/contract.js';
@@ -55,7 +55,9 @@ describe('fault events over WebSocket', () => {
       const received = events.received.find((e) => e.type === 'message.received');
       expect(received?.type === 'message.received' && received.message.envelope).toEqual({ mailFrom: 'app@slow.example', rcptTo: ['ok@example.org'] });
       const types = events.received.map((e: SinkEvent) => e.type);
-      expect(types.filter((type) => type !== 'message.received')).toEqual(['hello', 'faults.changed', 'fault.triggered', 'fault.triggered', 'fault.triggered', 'faults.changed', 'faults.changed']);
+      expect(types.filter((type) => type !== 'message.received')).toEqual([
+        'hello', 'faults.changed', 'fault.triggered', 'fault.triggered', 'rejection.recorded', 'fault.triggered', 'rejection.recorded', 'faults.changed', 'faults.changed',
+      ]);
       expect(types.indexOf('message.received')).toBeGreaterThan(3);
       expect(events.received.map((e) => e.seq)).toEqual(types.map((_, i) => i));
     } finally {

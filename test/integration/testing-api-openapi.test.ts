@@ -177,6 +177,17 @@ describe('OpenAPI document', () => {
     t2.close();
     expect(((await (await check('GET', '/api/rejections', '/api/rejections')).json()) as { total: number }).total).toBe(1);
     const ruleId = ((await (await check('GET', '/api/faults', '/api/faults')).json()) as { rules: { id: string }[] }).rules[0]!.id;
+    const bulk: [string, string, string, RequestInit?][] = [
+      ['PUT', '/api/faults/:id', `/api/faults/${ruleId}`, jsonBody({ stage: 'rcptTo', reply: { code: 451 } })], ['PUT', '/api/faults/:id', `/api/faults/${ruleId}`, jsonBody({ stage: 'x' })],
+      ['PUT', '/api/faults/:id', '/api/faults/nope', jsonBody({ stage: 'rcptTo', reply: { code: 451 } })], ['PATCH', '/api/faults/:id', `/api/faults/${ruleId}`, jsonBody({ enabled: false })],
+      ['PATCH', '/api/faults/:id', `/api/faults/${ruleId}`, jsonBody({ enabled: 'no' })], ['PATCH', '/api/faults/:id', '/api/faults/nope', jsonBody({ enabled: true })],
+      ['PUT', '/api/faults/order', '/api/faults/order', jsonBody({ ids: [ruleId] })], ['PUT', '/api/faults/order', '/api/faults/order', jsonBody({ ids: ['nope'] })],
+      ['PATCH', '/api/messages', '/api/messages', jsonBody({ ids: [id, 'nope'], read: true, addTags: ['bulk'] })], ['PATCH', '/api/messages', '/api/messages', jsonBody({ query: '', removeTags: ['bulk'] })],
+      ['PATCH', '/api/messages', '/api/messages', jsonBody({ read: true })], ['GET', '/api/messages/export', `/api/messages/export?ids=${id}`],
+      ['GET', '/api/messages/export', '/api/messages/export?ids=a&query=b'], ['GET', '/api/tags', '/api/tags'],
+      ['DELETE', '/api/messages', '/api/messages', { ...jsonBody({ ids: ['nope'] }), method: 'DELETE' }],
+    ];
+    for (const [method, template, path, init] of bulk) await check(method, template, path, init);
     for (const [method, template, path] of [
       ['DELETE', '/api/faults/:id', `/api/faults/${ruleId}`], ['DELETE', '/api/faults/:id', '/api/faults/nope'], ['DELETE', '/api/faults', '/api/faults'],
       ['DELETE', '/api/rejections', '/api/rejections'], ['DELETE', '/api/messages/:id', m], ['DELETE', '/api/messages/:id', m],

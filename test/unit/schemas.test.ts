@@ -6,7 +6,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type * as C from '../../server/contract.js';
-import type { FaultList, RejectionList } from '../../server/http/faults-routes.js';
+import type * as B from '../../server/http/bulk-schemas.js';
+import type { FaultList, FaultOrder, RejectionList } from '../../server/http/faults-routes.js';
 import type * as S from '../../server/http/schemas.js';
 
 type Out<T extends z.ZodType> = z.output<T>;
@@ -43,5 +44,13 @@ describe('response schemas agree with contract.ts', () => {
     expectTypeOf<Out<typeof S.faultListSchema>>().toEqualTypeOf<FaultList>();
     expectTypeOf<Out<typeof S.rejectionSchema>>().toEqualTypeOf<C.Rejection>();
     expectTypeOf<Out<typeof S.rejectionListSchema>>().toEqualTypeOf<RejectionList>();
+    expectTypeOf<Out<typeof S.faultOrderSchema>>().toEqualTypeOf<FaultOrder>();
+  });
+
+  it('bulk and tag shapes', () => {
+    expectTypeOf<Out<typeof B.bulkUpdatedSchema>>().toEqualTypeOf<C.BulkUpdateResult>();
+    expectTypeOf<Out<typeof B.bulkDeletedSchema>>().toEqualTypeOf<C.BulkDeleteResult>();
+    expectTypeOf<Out<typeof B.tagCountSchema>>().toEqualTypeOf<C.TagCount>();
+    expectTypeOf<Out<typeof B.tagCountsSchema>>().toEqualTypeOf<C.TagCountList>();
   });
 });

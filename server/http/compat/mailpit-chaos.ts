@@ -38,7 +38,7 @@ export function chaosTriggers(faults: FaultEngine): ChaosTriggers {
   const rules = faults.list();
   const out = {} as ChaosTriggers;
   for (const { key, stage, defaultCode } of TRIGGERS) {
-    const rule = rules.find((r) => r.active && isChaosRule(r, stage));
+    const rule = rules.find((r) => r.active && r.enabled && isChaosRule(r, stage));
     out[key] = rule ? { ErrorCode: rule.reply!.code, Probability: Math.round(rule.probability! * 100) } : { ErrorCode: defaultCode, Probability: 0 };
   }
   return out;
