@@ -3,17 +3,13 @@
  * export, `GET /api/tags`). A {@link BulkTarget} is either exact ids or a search: "all matching"
  * is sent as the query, so messages the list has not loaded are included.
  */
-import type { MessageSummary } from '../../server/contract.js';
+import type { BulkUpdateResult, MessageSummary, TagCount, TagCountList } from '../../server/contract.js';
 import { messagePath, request } from './api.js';
 
 /** Which messages an action applies to: exact ids, or every message matching `query` (`""`: all). */
 export type BulkTarget = { readonly ids: readonly string[] } | { readonly query: string };
 
-/** One tag in use, with the number of stored messages carrying it. */
-export interface TagCount {
-  name: string;
-  count: number;
-}
+export type { TagCount } from '../../server/contract.js';
 
 /** What `PATCH /api/messages` changes; at least one field. */
 export interface BulkChanges {
@@ -31,7 +27,7 @@ function targetBody(target: BulkTarget): { ids: string[] } | { query: string } {
 /** `GET /api/tags`: every tag on a stored message, sorted by name (case-insensitive). */
 export async function getTags(signal?: AbortSignal): Promise<TagCount[]> {
   const response = await request('/api/tags', { signal, headers: { accept: 'application/json' } });
-  return ((await response.json()) as { tags: TagCount[] }).tags;
+  return ((await response.json()) as TagCountList).tags;
 }
 
 /** `PATCH /api/messages/:id` with `{tags}` (replaces the set); resolves to the updated summary. */
@@ -41,13 +37,13 @@ export async function setMessageTags(id: string, tags: readonly string[]): Promi
 }
 
 /** `PATCH /api/messages`: read flag and tags of many messages. Throws ApiError (400 names the field). */
-export async function updateMessages(target: BulkTarget, changes: BulkChanges): Promise<{ updated: number; missing: string[] }> {
+export async function updateMessages(target: BulkTarget, changes: BulkChanges): Promise<BulkUpdateResult> {
   const response = await request('/api/messages', {
     method: 'PATCH',
     headers: JSON_HEADERS,
     body: JSON.stringify({ ...targetBody(target), ...changes }),
   });
-  return (await response.json()) as { updated: number; missing: string[] };
+  return (await response.json()) as BulkUpdateResult;
 }
 
 /** `DELETE /api/messages`: exact ids (JSON body) or everything matching a query (`?query=`). */
