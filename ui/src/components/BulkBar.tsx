@@ -71,14 +71,16 @@ export function BulkBar({ selection, total, searching, tags, onChanged, onError 
       <button type="button" className="icon-button" aria-label="Clear selection" title="Clear selection (Esc)" data-testid="bulk-clear" onClick={selection.clear}>
         ×
       </button>
-      <ConfirmDialog
-        open={confirming}
-        title="Delete the selected messages?"
-        message={`Delete ${selection.all ? `all ${plural(count)}${searching ? ' matching the search' : ''}` : `the ${plural(count)} selected`}? This cannot be undone.`}
-        confirmLabel={`Delete ${plural(count)}`}
-        onConfirm={remove}
-        onCancel={() => setConfirming(false)}
-      />
+      {confirming && (
+        <ConfirmDialog
+          open
+          title="Delete the selected messages?"
+          message={`Delete ${selection.all ? `all ${plural(count)}${searching ? ' matching the search' : ''}` : `the ${plural(count)} selected`}? This cannot be undone.`}
+          confirmLabel={`Delete ${plural(count)}`}
+          onConfirm={remove}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
     </div>
   );
 }
