@@ -47,26 +47,22 @@ export function BulkBar({ selection, total, searching, tags, onChanged, onError 
           {searching ? ' matching' : ''}
         </button>
       )}
-      <button type="button" data-testid="bulk-read" onClick={() => update({ read: true }, 'mark the messages read')}>
+      <button type="button" className="icon-button" aria-label="Mark read" title="Mark read" data-testid="bulk-read" onClick={() => update({ read: true }, 'mark the messages read')}>
         <Icon name="mailOpen" />
-        <span className="toolbar-label">Mark read</span>
       </button>
-      <button type="button" data-testid="bulk-unread" onClick={() => update({ read: false }, 'mark the messages unread')}>
+      <button type="button" className="icon-button" aria-label="Mark unread" title="Mark unread" data-testid="bulk-unread" onClick={() => update({ read: false }, 'mark the messages unread')}>
         <Icon name="mail" />
-        <span className="toolbar-label">Mark unread</span>
       </button>
       <BulkTagMenu
         suggestions={tags}
         onAdd={(name) => update({ addTags: [name] }, `add the tag “${name}”`)}
         onRemove={(name) => update({ removeTags: [name] }, `remove the tag “${name}”`)}
       />
-      <a className="button" href={exportPath(target)} download="" data-testid="bulk-download" title="Download as one mbox file">
+      <a className="button icon-button" href={exportPath(target)} download="" aria-label="Download" title="Download as one mbox file" data-testid="bulk-download">
         <Icon name="download" />
-        <span className="toolbar-label">Download</span>
       </a>
-      <button type="button" className="danger" data-testid="bulk-delete" onClick={() => setConfirming(true)}>
+      <button type="button" className="icon-button danger" aria-label="Delete" title="Delete" data-testid="bulk-delete" onClick={() => setConfirming(true)}>
         <Icon name="trash" />
-        <span className="toolbar-label">Delete</span>
       </button>
       <button type="button" className="icon-button" aria-label="Clear selection" title="Clear selection (Esc)" data-testid="bulk-clear" onClick={selection.clear}>
         ×

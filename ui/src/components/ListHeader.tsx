@@ -14,7 +14,7 @@ interface ListHeaderProps {
   onError(message: string): void;
 }
 
-/** Above the list: select all (matching), the bulk actions while something is selected, the tag menu. */
+/** Above the list: select all (matching), then the tag menu, or the bulk actions while something is selected. */
 export function ListHeader({ selection, total, searching, tags, onFilterTag, onChanged, onError }: ListHeaderProps) {
   const box = useRef<HTMLInputElement>(null);
   const some = selection.count > 0;
@@ -37,9 +37,11 @@ export function ListHeader({ selection, total, searching, tags, onFilterTag, onC
       {some ? (
         <BulkBar selection={selection} total={total} searching={searching} tags={tags} onChanged={onChanged} onError={onError} />
       ) : (
-        <span className="list-header-hint">Select</span>
+        <>
+          <span className="list-header-hint">Select</span>
+          <TagMenu tags={tags} onFilter={onFilterTag} />
+        </>
       )}
-      <TagMenu tags={tags} onFilter={onFilterTag} />
     </div>
   );
 }
