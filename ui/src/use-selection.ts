@@ -6,17 +6,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BulkTarget } from './bulk-api.js';
-import { indexOfId, rowAt, type ListModel } from './list-model.js';
-
-interface SelectionState {
-  readonly ids: ReadonlySet<string>;
-  /** Every message matching the search is selected. */
-  readonly all: boolean;
-  /** The row a shift-click extends from (the last one toggled), and its index then. */
-  readonly anchor: { readonly id: string; readonly index: number } | null;
-}
-
-const EMPTY: SelectionState = { ids: new Set(), all: false, anchor: null };
+import type { ListModel } from './list-model.js';
+import { EMPTY_SELECTION as EMPTY, extended, toggled, type SelectionState } from './selection-model.js';
 
 export interface Selection {
   /** Number of selected messages (the list's total when all matching are selected). */
@@ -33,34 +24,6 @@ export interface Selection {
   forget(removed: readonly string[] | 'all'): void;
   /** What a bulk action applies to, `null` when nothing is selected. */
   target: BulkTarget | null;
-}
-
-/** Ids of the loaded rows with list index in `[from, to]`. */
-function loadedIds(model: ListModel, from: number, to: number): string[] {
-  const ids: string[] = [];
-  for (let index = Math.max(0, from); index <= to && index < model.total; index += 1) {
-    const row = rowAt(model, index);
-    if (row) ids.push(row.id);
-  }
-  return ids;
-}
-
-function toggled(state: SelectionState, model: ListModel, id: string, index: number): SelectionState {
-  // Leaving "all matching": what stays selected is every loaded row but this one.
-  const ids = new Set(state.all ? model.rows.map((row) => row.id) : state.ids);
-  if (state.all || ids.has(id)) ids.delete(id);
-  else ids.add(id);
-  return { ids, all: false, anchor: { id, index } };
-}
-
-function extended(state: SelectionState, model: ListModel, index: number): SelectionState {
-  if (state.all) return state;
-  const anchorIndex = state.anchor === null ? index : indexOfId(model, state.anchor.id);
-  const from = anchorIndex >= 0 ? anchorIndex : (state.anchor?.index ?? index);
-  const ids = new Set(state.ids);
-  for (const id of loadedIds(model, Math.min(from, index), Math.max(from, index))) ids.add(id);
-  const row = rowAt(model, index);
-  return { ids, all: false, anchor: row ? { id: row.id, index } : state.anchor };
 }
 
 /** Selection of the list `model` showing the search `query`. */
