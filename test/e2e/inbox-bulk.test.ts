@@ -101,7 +101,9 @@ describe('bulk actions', () => {
     const { page, errors } = await openInbox(browser(), sink(), { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
     await expect.poll(() => rows(page).getByTestId('row-subject').allTextContents()).toEqual(['Phone C', 'Phone B', 'Phone A']);
     const check = rowBySubject(page, 'Phone C').getByTestId('row-check');
-    await expect(check.evaluate((element) => getComputedStyle(element).opacity)).resolves.toBe('1');
+    // Runs in the page (the test's types have no DOM library).
+    const opacity = check.evaluate((element) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(element).opacity);
+    await expect(opacity).resolves.toBe('1');
     await check.tap();
     await rowBySubject(page, 'Phone A').getByTestId('row-check').tap();
     await expect.poll(() => checkedSubjects(page)).toEqual(['Phone C', 'Phone A']);

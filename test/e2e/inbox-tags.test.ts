@@ -18,18 +18,22 @@ async function subjects(page: Page): Promise<string[]> {
 
 /** The computed background colour CSS `css` resolves to in the page (e.g. `hsl(…)` → `rgb(…)`). */
 function resolved(page: Page, css: string): Promise<string> {
-  return page.evaluate((value) => {
+  const probe = `(() => {
     const probe = document.createElement('span');
-    probe.style.background = value;
+    probe.style.background = ${JSON.stringify(css)};
     document.body.append(probe);
     const colour = getComputedStyle(probe).backgroundColor;
     probe.remove();
     return colour;
-  }, css);
+  })()`;
+  return page.evaluate(probe) as Promise<string>;
 }
 
+type ComputedStyles = { getComputedStyle(element: unknown): { backgroundColor: string } };
+
 function background(chip: Locator): Promise<string> {
-  return chip.evaluate((element) => getComputedStyle(element).backgroundColor);
+  // Runs in the page (the test's types have no DOM library).
+  return chip.evaluate((element) => (globalThis as unknown as ComputedStyles).getComputedStyle(element).backgroundColor);
 }
 
 describe('tags', () => {
@@ -83,7 +87,7 @@ describe('tags', () => {
     await page.reload();
     await page.locator('[data-testid="connection-status"][data-status="open"]').waitFor();
     await expect.poll(() => background(page.getByTestId('tag-editor').getByTestId('tag-chip'))).toBe(green);
-    expect(await page.evaluate(() => localStorage.getItem('mailsink.tagColours'))).toBe(JSON.stringify({ [TAG.toLowerCase()]: 130 }));
+    expect(await page.evaluate("localStorage.getItem('mailsink.tagColours')")).toBe(JSON.stringify({ [TAG.toLowerCase()]: 130 }));
 
     // × removes it from the open message (only that tag).
     await page.getByRole('button', { name: `Remove tag ${TAG}` }).click();

@@ -29,6 +29,21 @@ export interface TagColour {
   color: string;
 }
 
+/** The part of `localStorage` used here (a stand-in in tests). */
+export interface TagColourStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/** The page's localStorage, `undefined` where there is none (Node, storage blocked). */
+function pageStorage(): TagColourStorage | undefined {
+  try {
+    return (globalThis as { localStorage?: TagColourStorage }).localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 /** FNV-1a 32-bit hash of a string (UTF-16 code units). */
 function hash(text: string): number {
   let h = 0x811c9dc5;
@@ -50,7 +65,7 @@ export function colourOfHue(hue: number): TagColour {
 }
 
 /** The user's colour choices from localStorage (`{}` when none or unreadable). */
-export function readTagColours(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): TagColourOverrides {
+export function readTagColours(storage: Pick<TagColourStorage, 'getItem'> | undefined = pageStorage()): TagColourOverrides {
   try {
     const parsed: unknown = JSON.parse(storage?.getItem(TAG_COLOURS_KEY) ?? '{}');
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
@@ -61,7 +76,7 @@ export function readTagColours(storage: Pick<Storage, 'getItem'> | undefined = g
 }
 
 /** The overrides with tag `name` set to `hue` (`null`: back to the default), saved to localStorage. */
-export function saveTagColour(overrides: TagColourOverrides, name: string, hue: number | null, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): TagColourOverrides {
+export function saveTagColour(overrides: TagColourOverrides, name: string, hue: number | null, storage: Pick<TagColourStorage, 'setItem'> | undefined = pageStorage()): TagColourOverrides {
   const next: Record<string, number> = { ...overrides };
   if (hue === null) delete next[name.toLowerCase()];
   else next[name.toLowerCase()] = hue;
