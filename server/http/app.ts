@@ -45,6 +45,8 @@ const PAGE_CSP =
 
 /** Largest JSON request body (`PATCH /api/messages/:id`, `POST /api/faults`); larger → `413 payload_too_large`. */
 export const JSON_BODY_LIMIT = '100kb';
+/** Largest JSON body of `PATCH`/`DELETE /api/messages` (10000 ids and then some). */
+export const BULK_JSON_BODY_LIMIT = '1mb';
 
 /** What the app needs from the composition root. */
 export interface AppDeps {
@@ -107,6 +109,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.auth) app.use(deps.auth.middleware()); // everything below needs credentials
   app.use(['/api/messages/:id/checks/links', '/api/v1/message/:id/link-check'], refuseCrossSite(origins)); // no web page makes the sink fetch URLs
   mountCompat(app, { checks: deps.checks, store, parsing, parser, faults, rejections, version, maxMessageSize, log, releaseAllow: deps.releaseAllow ?? [], relay: deps.relay ?? null }); // Mailpit and MailHog dialects
+  const bulkJson = express.json({ limit: BULK_JSON_BODY_LIMIT });
+  app.use('/api/messages', (req, res, next) => (req.path === '/' ? bulkJson(req, res, next) : next())); // 10000 ids
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }));
   app.use('/api', docsRouter(version));
   app.use('/api/messages', waitRouter(store, waiters)); // before the :id routes

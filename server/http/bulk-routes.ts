@@ -90,8 +90,9 @@ export function bulkRouter(store: Store, parsing: MessageParsing): Router {
     const messages = await exportSelection(store, parsing, parseInput(exportQuery, req.query, 'query'));
     messages.sort((a, b) => a.seq - b.seq);
     const mbox = toMbox(messages);
-    res.attachment(`mailsink-${messages.length}-messages.mbox`);
-    res.set({ 'Content-Type': 'application/mbox', 'Content-Length': String(mbox.length), 'X-Content-Type-Options': 'nosniff' });
+    res.set({
+      'Content-Disposition': `attachment; filename="mailsink-${messages.length}-messages.mbox"`,
+      'Content-Type': 'application/mbox', 'Content-Length': String(mbox.length), 'X-Content-Type-Options': 'nosniff' });
     res.end(mbox);
   });
   return router;

@@ -14,19 +14,20 @@ body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding
 code,pre{font:13px/1.45 ui-monospace,monospace;background:#f3f4f7;border-radius:4px}
 code{padding:0 .25em}pre{padding:.75em;overflow:auto}
 h2{margin-top:2.5rem;border-bottom:1px solid #dde}h3{margin:1.75rem 0 .25rem;font-size:1rem}
-.m{display:inline-block;min-width:4.5em;font:700 12px ui-monospace,monospace;text-transform:uppercase}
-.get{color:#0a6}.post{color:#06c}.patch{color:#a60}.delete{color:#c22}
+.m{display:inline-block;min-width:4.5em;margin-right:.4em;font:700 12px ui-monospace,monospace;text-transform:uppercase}
+.get{color:#0a6}.post{color:#06c}.put{color:#639}.patch{color:#a60}.delete{color:#c22}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #dde;padding:.25em .5em;text-align:left;vertical-align:top}
 nav a{display:block}`;
 
 /** Renders the whole document as one HTML page. */
 export function renderDocsPage(doc: OpenApiDocument): string {
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
-  const nav = operations.map(({ path, method, op }) => `<a href="#${esc(String(op['operationId']))}"><span class="m ${method}">${method}</span> <code>${esc(path)}</code></a>`);
+  // No text between method and path inside the link: a space there would be an underlined blank before every path.
+  const nav = operations.map(({ path, method, op }) => `<a href="#${esc(String(op['operationId']))}"><span class="m ${method}">${method}</span><code>${esc(path)}</code></a>`);
   const body = operations.map(({ path, method, op }) => renderOperation(path, method, op));
   const schemas = Object.entries(doc.components.schemas).map(([name, schema]) => `<h3 id="schema-${esc(name)}">${esc(name)}</h3><pre>${esc(JSON.stringify(schema, null, 2))}</pre>`);
   return [
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">',
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${esc(doc.info.title)} ${esc(doc.info.version)} — API reference</title><style>${STYLE}</style></head><body>`,
     `<h1>${esc(doc.info.title)} ${esc(doc.info.version)} — REST API</h1>`,
     ...doc.info.description.split('\n\n').map((p) => `<p>${inline(p)}</p>`),
@@ -41,7 +42,7 @@ export function renderDocsPage(doc: OpenApiDocument): string {
 }
 
 function renderOperation(path: string, method: string, op: Json): string {
-  const parts = [`<h3 id="${esc(String(op['operationId']))}"><span class="m ${method}">${method}</span> <code>${esc(path)}</code></h3>`, `<p>${inline(String(op['summary']))}</p>`];
+  const parts = [`<h3 id="${esc(String(op['operationId']))}"><span class="m ${method}">${method}</span><code>${esc(path)}</code></h3>`, `<p>${inline(String(op['summary']))}</p>`];
   const parameters = (op['parameters'] as Json[] | undefined) ?? [];
   if (parameters.length > 0) {
     const rows = parameters.map((p) => `<tr><td><code>${esc(String(p['name']))}</code></td><td>${esc(String(p['in']))}${p['required'] ? ', required' : ''}</td><td><code>${esc(schemaLabel(p['schema'] as Json))}</code></td><td>${inline(String(p['description'] ?? ''))}</td></tr>`);

@@ -32,10 +32,16 @@ export interface FaultSharing {
  */
 export async function shareFaults({ pool, replica, writer, events, faults, warn }: FaultSharing): Promise<() => void> {
   let applying = false;
+  // A read that overlaps a change of this instance's own (still being written, or made while the
+  // read ran) may return the list from before it: not applied, or the engine would flip back to
+  // the old list for a moment. Once the own writes have landed, one more read picks up the rest.
+  let writing = 0;
+  let version = 0;
   const pull = async () => {
+    const started = version;
     const { rows } = await pool.query<{ rules: FaultRule[] }>(`SELECT rules FROM ${SCHEMA}.faults`);
     const rules = rows[0]?.rules ?? [];
-    if (sameRules(rules, faults.list())) return;
+    if (writing > 0 || started !== version || sameRules(rules, faults.list())) return;
     applying = true;
     try {
       faults.replace(rules);
@@ -49,6 +55,14 @@ export async function shareFaults({ pool, replica, writer, events, faults, warn 
   replica.onFaults = pull;
   return events.subscribe((event) => {
     if (event.type !== 'faults.changed' || applying) return;
-    writer.write({ kind: 'faults', rules: event.rules }).catch((error: Error) => warn(`fault rules not shared: ${error.message}`));
+    version += 1;
+    writing += 1;
+    writer
+      .write({ kind: 'faults', rules: event.rules })
+      .catch((error: Error) => warn(`fault rules not shared: ${error.message}`))
+      .finally(() => {
+        writing -= 1;
+        if (writing === 0) pull().catch((error: Error) => warn(`fault rules not read back: ${error.message}`));
+      });
   });
 }

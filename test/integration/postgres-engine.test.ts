@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Envelope, SinkEvent } from '../../server/contract.js';
+import type { Envelope, FaultRule, SinkEvent } from '../../server/contract.js';
 import { EventBus } from '../../server/core/events.js';
 import { factsOf } from '../../server/core/facts.js';
 import { FaultEngine } from '../../server/core/faults.js';
@@ -183,5 +183,34 @@ describe('PostgreSQL store engine', () => {
     faultsB.clear();
     await a.next((e) => e.type === 'faults.changed' && e.rules.length === 0);
     expect(faultsA.list()).toEqual([]);
+  });
+
+  it('shares PUT (update), PATCH (enabled) and reorder of fault rules; hit counts stay per instance', async () => {
+    const url = await server.createDatabase('faults_edit');
+    const [a, b] = [await instance(url), await instance(url)];
+    const faultsA = new FaultEngine(a.events, 1);
+    const faultsB = new FaultEngine(b.events, 1);
+    await a.store.attachFaults!(faultsA);
+    await b.store.attachFaults!(faultsB);
+    const context = { remoteAddress: '127.0.0.1', authUser: null, mailFrom: 'x@y', rcptTo: ['bad@example.org'] };
+    const [first, second] = faultsA.add([
+      { stage: 'rcptTo', reply: { code: 550 }, match: { rcptTo: 'bad@*' } },
+      { stage: 'rcptTo', reply: { code: 554 }, match: { rcptTo: '*@example.org' } },
+    ]) as [FaultRule, FaultRule];
+    await b.next((e) => e.type === 'faults.changed' && e.rules.length === 2);
+
+    faultsA.update(first.id, { stage: 'rcptTo', reply: { code: 451 }, match: { rcptTo: 'bad@*' } });
+    await b.next((e) => e.type === 'faults.changed' && e.rules[0]?.reply?.code === 451);
+    expect(faultsB.evaluate('rcptTo', context)?.reply?.code).toBe(451);
+
+    faultsB.setEnabled(first.id, false);
+    await a.next((e) => e.type === 'faults.changed' && e.rules[0]?.enabled === false);
+    expect(faultsA.list().map((r) => [r.id, r.enabled, r.description])).toEqual([[first.id, false, 'rcptTo matching bad@* → 451, disabled'], [second.id, true, 'rcptTo matching *@example.org → 554']]);
+    expect(faultsA.evaluate('rcptTo', context)?.reply?.code).toBe(554);
+
+    faultsA.reorder([second.id, first.id]);
+    await b.next((e) => e.type === 'faults.changed' && e.rules[0]?.id === second.id);
+    expect(faultsB.list().map((r) => [r.id, r.enabled, r.hits])).toEqual([[second.id, true, 0], [first.id, false, 1]]);
+    expect(faultsA.list().map((r) => [r.id, r.hits])).toEqual([[second.id, 1], [first.id, 0]]);
   });
 });

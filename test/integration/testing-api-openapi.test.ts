@@ -206,5 +206,12 @@ describe('OpenAPI document', () => {
     expect(html).not.toMatch(/<script|\bon\w+=|https?:\/\/(?!127\.0\.0\.1)/i);
     for (const path of Object.keys(doc.paths)) expect(html).toContain(`<code>${path}</code>`);
     expect(html).toContain('<a href="/api/openapi.json">');
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    // Each nav link holds method then path with nothing between (no underlined blank before the path).
+    const nav = /<nav>(.*?)<\/nav>/s.exec(html)?.[1] ?? '';
+    const navLinks = [...nav.matchAll(/<a href="#[^"]+">(.*?)<\/a>/g)].map((match) => match[1]!);
+    expect(navLinks.length).toBe(Object.values(doc.paths).reduce((n, methods) => n + Object.keys(methods as object).length, 0));
+    for (const link of navLinks) expect(link).toMatch(/^<span class="m (get|post|put|patch|delete)">\w+<\/span><code>\/api\/[^<]*<\/code>$/);
+    expect(html).toContain('<span class="m put">put</span><code>/api/faults/order</code>');
   });
 });
