@@ -189,15 +189,8 @@ export function App() {
         ) : (
           <>
             <section className="list-pane" aria-label="Inbox">
-              <ListHeader
-                selection={selection}
-                total={model.total}
-                searching={searching}
-                tags={tags.tags}
-                onFilterTag={filterTag}
-                onChanged={afterChange}
-                onError={setNotice}
-              />
+              <ListHeader selection={selection} total={model.total} searching={searching} tags={tags.tags}
+                onFilterTag={filterTag} onChanged={afterChange} onError={setNotice} />
               {listMessage ?? (
                 <MessageList
                   ref={listRef}
@@ -207,10 +200,7 @@ export function App() {
                   activeIndex={nav.activeIndex}
                   onOpen={openMessage}
                   onViewport={controller.setViewport}
-                  isChecked={selection.isSelected}
-                  onSelect={selectRow}
-                  selecting={selection.count > 0}
-                  onFilterTag={filterTag}
+                  isChecked={selection.isSelected} onSelect={selectRow} selecting={selection.count > 0} onFilterTag={filterTag}
                 />
               )}
             </section>
