@@ -23,7 +23,6 @@ function plural(count: number): string {
 
 /** Actions on the selected messages; "all matching" sends the search instead of ids. */
 export function BulkBar({ selection, total, searching, tags, onChanged, onError }: BulkBarProps) {
-  const [confirming, setConfirming] = useState(false);
   const { target, count } = selection;
   if (target === null) return null;
 
@@ -31,7 +30,6 @@ export function BulkBar({ selection, total, searching, tags, onChanged, onError 
     updateMessages(target, changes).then(onChanged, (error: unknown) => onError(`Could not ${what}: ${errorText(error)}`));
   };
   const remove = () => {
-    setConfirming(false);
     selection.clear();
     deleteMessages(target).then(onChanged, (error: unknown) => onError(`Could not delete the messages: ${errorText(error)}`));
   };
@@ -61,22 +59,36 @@ export function BulkBar({ selection, total, searching, tags, onChanged, onError 
       <a className="button icon-button" href={exportPath(target)} download="" aria-label="Download" title="Download as one mbox file" data-testid="bulk-download">
         <Icon name="download" />
       </a>
-      <button type="button" className="icon-button danger" aria-label="Delete" title="Delete" data-testid="bulk-delete" onClick={() => setConfirming(true)}>
-        <Icon name="trash" />
-      </button>
+      <BulkDeleteButton count={count} all={selection.all} searching={searching} onConfirm={remove} />
       <button type="button" className="icon-button" aria-label="Clear selection" title="Clear selection (Esc)" data-testid="bulk-clear" onClick={selection.clear}>
         ×
+      </button>
+    </div>
+  );
+}
+
+/** Delete, after a confirmation naming how many messages go. */
+function BulkDeleteButton({ count, all, searching, onConfirm }: { count: number; all: boolean; searching: boolean; onConfirm(): void }) {
+  const [confirming, setConfirming] = useState(false);
+  const what = all ? `all ${plural(count)}${searching ? ' matching the search' : ''}` : `the ${plural(count)} selected`;
+  return (
+    <>
+      <button type="button" className="icon-button danger" aria-label="Delete" title="Delete" data-testid="bulk-delete" onClick={() => setConfirming(true)}>
+        <Icon name="trash" />
       </button>
       {confirming && (
         <ConfirmDialog
           open
           title="Delete the selected messages?"
-          message={`Delete ${selection.all ? `all ${plural(count)}${searching ? ' matching the search' : ''}` : `the ${plural(count)} selected`}? This cannot be undone.`}
+          message={`Delete ${what}? This cannot be undone.`}
           confirmLabel={`Delete ${plural(count)}`}
-          onConfirm={remove}
+          onConfirm={() => {
+            setConfirming(false);
+            onConfirm();
+          }}
           onCancel={() => setConfirming(false)}
         />
       )}
-    </div>
+    </>
   );
 }

@@ -20,8 +20,6 @@ export function TagEditor({ messageId, tags, suggestions, onFilter, onError }: T
   const reported = tags.join('\n');
   useEffect(() => setLocal(null), [reported]);
   const current = local ?? tags;
-  const [text, setText] = useState('');
-  const listId = useId();
 
   const save = (next: readonly string[], what: string) => {
     setMessageTags(messageId, next).then(
@@ -29,10 +27,7 @@ export function TagEditor({ messageId, tags, suggestions, onFilter, onError }: T
       (error: unknown) => onError(`Could not ${what}: ${errorText(error)}`),
     );
   };
-  const add = () => {
-    const name = text.trim();
-    if (name === '') return;
-    setText('');
+  const add = (name: string) => {
     if (current.some((tag) => tag.toLowerCase() === name.toLowerCase())) return;
     save([...current, name], `add the tag “${name}”`);
   };
@@ -48,33 +43,45 @@ export function TagEditor({ messageId, tags, suggestions, onFilter, onError }: T
           </li>
         ))}
       </ul>
-      <form
-        className="tag-add"
-        onSubmit={(event) => {
-          event.preventDefault();
-          add();
-        }}
-      >
-        <input
-          type="text"
-          value={text}
-          list={listId}
-          placeholder="Add a tag"
-          aria-label="Add a tag"
-          maxLength={100}
-          autoComplete="off"
-          data-testid="tag-input"
-          onChange={(event) => setText(event.target.value)}
-        />
-        <datalist id={listId}>
-          {offered.map((tag) => (
-            <option key={tag.name} value={tag.name} />
-          ))}
-        </datalist>
-        <button type="submit" disabled={text.trim() === ''} data-testid="tag-add">
-          Add
-        </button>
-      </form>
+      <TagAddForm suggestions={offered} onAdd={add} />
     </div>
+  );
+}
+
+/** The add-a-tag field, with the tags in use as suggestions; `onAdd` gets the trimmed, non-empty name. */
+function TagAddForm({ suggestions, onAdd }: { suggestions: readonly TagCount[]; onAdd(name: string): void }) {
+  const [text, setText] = useState('');
+  const listId = useId();
+  return (
+    <form
+      className="tag-add"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const name = text.trim();
+        if (name === '') return;
+        setText('');
+        onAdd(name);
+      }}
+    >
+      <input
+        type="text"
+        value={text}
+        list={listId}
+        placeholder="Add a tag"
+        aria-label="Add a tag"
+        maxLength={100}
+        autoComplete="off"
+        data-testid="tag-input"
+        onChange={(event) => setText(event.target.value)}
+      />
+      <datalist id={listId}>
+        {suggestions.map((tag) => (
+          <option key={tag.name} value={tag.name} />
+        ))}
+      </datalist>
+      <button type="submit" disabled={text.trim() === ''} data-testid="tag-add">
+        Add
+      </button>
+    </form>
   );
 }

@@ -37,6 +37,39 @@ function ColourPicker({ name }: { name: string }) {
   );
 }
 
+interface TagMenuItemProps {
+  tag: TagCount;
+  /** Its colour picker is open. */
+  colouring: boolean;
+  onColouring(open: boolean): void;
+  onFilter(name: string): void;
+}
+
+/** One tag of the menu: its chip (click: search for it), its count, and its colour choice. */
+function TagMenuItem({ tag, colouring, onColouring, onFilter }: TagMenuItemProps) {
+  return (
+    <li data-testid="tag-menu-item" data-tag={tag.name}>
+      <div className="tag-menu-row">
+        <TagChip name={tag.name} onFilter={onFilter} />
+        <span className="tag-count" data-testid="tag-count">
+          {tag.count}
+        </span>
+        <button
+          type="button"
+          className="tag-colour-button"
+          aria-expanded={colouring}
+          aria-label={`Choose the colour of tag ${tag.name}`}
+          data-testid="tag-colour-button"
+          onClick={() => onColouring(!colouring)}
+        >
+          Colour
+        </button>
+      </div>
+      {colouring && <ColourPicker name={tag.name} />}
+    </li>
+  );
+}
+
 /** Tags in use with their counts: click one to search `tag:NAME`; "Colour" picks its colour. */
 export function TagMenu({ tags, onFilter }: TagMenuProps) {
   const popover = usePopover();
@@ -58,31 +91,16 @@ export function TagMenu({ tags, onFilter }: TagMenuProps) {
           {tags.length === 0 && <p className="placeholder">No tags yet. Add one on an open message.</p>}
           <ul className="tag-menu-list">
             {tags.map((tag) => (
-              <li key={tag.name} data-testid="tag-menu-item" data-tag={tag.name}>
-                <div className="tag-menu-row">
-                  <TagChip
-                    name={tag.name}
-                    onFilter={(name) => {
-                      popover.setOpen(false);
-                      onFilter(name);
-                    }}
-                  />
-                  <span className="tag-count" data-testid="tag-count">
-                    {tag.count}
-                  </span>
-                  <button
-                    type="button"
-                    className="tag-colour-button"
-                    aria-expanded={colouring === tag.name}
-                    aria-label={`Choose the colour of tag ${tag.name}`}
-                    data-testid="tag-colour-button"
-                    onClick={() => setColouring(colouring === tag.name ? null : tag.name)}
-                  >
-                    Colour
-                  </button>
-                </div>
-                {colouring === tag.name && <ColourPicker name={tag.name} />}
-              </li>
+              <TagMenuItem
+                key={tag.name}
+                tag={tag}
+                colouring={colouring === tag.name}
+                onColouring={(on) => setColouring(on ? tag.name : null)}
+                onFilter={(name) => {
+                  popover.setOpen(false);
+                  onFilter(name);
+                }}
+              />
             ))}
           </ul>
         </div>
