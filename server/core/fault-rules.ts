@@ -203,3 +203,22 @@ function ordinal(n: number): string {
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
   return `${n}${suffix}`;
 }
+
+const DEFINITION_KEYS = ['stage', 'match', 'reply', 'delayMs', 'disconnect', 'times', 'probability', 'enabled'] as const;
+
+/** Whether two rules have the same definition (counts and derived fields aside; a missing `enabled` is `true`). */
+export function sameDefinition(a: FaultRuleInput, b: FaultRuleInput): boolean {
+  const key = (rule: FaultRuleInput) => JSON.stringify(DEFINITION_KEYS.map((k) => (k === 'enabled' ? rule.enabled ?? true : rule[k]) ?? null), sortedKeys);
+  return key(a) === key(b);
+}
+
+/** Whether two lists hold the same rules (ids and definitions) in the same order. */
+export function sameRules(a: readonly FaultRule[], b: readonly FaultRule[]): boolean {
+  return a.length === b.length && a.every((rule, i) => rule.id === b[i]!.id && sameDefinition(rule, b[i]!));
+}
+
+/** JSON replacer writing object keys sorted (a `jsonb` round trip reorders them). */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+}

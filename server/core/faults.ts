@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FaultRule, FaultRuleInput, FaultStage } from '../contract.js';
 import type { EventBus } from './events.js';
-import { describeRule, replyText } from './fault-rules.js';
+import { describeRule, replyText, sameDefinition } from './fault-rules.js';
 import type { ValidFaultRuleInput } from './fault-rules.js';
 import { compilePattern } from './patterns.js';
 import type { Pattern } from './patterns.js';
@@ -216,25 +216,6 @@ function completeRule(base: RuleBase): FaultRule {
   const { active: _active, description: _description, ...rest } = base as RuleBase & Partial<FaultRule>;
   const rule = { ...rest, enabled: rest.enabled ?? true };
   return { ...rule, active: rule.times === undefined || rule.hits < rule.times, description: describeRule(rule) };
-}
-
-const DEFINITION_KEYS = ['stage', 'match', 'reply', 'delayMs', 'disconnect', 'times', 'probability', 'enabled'] as const;
-
-/** Whether two rules have the same definition (counts and derived fields aside; a missing `enabled` is `true`). */
-export function sameDefinition(a: FaultRuleInput, b: FaultRuleInput): boolean {
-  const key = (rule: FaultRuleInput) => JSON.stringify(DEFINITION_KEYS.map((k) => (k === 'enabled' ? rule.enabled ?? true : rule[k]) ?? null), sortedKeys);
-  return key(a) === key(b);
-}
-
-/** Whether two lists hold the same rules (ids and definitions) in the same order. */
-export function sameRules(a: readonly FaultRule[], b: readonly FaultRule[]): boolean {
-  return a.length === b.length && a.every((rule, i) => rule.id === b[i]!.id && sameDefinition(rule, b[i]!));
-}
-
-/** JSON replacer writing object keys sorted (a `jsonb` round trip reorders them). */
-function sortedKeys(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
 }
 
 function withPatterns(rule: FaultRule): LiveRule {

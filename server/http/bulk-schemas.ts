@@ -36,7 +36,11 @@ export const exportQuery = z.object({
   query: z.string().max(1000).optional().describe('Search query; neither ids nor query exports every message'),
 });
 
+/** Response of `PATCH /api/messages` (`BulkUpdateResult`). */
 export const bulkUpdatedSchema = z.object({ updated: z.number().int(), missing: z.array(z.string()) });
+/** Response of `DELETE /api/messages` with ids (`BulkDeleteResult`). */
 export const bulkDeletedSchema = z.object({ deleted: z.number().int(), missing: z.array(z.string()) });
+/** One tag and its message count (`TagCount`). */
 export const tagCountSchema = z.object({ name: z.string(), count: z.number().int() });
+/** Response of `GET /api/tags` (`TagCountList`). */
 export const tagCountsSchema = z.object({ tags: z.array(tagCountSchema) });

@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import type { FaultRule } from '../contract.js';
 import type { EventBus } from '../core/events.js';
-import { sameRules } from '../core/faults.js';
+import { sameRules } from '../core/fault-rules.js';
 import type { FaultEngine } from '../core/faults.js';
 import type { Replica } from './postgres-replica.js';
 import { SCHEMA } from './postgres-schema.js';
