@@ -3,6 +3,7 @@ import { deleteAllMessages, deleteMessage, errorText } from './api.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { EmptyState } from './components/EmptyState.js';
 import { FaultPanel } from './components/FaultPanel.js';
+import { ListHeader } from './components/ListHeader.js';
 import { ProbePanel } from './components/ProbePanel.js';
 import type { PreviewWidth } from './components/HtmlPreview.js';
 import { MessageList, type MessageListHandle } from './components/MessageList.js';
@@ -20,6 +21,7 @@ import { useListNavigation } from './use-list-navigation.js';
 import { panesClassName, usePhoneLayout } from './use-media-query.js';
 import { useNotifications } from './use-notifications.js';
 import { useRelayUpstream } from './use-relay.js';
+import { useBulk } from './use-bulk.js';
 import { useSinkEvents } from './use-sink-events.js';
 import { useTheme } from './use-theme.js';
 import { useUnreadCount } from './use-unread-count.js';
@@ -54,19 +56,23 @@ export function App() {
     const removed = removedIds(events);
     const current = selectedRef.current;
     if (current !== null && (removed === 'all' || removed.includes(current))) select(null, { replace: true });
+    selection.forget(removed);
     notifications.notify(events);
   });
   const { model, controller } = inbox;
+  const { selection, tags, filterTag, selectRow } = useBulk(model, inbox.query, setQuery);
   const connection = useSinkEvents({
     onEvent: (event) => {
       controller.pushEvent(event);
       faults.onEvent(event);
+      tags.onEvent(event);
       if (event.type === 'message.delivery') deliveryFeed.publish(event.delivery);
     },
     onResync: (reason) => {
       if (reason === 'hello') setHellos((count) => count + 1);
       controller.resync();
       faults.refresh();
+      tags.refresh();
       deliveryFeed.resync();
     },
   });
@@ -111,6 +117,7 @@ export function App() {
       if (id !== null) handleDelete(id);
     },
     toggleRead: () => viewRef.current?.toggleRead(),
+    toggleSelect: () => nav.activeId !== null && selection.toggle(nav.activeId, nav.activeIndex),
     focusSearch: () => searchRef.current?.focus(),
     showHelp: () => setHelpOpen(true),
     escape: () => {
@@ -118,6 +125,7 @@ export function App() {
       if (phone && !faultsOpen && !probeOpen && selectedId !== null) backToList(select);
       setFaultsOpen(false);
       setProbeOpen(false);
+      selection.clear();
     },
   });
 
@@ -187,6 +195,8 @@ export function App() {
         ) : (
           <>
             <section className="list-pane" aria-label="Inbox" inert={sheetOpen || (phone && selectedId !== null)}>
+              <ListHeader selection={selection} total={model.total} searching={searching} tags={tags.tags}
+                onFilterTag={filterTag} onChanged={afterChange} onError={setNotice} />
               {listMessage ?? (
                 <MessageList
                   ref={listRef}
@@ -196,6 +206,7 @@ export function App() {
                   activeIndex={nav.activeIndex}
                   onOpen={openMessage}
                   onViewport={controller.setViewport}
+                  isChecked={selection.isSelected} onSelect={selectRow} selecting={selection.count > 0} onFilterTag={filterTag}
                 />
               )}
             </section>
@@ -218,6 +229,8 @@ export function App() {
                   onWidth={setPreviewWidth}
                   relayUpstream={relayUpstream}
                   deliveryFeed={deliveryFeed}
+                  tagSuggestions={tags.tags}
+                  onFilterTag={filterTag}
                 />
               )}
             </section>

@@ -17,6 +17,8 @@ export interface ShortcutHandlers {
   remove(): void;
   /** `u`: toggle read/unread of the open message. */
   toggleRead(): void;
+  /** `x`: select / deselect the highlighted message for bulk actions. */
+  toggleSelect(): void;
   /** `/`: focus the search box. */
   focusSearch(): void;
   /** `?`: show the shortcuts. */
@@ -33,9 +35,10 @@ export const SHORTCUTS: readonly (readonly [keys: readonly string[], action: str
   [['Enter', 'o'], 'Open the highlighted message'],
   [['Delete'], 'Delete the open message'],
   [['u'], 'Mark the open message read / unread'],
+  [['x'], 'Select / deselect the highlighted message (shift-click: a range, ctrl/⌘-click: one more)'],
   [['/'], 'Search'],
   [['?'], 'Show these shortcuts'],
-  [['Esc'], 'Close a dialog or panel; clear the search box; on a phone, back to the list'],
+  [['Esc'], 'Close a dialog or panel; clear the selection; clear the search box; on a phone, back to the list'],
 ];
 
 /** True when keys typed at `target` are text input. */
@@ -82,6 +85,9 @@ function handle(event: KeyboardEvent, handlers: ShortcutHandlers): boolean {
       return true;
     case 'u':
       handlers.toggleRead();
+      return true;
+    case 'x':
+      handlers.toggleSelect();
       return true;
     case '/':
       handlers.focusSearch();

@@ -1,6 +1,7 @@
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ReactNode, type Ref, type RefObject } from 'react';
 import { indexOfId, rowAt, type ListModel } from '../list-model.js';
 import { MessageRow, PlaceholderRow, ROW_HEIGHT, rowDomId } from './MessageRow.js';
+import type { RowSelect } from './RowSelect.js';
 
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 8;
@@ -20,6 +21,12 @@ interface MessageListProps {
   onOpen(id: string, index: number): void;
   /** The rendered index range `[start, end)`, so its pages get loaded. */
   onViewport(start: number, end: number): void;
+  /** Bulk selection: which rows are ticked, and how rows get ticked (no checkboxes without it). */
+  isChecked?(id: string): boolean;
+  onSelect?: RowSelect;
+  /** Something is selected: checkboxes show on every row. */
+  selecting?: boolean;
+  onFilterTag?(name: string): void;
   ref?: Ref<MessageListHandle>;
 }
 
@@ -84,7 +91,8 @@ function useScrollAnchor(scroller: RefObject<HTMLDivElement | null>, model: List
  * the DOM, whatever the number of messages. Focus stays on the list box; the highlighted row is its
  * `aria-activedescendant`.
  */
-export function MessageList({ model, resetKey, selectedId, activeIndex, onOpen, onViewport, ref }: MessageListProps) {
+export function MessageList(props: MessageListProps) {
+  const { model, resetKey, selectedId, activeIndex, onOpen, onViewport, isChecked, onSelect, selecting = false, onFilterTag, ref } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const { top, height } = useScrollWindow(scroller);
   useScrollAnchor(scroller, model, top);
@@ -121,6 +129,9 @@ export function MessageList({ model, resetKey, selectedId, activeIndex, onOpen, 
           selected={message.id === selectedId}
           active={index === activeIndex}
           onOpen={onOpen}
+          checked={isChecked?.(message.id) ?? false}
+          onSelect={onSelect}
+          onFilterTag={onFilterTag}
         />
       ) : (
         <PlaceholderRow key={`placeholder-${index}`} index={index} setSize={model.total} />
@@ -133,7 +144,7 @@ export function MessageList({ model, resetKey, selectedId, activeIndex, onOpen, 
   return (
     <div
       ref={scroller}
-      className="list-scroller"
+      className={selecting ? 'list-scroller list-selecting' : 'list-scroller'}
       role="listbox"
       tabIndex={0}
       aria-label="Messages, newest first"

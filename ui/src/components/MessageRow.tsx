@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import type { MessageSummary } from '../../../server/contract.js';
 import { formatDateTime, formatListTime, formatSize, recipientLabel, senderLabel, type RecipientLabel } from '../format.js';
 import { Icon } from './Icon.js';
+import { RowCheckbox, RowTags, rowClick, type RowSelect } from './RowSelect.js';
 
 /** Height of one row in px: the virtual list positions rows by it (keep in sync with `.row` in styles.css). */
 export const ROW_HEIGHT = 76;
@@ -19,6 +20,12 @@ interface MessageRowProps {
   selected: boolean;
   active: boolean;
   onOpen(id: string, index: number): void;
+  /** Ticked for bulk actions. */
+  checked?: boolean;
+  /** Checkbox, shift-click (range) and ctrl/cmd-click (toggle without opening). */
+  onSelect?: RowSelect;
+  /** Click on a tag chip: search for the tag. */
+  onFilterTag?(name: string): void;
 }
 
 /** The recipient as the row shows it: `dev@example.org`, `dev@example.org +2`. */
@@ -42,7 +49,7 @@ function rowLabel(message: MessageSummary, sender: string | null, recipient: Rec
  * One inbox row (an ARIA option of the list box), absolutely positioned at its index. Everything
  * from the message is rendered as text. Memoised: bursts re-render only changed rows.
  */
-export const MessageRow = memo(function MessageRow({ message, index, setSize, selected, active, onOpen }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ message, index, setSize, selected, active, onOpen, checked = false, onSelect, onFilterTag }: MessageRowProps) {
   const sender = senderLabel(message);
   // Formatting dates is the costly part of a row; rows re-render when mail above shifts them.
   const text = useMemo(() => {
@@ -54,7 +61,7 @@ export const MessageRow = memo(function MessageRow({ message, index, setSize, se
       recipient,
     };
   }, [message, sender]);
-  const className = ['row', message.read ? 'row-read' : 'row-unread', selected ? 'row-selected' : '', active ? 'row-active' : '']
+  const className = ['row', message.read ? 'row-read' : 'row-unread', selected ? 'row-selected' : '', active ? 'row-active' : '', checked ? 'row-checked' : '']
     .filter(Boolean)
     .join(' ');
   return (
@@ -67,13 +74,16 @@ export const MessageRow = memo(function MessageRow({ message, index, setSize, se
       data-id={message.id}
       data-index={index}
       data-read={message.read ? 'true' : 'false'}
+      data-checked={checked ? 'true' : 'false'}
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={setSize}
       aria-label={text.label}
-      onClick={() => onOpen(message.id, index)}
+      onMouseDown={(event) => event.shiftKey && event.preventDefault() /* no text selection on shift-click */}
+      onClick={(event) => rowClick(event, message.id, index, onOpen, onSelect)}
     >
       <span className="row-dot" aria-hidden="true" />
+      {onSelect && <RowCheckbox id={message.id} index={index} subject={message.subject} checked={checked} onSelect={onSelect} />}
       <span className={sender ? 'row-from' : 'row-from placeholder'} data-testid="row-from">
         {sender ?? '(unknown sender)'}
       </span>
@@ -84,6 +94,7 @@ export const MessageRow = memo(function MessageRow({ message, index, setSize, se
         {message.subject || '(no subject)'}
       </span>
       <span className="row-meta">
+        {message.tags.length > 0 && <RowTags tags={message.tags} onFilter={onFilterTag} />}
         {message.attachmentCount > 0 && (
           <span className="row-attachment" data-testid="row-attachment" title={`${message.attachmentCount} attachment(s)`}>
             <Icon name="paperclip" size={13} />

@@ -14,6 +14,8 @@ import { MessageHeader } from './MessageHeader.js';
 import { firstTab, MessageTabs, type TabId } from './MessageTabs.js';
 import { MessageToolbar } from './MessageToolbar.js';
 import { ReleaseDialog } from './ReleaseDialog.js';
+import { TagEditor } from './TagEditor.js';
+import type { TagCount } from '../bulk-api.js';
 
 export interface MessageViewHandle {
   toggleRead(): void;
@@ -36,6 +38,10 @@ interface MessageViewProps {
   relayUpstream: RelayUpstream | null | undefined;
   /** `message.delivery` events from the app's one WebSocket. */
   deliveryFeed: DeliveryFeed;
+  /** Tags in use (suggestions for adding one). */
+  tagSuggestions: readonly TagCount[];
+  /** A tag chip was clicked: search for that tag. */
+  onFilterTag(name: string): void;
   ref?: Ref<MessageViewHandle>;
 }
 
@@ -65,7 +71,7 @@ function releaseOffReason(upstream: RelayUpstream | null | undefined, delivery: 
 type LoadedMessageProps = Omit<MessageViewProps, 'id'> & { detail: MessageDetail };
 
 /** Marks the message read when opened (the GET itself never does), and offers the actions. */
-function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, onBack, onError, width, onWidth, relayUpstream, deliveryFeed, ref }: LoadedMessageProps) {
+function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, onBack, onError, width, onWidth, relayUpstream, deliveryFeed, tagSuggestions, onFilterTag, ref }: LoadedMessageProps) {
   const [read, setLocalRead] = useReadState(summary?.read, detail.read);
 
   const changeRead = (next: boolean) => {
@@ -106,6 +112,7 @@ function LoadedMessage({ detail, summary, previousId, nextId, onOpen, onDelete, 
         <div className="message-meta">
           <MessageHeader detail={detail}>
             <AuthSummary state={checks.states.auth} onOpen={() => setTab('auth')} />
+            <TagEditor messageId={detail.id} tags={summary?.tags ?? detail.tags} suggestions={tagSuggestions} onFilter={onFilterTag} onError={onError} />
           </MessageHeader>
           <EnvelopePanel detail={detail} />
         </div>

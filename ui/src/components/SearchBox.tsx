@@ -17,6 +17,12 @@ interface SearchBoxProps {
  */
 export function SearchBox({ query, onSearch, ref }: SearchBoxProps) {
   const [text, setText] = useState(query);
+  const [shown, setShown] = useState(query);
+  if (shown !== query) {
+    // A search set from outside (a tag chip) shows in the box.
+    setShown(query);
+    setText(query);
+  }
   const hintId = useId();
 
   useEffect(() => {
@@ -59,7 +65,7 @@ export function SearchBox({ query, onSearch, ref }: SearchBoxProps) {
       </label>
       <span id={hintId} className="visually-hidden">
         Words and quoted phrases match subject, addresses and text. Also from:, to:, subject:, is:read, is:unread,
-        has:attachment; a leading minus excludes. Press slash to get here, Escape to clear.
+        has:attachment, tag:; a leading minus excludes. Press slash to get here, Escape to clear.
       </span>
     </form>
   );

@@ -25,7 +25,8 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose(): v
       <h3 className="modal-subtitle">Search</h3>
       <p className="modal-text">
         Words and <code>"quoted phrases"</code> match subject, addresses and text. Narrow with <code>from:</code>,{' '}
-        <code>to:</code>, <code>subject:</code>, <code>is:unread</code>, <code>is:read</code>, <code>has:attachment</code>; a
+        <code>to:</code>, <code>subject:</code>, <code>is:unread</code>, <code>is:read</code>, <code>has:attachment</code>,{' '}
+        <code>tag:name</code> (<code>tag:"two words"</code>), <code>is:tagged</code>; a
         leading <code>-</code> excludes (<code>-from:noreply</code>).
       </p>
       <div className="modal-actions">
