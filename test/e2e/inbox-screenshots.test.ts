@@ -1,7 +1,8 @@
 /**
- * Screenshots for a reviewer: the list and an open message, in light and dark mode, saved under
- * test/e2e/screenshots/ (git-ignored). With UPDATE_DOCS_SCREENSHOT=1 the light message view at
- * 1280×800 also replaces docs/inbox.png, the README's picture (so a normal run leaves the tree clean).
+ * Screenshots for a reviewer: the list and an open message, in light and dark mode, on a desktop
+ * (1400×900) and a phone (390×844), saved under test/e2e/screenshots/ (git-ignored). With
+ * UPDATE_DOCS_SCREENSHOT=1 the open message also replaces docs/inbox-{desktop,phone}-{light,dark}.png,
+ * the README's pictures (so a normal run leaves the tree clean).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -46,11 +47,19 @@ const MAILS: Mail[] = [
   },
 ];
 
-async function markRead(sink: Parameters<typeof api>[0], subjects: string[]): Promise<void> {
+async function patch(sink: Parameters<typeof api>[0], subject: string, body: object): Promise<void> {
   const { messages } = await api<MessageList>(sink, '/api/messages');
-  for (const message of messages.filter((m) => subjects.includes(m.subject))) {
-    await api(sink, `/api/messages/${message.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"read":true}' });
-  }
+  const message = messages.find((m) => m.subject === subject);
+  expect(message, subject).toBeDefined();
+  await api(sink, `/api/messages/${message!.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+async function markRead(sink: Parameters<typeof api>[0], subjects: string[], read = true): Promise<void> {
+  for (const subject of subjects) await patch(sink, subject, { read });
+}
+
+async function tag(sink: Parameters<typeof api>[0], tags: Record<string, string[]>): Promise<void> {
+  for (const [subject, names] of Object.entries(tags)) await patch(sink, subject, { tags: names });
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -67,21 +76,26 @@ describe('screenshots', () => {
     await markRead(sink(), ['Meeting notes – Sprint 47 planning', 'Order #55123 has shipped', 'Weekly digest: 12 new comments on your posts']);
     mkdirSync(DOCS, { recursive: true });
 
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const { page, context, errors } = await openInbox(browser(), sink(), { colorScheme });
-      await rowBySubject(page, WELCOME).waitFor();
-      await shoot(page, `list-${colorScheme}.png`);
-      await rowBySubject(page, WELCOME).click();
-      const logo = page.frameLocator('[data-testid="html-frame"]').locator('img');
-      await expect.poll(() => logo.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(120);
-      await shoot(page, `message-${colorScheme}.png`);
-      if (colorScheme === 'light' && process.env.UPDATE_DOCS_SCREENSHOT === '1') await page.screenshot({ path: path.join(DOCS, 'inbox.png') });
-      await page.getByTestId('faults-toggle').click();
-      await page.getByTestId('fault-form').waitFor();
-      await shoot(page, `faults-${colorScheme}.png`);
-      expect(errors).toEqual([]);
-      await context.close();
-      if (colorScheme === 'light') await markRead(sink(), [WELCOME]);
+    await tag(sink(), { [WELCOME]: ['signup'], 'Your invoice INV-2025-0142 is ready': ['billing'], 'Password reset requested': ['security'] });
+
+    for (const [device, viewport] of [['desktop', { width: 1400, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await markRead(sink(), [WELCOME], false);
+        const { page, context, errors } = await openInbox(browser(), sink(), { colorScheme, viewport, ...(device === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
+        await rowBySubject(page, WELCOME).waitFor();
+        await shoot(page, `list-${device}-${colorScheme}.png`);
+        await rowBySubject(page, WELCOME).click();
+        const logo = page.frameLocator('[data-testid="html-frame"]').locator('img');
+        await expect.poll(() => logo.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(120);
+        await shoot(page, `message-${device}-${colorScheme}.png`);
+        if (process.env.UPDATE_DOCS_SCREENSHOT === '1') await page.screenshot({ path: path.join(DOCS, `inbox-${device}-${colorScheme}.png`) });
+        if (device === 'phone') await page.getByTestId('back-button').click(); // the open message covers the top bar
+        await page.getByTestId('faults-toggle').click();
+        await page.getByTestId('fault-form').waitFor();
+        await shoot(page, `faults-${device}-${colorScheme}.png`);
+        expect(errors).toEqual([]);
+        await context.close();
+      }
     }
   });
 });
