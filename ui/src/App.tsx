@@ -3,6 +3,7 @@ import { deleteAllMessages, deleteMessage, errorText } from './api.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { EmptyState } from './components/EmptyState.js';
 import { FaultPanel } from './components/FaultPanel.js';
+import { ListStatus } from './components/ListStatus.js';
 import { ListHeader } from './components/ListHeader.js';
 import { ProbePanel } from './components/ProbePanel.js';
 import type { PreviewWidth } from './components/HtmlPreview.js';
@@ -131,18 +132,7 @@ export function App() {
 
   const searching = query.trim() !== '';
   const isEmpty = inbox.status === 'ready' && model.total === 0 && !searching && selectedId === null;
-  const listMessage =
-    model.total > 0 ? null : inbox.status === 'loading' ? (
-      <p className="placeholder view-message">Loading…</p>
-    ) : inbox.status === 'error' ? (
-      <p className="error view-message" role="alert" data-testid="list-error">
-        {searching ? 'Search failed' : 'Could not load messages'}: {inbox.error}
-      </p>
-    ) : (
-      <p className="placeholder view-message" data-testid="no-results">
-        {searching ? `No messages match “${query}”.` : 'No messages.'}
-      </p>
-    );
+  const listMessage = model.total > 0 ? null : <ListStatus status={inbox.status} error={inbox.error} query={query} />;
 
   return (
     <div className="app">
