@@ -1,5 +1,6 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { TagCount } from '../bulk-api.js';
+import { TagNameInput } from './TagNameInput.js';
 import { usePopover } from '../use-popover.js';
 
 interface BulkTagMenuProps {
@@ -12,7 +13,6 @@ interface BulkTagMenuProps {
 export function BulkTagMenu({ suggestions, onAdd, onRemove }: BulkTagMenuProps) {
   const popover = usePopover();
   const [text, setText] = useState('');
-  const listId = useId();
   const name = text.trim();
   const run = (action: (name: string) => void) => {
     if (name === '') return;
@@ -34,23 +34,7 @@ export function BulkTagMenu({ suggestions, onAdd, onRemove }: BulkTagMenuProps) 
             run(onAdd);
           }}
         >
-          <input
-            type="text"
-            value={text}
-            list={listId}
-            placeholder="Tag name"
-            aria-label="Tag name"
-            maxLength={100}
-            autoComplete="off"
-            autoFocus
-            data-testid="bulk-tag-input"
-            onChange={(event) => setText(event.target.value)}
-          />
-          <datalist id={listId}>
-            {suggestions.map((tag) => (
-              <option key={tag.name} value={tag.name} />
-            ))}
-          </datalist>
+          <TagNameInput value={text} onChange={setText} suggestions={suggestions} label="Tag name" testId="bulk-tag-input" autoFocus />
           <div className="popover-actions">
             <button type="submit" disabled={name === ''} data-testid="bulk-tag-add">
               Add tag

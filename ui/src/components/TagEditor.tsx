@@ -1,4 +1,5 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { TagNameInput } from './TagNameInput.js';
 import { errorText } from '../api.js';
 import { setMessageTags, type TagCount } from '../bulk-api.js';
 import { TagChip } from './TagChip.js';
@@ -51,7 +52,6 @@ export function TagEditor({ messageId, tags, suggestions, onFilter, onError }: T
 /** The add-a-tag field, with the tags in use as suggestions; `onAdd` gets the trimmed, non-empty name. */
 function TagAddForm({ suggestions, onAdd }: { suggestions: readonly TagCount[]; onAdd(name: string): void }) {
   const [text, setText] = useState('');
-  const listId = useId();
   return (
     <form
       className="tag-add"
@@ -63,22 +63,7 @@ function TagAddForm({ suggestions, onAdd }: { suggestions: readonly TagCount[]; 
         onAdd(name);
       }}
     >
-      <input
-        type="text"
-        value={text}
-        list={listId}
-        placeholder="Add a tag"
-        aria-label="Add a tag"
-        maxLength={100}
-        autoComplete="off"
-        data-testid="tag-input"
-        onChange={(event) => setText(event.target.value)}
-      />
-      <datalist id={listId}>
-        {suggestions.map((tag) => (
-          <option key={tag.name} value={tag.name} />
-        ))}
-      </datalist>
+      <TagNameInput value={text} onChange={setText} suggestions={suggestions} label="Add a tag" testId="tag-input" />
       <button type="submit" disabled={text.trim() === ''} data-testid="tag-add">
         Add
       </button>
