@@ -204,6 +204,16 @@ describe('inbox layout', () => {
     const time = rowBySubject(page, 'Row to envelope').locator('.row-time');
     await expect(time.textContent()).resolves.toMatch(/^\d{1,2}:\d{2}( [AP]M)?$/);
     await expect(time.getAttribute('title')).resolves.toMatch(/\d{4}/);
+    // The same row seen 3 days later shows the weekday, 400 days later the date with its year.
+    const received = new Date((await time.getAttribute('datetime'))!);
+    const weekday = new Intl.DateTimeFormat('en-US', { weekday: 'short' }).format(received);
+    await page.clock.install({ time: received.getTime() + 3 * 86_400_000 });
+    await page.reload();
+    await expect.poll(() => time.textContent()).toMatch(new RegExp(`^${weekday} \\d{1,2}:\\d{2} [AP]M$`));
+    await page.clock.setSystemTime(received.getTime() + 400 * 86_400_000);
+    await page.reload();
+    const dated = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric' }).format(received);
+    await expect.poll(() => time.textContent()).toBe(dated);
     expect(errors).toEqual([]);
   });
 
