@@ -104,6 +104,8 @@ export function App() {
     select(null, { replace: true });
     deleteAllMessages(query).then(afterChange, fail('delete the messages'));
   };
+  /** On a phone the open message covers the list: a tag search goes back to the list, to show the matches. */
+  const filterFromMessage = (name: string) => { filterTag(name); if (phone) backToList(select); };
   const openMessage = useCallback((id: string) => select(id), [select]);
   const moveAndShow = (index: number) => {
     if (index >= 0) listRef.current?.scrollToIndex(index);
@@ -220,7 +222,7 @@ export function App() {
                   relayUpstream={relayUpstream}
                   deliveryFeed={deliveryFeed}
                   tagSuggestions={tags.tags}
-                  onFilterTag={filterTag}
+                  onFilterTag={filterFromMessage}
                 />
               )}
             </section>

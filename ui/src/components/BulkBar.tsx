@@ -41,8 +41,8 @@ export function BulkBar({ selection, total, searching, tags, onChanged, onError 
       </span>
       {!selection.all && total > count && (
         <button type="button" className="link-button" data-testid="bulk-select-all" onClick={selection.selectAll}>
-          Select all {total}
-          {searching ? ' matching' : ''}
+          <span className="phone-hidden-text">Select </span>all {total}
+          {searching && <span className="phone-hidden-text"> matching</span>}
         </button>
       )}
       <button type="button" className="icon-button" aria-label="Mark read" title="Mark read" data-testid="bulk-read" onClick={() => update({ read: true }, 'mark the messages read')}>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { TagCount } from '../bulk-api.js';
+import { Icon } from './Icon.js';
 import { TagNameInput } from './TagNameInput.js';
 import { usePopover } from '../use-popover.js';
 
@@ -23,7 +24,8 @@ export function BulkTagMenu({ suggestions, onAdd, onRemove }: BulkTagMenuProps) 
   return (
     <div className="popover-anchor" ref={popover.ref} onKeyDown={popover.onKeyDown}>
       <button type="button" aria-expanded={popover.open} aria-haspopup="true" data-testid="bulk-tag" onClick={() => popover.setOpen(!popover.open)}>
-        Tag…
+        <Icon name="tag" />
+        <span className="phone-hidden-text">Tag…</span>
       </button>
       {popover.open && (
         <form

@@ -20,6 +20,8 @@ const PATHS = {
   phone: 'M8 3h8v18H8zM11 18h2',
   tablet: 'M5 3h14v18H5zM11 18h2',
   desktop: 'M3 4h18v12H3zM9 20h6M12 16v4',
+  code: 'm8 7-5 5 5 5M16 7l5 5-5 5M13.5 4l-3 16',
+  tag: 'M3 12V4h8l10 10-7 7zM7.5 8.5h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;

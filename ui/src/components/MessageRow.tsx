@@ -112,8 +112,11 @@ export const MessageRow = memo(function MessageRow({ message, index, setSize, se
           data-envelope={text.recipient.viaEnvelope ? 'true' : 'false'}
           title={`${text.recipient.viaEnvelope ? 'Envelope recipients' : 'To'}: ${text.recipient.title}`}
         >
-          {text.recipient.viaEnvelope ? 'RCPT ' : 'To '}
-          {recipientText(text.recipient)}
+          <span className="row-to-text">
+            {text.recipient.viaEnvelope ? 'RCPT ' : 'To '}
+            {text.recipient.text}
+          </span>
+          {text.recipient.more > 0 && <span className="row-to-more">{` +${text.recipient.more}`}</span>}
         </span>
       )}
     </div>

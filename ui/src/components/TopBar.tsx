@@ -43,6 +43,7 @@ const NOTIFY_LABELS: Record<NotifyState, string> = {
 export function TopBar(props: TopBarProps) {
   const { query, total, unread, activeFaults, notify, theme } = props;
   const searching = query.trim() !== '';
+  const deleteLabel = searching ? 'Delete matching' : 'Delete all';
   return (
     <header className="topbar">
       <h1 className="brand">
@@ -60,7 +61,8 @@ export function TopBar(props: TopBarProps) {
         )}
       </span>
       <div className="topbar-actions">
-        <a className="icon-button" href="/api/docs" target="_blank" rel="noopener noreferrer" data-testid="api-docs-link" title="REST API reference (OpenAPI)">
+        <a className="button icon-button" href="/api/docs" target="_blank" rel="noopener noreferrer" data-testid="api-docs-link" title="REST API reference (OpenAPI)" aria-label="REST API reference">
+          <Icon name="code" />
           <span className="button-text">API</span>
         </a>
         <button
@@ -121,8 +123,10 @@ export function TopBar(props: TopBarProps) {
         >
           <Icon name="keyboard" />
         </button>
-        <button type="button" className="danger" data-testid="delete-all-button" disabled={total === 0} onClick={props.onDeleteAll}>
-          {searching ? 'Delete matching' : 'Delete all'}
+        <button type="button" className="icon-button danger" aria-label={deleteLabel} title={searching ? 'Delete the messages matching the search' : 'Delete all messages'}
+          data-testid="delete-all-button" disabled={total === 0} onClick={props.onDeleteAll}>
+          <Icon name="trash" />
+          <span className="button-text">{deleteLabel}</span>
         </button>
       </div>
     </header>
