@@ -147,6 +147,8 @@ export interface Health {
   smtpPorts: number[];
   /** The implicit-TLS SMTP port (`--smtps-port`), or `null` when there is none. */
   smtpsPort: number | null;
+  /** Which on-request checks are on: `links` with `--enable-link-check`, `spam` with `--spamassassin` (off: their routes answer 409 `check_unavailable`). */
+  checks: { links: boolean; spam: boolean };
 }
 
 /** Error body of every 4xx/5xx JSON response. */

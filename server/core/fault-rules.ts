@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { FaultRule, FaultRuleInput, FaultStage } from '../contract.js';
 import { compilePattern, PatternError } from './patterns.js';
 import { defaultEnhancedCode, hasEnhancedCode } from './enhanced-codes.js';
+import { standardReplyText } from './reply-codes.js';
 
 /** Every stage, in SMTP order. */
 export const FAULT_STAGES = ['connect', 'auth', 'mailFrom', 'rcptTo', 'data'] as const satisfies readonly FaultStage[];
@@ -148,33 +149,13 @@ export function parseShortFault(spec: string): FaultRuleInput {
   return rule;
 }
 
-/** Standard reply texts (RFC 5321 §4.2.2–4.2.3, RFC 4954 for 530/535). */
-const REPLY_TEXTS: Record<number, string> = {
-  421: 'Service not available, closing transmission channel',
-  450: 'Requested mail action not taken: mailbox unavailable',
-  451: 'Requested action aborted: local error in processing',
-  452: 'Requested action not taken: insufficient system storage',
-  454: 'Temporary authentication failure',
-  500: 'Syntax error, command unrecognized',
-  501: 'Syntax error in parameters or arguments',
-  502: 'Command not implemented',
-  503: 'Bad sequence of commands',
-  530: 'Authentication required',
-  535: 'Authentication credentials invalid',
-  550: 'Requested action not taken: mailbox unavailable',
-  551: 'User not local',
-  552: 'Requested mail action aborted: exceeded storage allocation',
-  553: 'Requested action not taken: mailbox name not allowed',
-  554: 'Transaction failed',
-};
-
 /**
  * The text after the code in a rule's reply line: `5.1.1 Recipient address rejected`. A rule
  * without `enhancedCode` gets the default of its reply code (`550` → `5.1.1`, see
  * {@link defaultEnhancedCode}), unless its own text already begins with one.
  */
 export function replyText(reply: NonNullable<FaultRuleInput['reply']>): string {
-  const text = reply.text ?? REPLY_TEXTS[reply.code] ?? (reply.code < 500 ? 'Temporary failure' : 'Permanent failure');
+  const text = reply.text ?? standardReplyText(reply.code);
   if (reply.enhancedCode) return `${reply.enhancedCode} ${text}`;
   const enhancedCode = hasEnhancedCode(text) ? null : defaultEnhancedCode(reply.code);
   return enhancedCode ? `${enhancedCode} ${text}` : text;

@@ -105,3 +105,32 @@ export function splitEnhancedCode(text: string): { enhancedCode: string | null; 
   const match = /^([245]\.\d{1,3}\.\d{1,3})(?:\s+|$)(.*)$/s.exec(text);
   return match ? { enhancedCode: match[1]!, text: match[2]! } : { enhancedCode: null, text };
 }
+
+/** Standard reply texts (RFC 5321 §4.2.2–4.2.3, RFC 4954 for 530/535). */
+const REPLY_TEXTS: Record<number, string> = {
+  421: 'Service not available, closing transmission channel',
+  450: 'Requested mail action not taken: mailbox unavailable',
+  451: 'Requested action aborted: local error in processing',
+  452: 'Requested action not taken: insufficient system storage',
+  454: 'Temporary authentication failure',
+  500: 'Syntax error, command unrecognized',
+  501: 'Syntax error in parameters or arguments',
+  502: 'Command not implemented',
+  503: 'Bad sequence of commands',
+  530: 'Authentication required',
+  535: 'Authentication credentials invalid',
+  550: 'Requested action not taken: mailbox unavailable',
+  551: 'User not local',
+  552: 'Requested mail action aborted: exceeded storage allocation',
+  553: 'Requested action not taken: mailbox name not allowed',
+  554: 'Transaction failed',
+};
+
+/**
+ * The text a fault rule's reply without its own `text` is sent with (RFC 5321 §4.2.2–4.2.3): the
+ * standard text of the reply code, else `Temporary failure` (4xx) or `Permanent failure` (5xx).
+ * @param code - The three-digit reply code.
+ */
+export function standardReplyText(code: number): string {
+  return REPLY_TEXTS[code] ?? (code < 500 ? 'Temporary failure' : 'Permanent failure');
+}

@@ -103,7 +103,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get('/api/health', (_req, res) => {
     const { smtpPort, httpPort, smtpPorts = [smtpPort], smtpsPort = null } = ports();
-    const body: Health = { status: 'ok', version, smtpPort, httpPort, messages: store.size, smtpPorts, smtpsPort };
+    const { linkCheck, spamassassin } = deps.checks.settings;
+    const body: Health = { status: 'ok', version, smtpPort, httpPort, messages: store.size, smtpPorts, smtpsPort, checks: { links: linkCheck, spam: spamassassin !== null } };
     res.json(body);
   });
   if (deps.auth) app.use(deps.auth.middleware()); // everything below needs credentials

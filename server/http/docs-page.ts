@@ -16,14 +16,15 @@ code{padding:0 .25em}pre{padding:.75em;overflow:auto}
 h2{margin-top:2.5rem;border-bottom:1px solid #dde}h3{margin:1.75rem 0 .25rem;font-size:1rem}
 .m{display:inline-block;min-width:4.5em;margin-right:.4em;font:700 12px ui-monospace,monospace;text-transform:uppercase}
 .get{color:#0a6}.post{color:#06c}.put{color:#639}.patch{color:#a60}.delete{color:#c22}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #dde;padding:.25em .5em;text-align:left;vertical-align:top}
-nav a{display:block}`;
+body{overflow-wrap:break-word}
+.tw{overflow-x:auto;margin:.5rem 0}table{border-collapse:collapse}td,th{border:1px solid #dde;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+nav a,h3.op{display:flex;align-items:baseline}.m{flex:none}.path{min-width:0}.seg{white-space:nowrap}`;
 
 /** Renders the whole document as one HTML page. */
 export function renderDocsPage(doc: OpenApiDocument): string {
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
   // No text between method and path inside the link: a space there would be an underlined blank before every path.
-  const nav = operations.map(({ path, method, op }) => `<a href="#${esc(String(op['operationId']))}"><span class="m ${method}">${method}</span><code>${esc(path)}</code></a>`);
+  const nav = operations.map(({ path, method, op }) => `<a href="#${esc(String(op['operationId']))}"><span class="m ${method}">${method}</span>${pathHtml(path)}</a>`);
   const body = operations.map(({ path, method, op }) => renderOperation(path, method, op));
   const schemas = Object.entries(doc.components.schemas).map(([name, schema]) => `<h3 id="schema-${esc(name)}">${esc(name)}</h3><pre>${esc(JSON.stringify(schema, null, 2))}</pre>`);
   return [
@@ -42,11 +43,11 @@ export function renderDocsPage(doc: OpenApiDocument): string {
 }
 
 function renderOperation(path: string, method: string, op: Json): string {
-  const parts = [`<h3 id="${esc(String(op['operationId']))}"><span class="m ${method}">${method}</span><code>${esc(path)}</code></h3>`, `<p>${inline(String(op['summary']))}</p>`];
+  const parts = [`<h3 class="op" id="${esc(String(op['operationId']))}"><span class="m ${method}">${method}</span>${pathHtml(path)}</h3>`, `<p>${inline(String(op['summary']))}</p>`];
   const parameters = (op['parameters'] as Json[] | undefined) ?? [];
   if (parameters.length > 0) {
     const rows = parameters.map((p) => `<tr><td><code>${esc(String(p['name']))}</code></td><td>${esc(String(p['in']))}${p['required'] ? ', required' : ''}</td><td><code>${esc(schemaLabel(p['schema'] as Json))}</code></td><td>${inline(String(p['description'] ?? ''))}</td></tr>`);
-    parts.push(`<table><tr><th>parameter</th><th>in</th><th>schema</th><th>meaning</th></tr>${rows.join('')}</table>`);
+    parts.push(`<div class="tw"><table><tr><th>parameter</th><th>in</th><th>schema</th><th>meaning</th></tr>${rows.join('')}</table></div>`);
   }
   const requestBody = op['requestBody'] as Json | undefined;
   if (requestBody) {
@@ -58,7 +59,7 @@ function renderOperation(path: string, method: string, op: Json): string {
     const [type, media] = content ? Object.entries(content)[0]! : ['', {}];
     return `<tr><td>${esc(status)}</td><td>${inline(String(response['description']))}</td><td>${type ? `<code>${esc(type)}</code> ${schemaLink(media['schema'] as Json)}` : ''}</td></tr>`;
   });
-  parts.push(`<table><tr><th>status</th><th>meaning</th><th>body</th></tr>${responses.join('')}</table>`);
+  parts.push(`<div class="tw"><table><tr><th>status</th><th>meaning</th><th>body</th></tr>${responses.join('')}</table></div>`);
   return parts.join('\n');
 }
 
@@ -76,6 +77,14 @@ function schemaLink(schema: Json | undefined): string {
     return `<a href="#schema-${esc(name)}">${esc(name)}</a>`;
   }
   return schema?.['type'] ? esc(String(schema['type'])) : '';
+}
+
+/**
+ * A path as `<code>` that wraps only after a `/` (`<wbr>`), never inside a segment such as
+ * `list-unsubscribe` or `{partId}`; every segment escaped.
+ */
+function pathHtml(path: string): string {
+  return `<code class="path">${path.split('/').map((segment) => `<span class="seg">${esc(segment)}</span>`).join('/<wbr>')}</code>`;
 }
 
 /** Escapes text for HTML, then turns `code spans` into `<code>`. */

@@ -132,6 +132,7 @@ export const healthSchema = z.object({
   messages: z.number().int(),
   smtpPorts: z.array(z.number().int()),
   smtpsPort: z.number().int().nullable(),
+  checks: z.object({ links: z.boolean(), spam: z.boolean() }).describe('Which on-request checks are on: `links` with `--enable-link-check`, `spam` with `--spamassassin`'),
 });
 export const apiErrorBodySchema = z.object({
   error: z.object({

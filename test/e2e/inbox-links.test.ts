@@ -79,8 +79,9 @@ describe('Links tab', () => {
       await links.nth(1).getByTestId('found-link-copy').click();
       await expect.poll(() => clipboard(page)).toBe(HELP);
 
-      // The status check is still there, on request only.
-      await expect(page.getByTestId('links-run').textContent()).resolves.toBe('Check links');
+      // The status check is off in this sink (no --enable-link-check): the tab says how to turn it on.
+      await expect(page.getByTestId('links-off').textContent()).resolves.toContain('--enable-link-check');
+      await expect(page.getByTestId('links-run').count()).resolves.toBe(0);
       if (viewport.width === 390) {
         const box = await page.getByTestId('found-code-copy').boundingBox();
         expect(box !== null && box.x >= 0 && box.x + box.width <= 390).toBe(true);

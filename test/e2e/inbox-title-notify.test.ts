@@ -1,5 +1,6 @@
 /**
- * The tab title shows the unread count. Desktop notifications are opt-in: nothing asks for
+ * The tab title shows the unread count of the whole inbox; the top bar's "N unread" follows the
+ * search (unread among the matching messages). Desktop notifications are opt-in: nothing asks for
  * permission on load; after the user turns them on, new mail while the tab is hidden shows one
  * notification (with the subject as text). The Notification API is replaced by a recorder.
  */
@@ -35,6 +36,35 @@ describe('title and notifications', () => {
     await expect.poll(() => page.title()).toBe('(1) mailsink');
     await rowBySubject(page, 'Unread two').click();
     await expect.poll(() => page.title()).toBe('mailsink');
+    expect(errors).toEqual([]);
+  });
+
+  it('counts unread among the matches in the top bar while the title keeps the whole inbox', async () => {
+    await sendMail(sink(), { subject: 'Invoice 1', text: 'x' });
+    await sendMail(sink(), { subject: 'Invoice 2', text: 'x' });
+    await sendMail(sink(), { subject: 'Hello 3', text: 'x' });
+    const { page, errors } = await openInbox(browser(), sink());
+    await expect.poll(() => page.title()).toBe('(3) mailsink');
+    await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe('3 unread');
+    await rowBySubject(page, 'Invoice 1').click();
+    await expect.poll(() => page.title()).toBe('(2) mailsink');
+
+    const input = page.getByTestId('search-input');
+    await input.fill('subject:invoice');
+    await input.press('Enter');
+    await expect.poll(() => page.getByTestId('message-count').textContent()).toBe('2 matching');
+    await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe('1 unread');
+    await expect(page.title()).resolves.toBe('(2) mailsink');
+
+    // Every match read: no unread count beside "2 matching", though the inbox still has one.
+    await rowBySubject(page, 'Invoice 2').click();
+    await expect.poll(() => page.title()).toBe('(1) mailsink');
+    await expect.poll(() => page.getByTestId('unread-count').count()).toBe(0);
+    await expect(page.getByTestId('message-count').textContent()).resolves.toBe('2 matching');
+
+    await input.fill('');
+    await input.press('Enter');
+    await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe('1 unread');
     expect(errors).toEqual([]);
   });
 

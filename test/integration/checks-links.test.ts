@@ -91,7 +91,8 @@ describe('link check enabled', () => {
       `<img src="${base}/logo.png"><img src="cid:inline@x"><table background="${base}/bg.png"><tr><td>x</td></tr></table>`,
     ].join('\n');
     const id = await send(sink(), html, `Also ${base}/ok and ${base}/text-only.`);
-    const { version } = await api<Health>(sink(), '/api/health');
+    const { version, checks } = await api<Health>(sink(), '/api/health');
+    expect(checks).toEqual({ links: true, spam: false }); // the inbox offers its "Check links" button
     seen.length = 0;
     const body = await api(sink(), `/api/messages/${id}/checks/links?timeoutMs=300`);
     expect(linksCheckSchema.parse(body)).toEqual(body);

@@ -20,7 +20,7 @@ describe('REST API', () => {
     }
     t.close();
     const health = await api<Health>(sink(), '/api/health');
-    expect(health).toEqual({ status: 'ok', version: '0.1.0', smtpPort: sink().smtpPort, httpPort: sink().httpPort, messages: 5, smtpPorts: [sink().smtpPort], smtpsPort: null });
+    expect(health).toEqual({ status: 'ok', version: '0.1.0', smtpPort: sink().smtpPort, httpPort: sink().httpPort, messages: 5, smtpPorts: [sink().smtpPort], smtpsPort: null, checks: { links: false, spam: false } });
   });
 
   it('lists summaries newest first with limit and offset', async () => {

@@ -204,14 +204,23 @@ describe('OpenAPI document', () => {
     expect(res.headers.get('content-security-policy')).not.toContain('script-src');
     const html = await res.text();
     expect(html).not.toMatch(/<script|\bon\w+=|https?:\/\/(?!127\.0\.0\.1)/i);
-    for (const path of Object.keys(doc.paths)) expect(html).toContain(`<code>${path}</code>`);
+    // A path wraps only after a `/` (never at the hyphen of `list-unsubscribe`): each segment unbreakable, <wbr> after each `/`.
+    const pathHtml = (path: string) => `<code class="path">${path.split('/').map((segment) => `<span class="seg">${segment}</span>`).join('/<wbr>')}</code>`;
+    for (const path of Object.keys(doc.paths)) expect(html).toContain(pathHtml(path));
+    expect(pathHtml('/api/messages/{id}/checks/list-unsubscribe')).toBe(
+      '<code class="path"><span class="seg"></span>/<wbr><span class="seg">api</span>/<wbr><span class="seg">messages</span>/<wbr><span class="seg">{id}</span>/<wbr><span class="seg">checks</span>/<wbr><span class="seg">list-unsubscribe</span></code>',
+    );
+    // Every table sits in a horizontally scrollable wrapper, so a wide one never widens the page.
+    expect(html.match(/<table>/g)?.length).toBeGreaterThan(Object.keys(doc.paths).length);
+    expect(html.match(/<div class="tw"><table>/g)?.length).toBe(html.match(/<table>/g)?.length);
+    expect(html).toMatch(/\.tw\{overflow-x:auto[;}]/);
     expect(html).toContain('<a href="/api/openapi.json">');
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     // Each nav link holds method then path with nothing between (no underlined blank before the path).
     const nav = /<nav>(.*?)<\/nav>/s.exec(html)?.[1] ?? '';
     const navLinks = [...nav.matchAll(/<a href="#[^"]+">(.*?)<\/a>/g)].map((match) => match[1]!);
     expect(navLinks.length).toBe(Object.values(doc.paths).reduce((n, methods) => n + Object.keys(methods as object).length, 0));
-    for (const link of navLinks) expect(link).toMatch(/^<span class="m (get|post|put|patch|delete)">\w+<\/span><code>\/api\/[^<]*<\/code>$/);
-    expect(html).toContain('<span class="m put">put</span><code>/api/faults/order</code>');
+    for (const link of navLinks) expect(link).toMatch(/^<span class="m (get|post|put|patch|delete)">\w+<\/span><code class="path"><span class="seg"><\/span>\/<wbr><span class="seg">api<\/span>.*<\/code>$/);
+    expect(html).toContain(`<span class="m put">put</span>${pathHtml('/api/faults/order')}`);
   });
 });

@@ -1,13 +1,33 @@
 /** The inbox's fault-rule helpers: a rule fills the form and comes back unchanged (also what the form cannot show), and Move up/down ids. */
 import { describe, expect, it } from 'vitest';
 import type { FaultRule, FaultRuleInput } from '../../server/contract.js';
-import { formFromRule, isEnabled, movedIds, ruleFromForm } from '../../ui/src/fault-form.js';
+import { replyText } from '../../server/core/fault-rules.js';
+import { EMPTY_FAULT_FORM, formFromRule, isEnabled, movedIds, REPLY_PRESETS, replyTextPlaceholder, ruleFromForm, withPreset } from '../../ui/src/fault-form.js';
 
 function rule(id: string, input: FaultRuleInput, enabled = true): FaultRule {
   return { ...input, id, createdAt: '2026-12-04T10:00:00.000Z', hits: 0, matched: 0, active: true, enabled, description: id };
 }
 
 describe('fault form', () => {
+  it('sends for every common reply exactly what its menu entry shows', () => {
+    expect(REPLY_PRESETS.map((preset) => preset.code)).toEqual([421, 450, 451, 452, 535, 550, 552, 553, 554]);
+    for (const preset of REPLY_PRESETS) {
+      const reply = ruleFromForm(withPreset({ ...EMPTY_FAULT_FORM, text: 'old text' }, preset)).reply!;
+      expect(`${reply.code} ${replyText(reply)}`).toBe(`${preset.code} ${preset.enhancedCode} ${preset.label}`);
+    }
+    const tooMany = REPLY_PRESETS.find((preset) => preset.code === 452)!;
+    expect(`${tooMany.code} ${replyText(ruleFromForm(withPreset(EMPTY_FAULT_FORM, tooMany)).reply!)}`).toBe('452 4.5.3 Too many recipients');
+  });
+
+  it('shows as reply-text placeholder what the server sends for the code when the text is empty', () => {
+    for (const code of [421, 450, 452, 550, 554, 599]) {
+      expect(replyTextPlaceholder(String(code))).toBe(replyText({ code }).replace(/^\d\.\d+\.\d+ /, ''));
+    }
+    expect(replyTextPlaceholder('452')).toBe('Requested action not taken: insufficient system storage');
+    expect(replyTextPlaceholder('550')).toBe('Requested action not taken: mailbox unavailable');
+    expect(replyTextPlaceholder('')).toBe('The standard text for the code');
+  });
+
   it('fills the form from a rule and gives the same rule back', () => {
     const inputs: FaultRuleInput[] = [
       { stage: 'rcptTo', match: { rcptTo: '*@bounce.example' }, reply: { code: 550, enhancedCode: '5.1.1', text: 'No such user' }, times: 2 },

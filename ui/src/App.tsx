@@ -78,7 +78,7 @@ export function App() {
     },
   });
   useEffect(() => controller.setQuery(query), [controller, query]);
-  const unread = useUnreadCount(inbox.revision);
+  const unread = useUnreadCount(inbox.revision, query);
   const nav = useListNavigation(model, selectedId);
   const selectedIndex = indexOfId(model, selectedId);
 
@@ -144,7 +144,7 @@ export function App() {
         onSearch={setQuery}
         searchRef={searchRef}
         total={model.total}
-        unread={unread}
+        unread={unread.matching}
         activeFaults={faults.rules.filter((rule) => rule.active && rule.enabled).length}
         faultsOpen={faultsOpen}
         onToggleFaults={() => {

@@ -111,9 +111,13 @@ export function listMessages({ limit, offset = 0, query = '', signal }: ListOpti
   return getJson<MessageList>(`${API_ROOT}/messages?${params}`, signal);
 }
 
-/** Unread messages in the store (`total` of the `is:unread` search). */
-export async function countUnreadMessages(signal?: AbortSignal): Promise<number> {
-  return (await listMessages({ limit: 1, query: 'is:unread', signal })).total;
+/**
+ * Unread messages in the store (`total` of the `is:unread` search), or among those `query` matches
+ * (`is:unread` put before the query's terms: every term must hold, see server/core/query.ts).
+ * Rejects with `ApiError` (400) for an invalid query.
+ */
+export async function countUnreadMessages(signal?: AbortSignal, query = ''): Promise<number> {
+  return (await listMessages({ limit: 1, query: query.trim() === '' ? 'is:unread' : `is:unread ${query}`, signal })).total;
 }
 
 /** `GET /api/messages/:id`: full detail; never changes the read state. */

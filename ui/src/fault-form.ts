@@ -4,7 +4,7 @@
  * the field at fault), and back (to edit a rule with `PUT /api/faults/:id`).
  */
 import type { FaultMatch, FaultRule, FaultRuleInput, FaultStage } from '../../server/contract.js';
-import { REPLY_CODES } from '../../server/core/reply-codes.js';
+import { REPLY_CODES, standardReplyText } from '../../server/core/reply-codes.js';
 
 export interface FaultFormValues {
   stage: FaultStage;
@@ -41,7 +41,29 @@ export const FAULT_STAGE_OPTIONS: readonly { stage: FaultStage; label: string; p
 ];
 
 /** Replies real servers send, to fill code and enhanced code in one go: the presets of the reply-code table `mailsink probe` explains replies from. */
-export const REPLY_PRESETS: readonly { code: number; enhancedCode: string; label: string }[] = REPLY_CODES.filter((entry) => entry.preset).map(({ code, enhancedCode, label }) => ({ code, enhancedCode, label }));
+export const REPLY_PRESETS: readonly ReplyPreset[] = REPLY_CODES.filter((entry) => entry.preset).map(({ code, enhancedCode, label }) => ({ code, enhancedCode, label }));
+
+/** One common reply of the form's preset menu, shown as `code enhancedCode label`. */
+export interface ReplyPreset {
+  code: number;
+  enhancedCode: string;
+  label: string;
+}
+
+/**
+ * The form with `preset` chosen: its code, enhanced code and, as reply text, its label, so the
+ * server sends exactly what the menu showed (`452 4.5.3 Too many recipients`; a code's standard
+ * text need not fit the enhanced code).
+ */
+export function withPreset(values: FaultFormValues, preset: ReplyPreset): FaultFormValues {
+  return { ...values, code: String(preset.code), enhancedCode: preset.enhancedCode, text: preset.label };
+}
+
+/** The reply text the server sends when the text field is left empty: the standard text of the code typed (the field's placeholder). */
+export function replyTextPlaceholder(code: string): string {
+  const number = Number(code);
+  return /^[245]\d\d$/.test(code.trim()) ? standardReplyText(number) : 'The standard text for the code';
+}
 
 function optionalNumber(value: string): number | undefined {
   return value.trim() === '' ? undefined : Number(value);

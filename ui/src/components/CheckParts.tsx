@@ -50,9 +50,21 @@ export function CheckResult<T>({ state, what, testId, children }: { state: Check
   return <>{children(state.value)}</>;
 }
 
-/** A tab whose check runs only on request: its button (`label`, then "`label` again"), a note on what it does, and the result. */
-export function OnRequestPanel<T>(props: { state: CheckState<T>; testId: string; label: string; note: string; what: string; onRun(): void; children(value: T): ReactNode }) {
-  const { state, testId, label, note, what, onRun, children } = props;
+/**
+ * A tab whose check runs only on request: its button (`label`, then "`label` again"), a note on what it
+ * does, and the result. `off` (the check is known to be off, e.g. from `/api/health`): that explanation
+ * (how to turn it on) instead of a button that could only fail.
+ */
+export function OnRequestPanel<T>(props: { state: CheckState<T>; testId: string; label: string; note: string; what: string; off?: string | null; onRun(): void; children(value: T): ReactNode }) {
+  const { state, testId, label, note, what, off, onRun, children } = props;
+  if (off)
+    return (
+      <div className="check-panel" data-testid={`${testId}-panel`}>
+        <p className="check-notice" data-testid={`${testId}-off`}>
+          {off}
+        </p>
+      </div>
+    );
   return (
     <div className="check-panel" data-testid={`${testId}-panel`}>
       <div className="check-actions">

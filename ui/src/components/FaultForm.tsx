@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, typ
 import type { FaultRule } from '../../../server/contract.js';
 import { addFaultRule, ApiError, errorText } from '../api.js';
 import { updateFaultRule } from '../api-faults.js';
-import { EMPTY_FAULT_FORM, FAULT_STAGE_OPTIONS, REPLY_PRESETS, formFieldOf, formFromRule, isEnabled, ruleFromForm, type FaultFormValues } from '../fault-form.js';
+import { EMPTY_FAULT_FORM, FAULT_STAGE_OPTIONS, REPLY_PRESETS, formFieldOf, formFromRule, isEnabled, replyTextPlaceholder, ruleFromForm, withPreset, type FaultFormValues } from '../fault-form.js';
 
 /** A labelled input of the form. */
 function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
@@ -24,8 +24,10 @@ function FaultFields({ values, set, invalid, firstField }: { values: FaultFormVa
   const applyPreset = (code: string) => {
     const preset = REPLY_PRESETS.find((option) => String(option.code) === code);
     if (preset) {
-      set('code', String(preset.code));
-      set('enhancedCode', preset.enhancedCode);
+      const next = withPreset(values, preset);
+      set('code', next.code);
+      set('enhancedCode', next.enhancedCode);
+      set('text', next.text);
     }
   };
   return (
@@ -60,7 +62,7 @@ function FaultFields({ values, set, invalid, firstField }: { values: FaultFormVa
           <input value={values.enhancedCode} placeholder="5.1.1" disabled={values.disconnect} onChange={(event) => set('enhancedCode', event.target.value)} data-testid="fault-enhanced-code" {...invalid('enhancedCode')} />
         </Field>
         <Field label="Reply text" hint="Empty: the standard text for the code">
-          <input value={values.text} placeholder="Mailbox unavailable" disabled={values.disconnect} onChange={(event) => set('text', event.target.value)} data-testid="fault-text" {...invalid('text')} />
+          <input value={values.text} placeholder={replyTextPlaceholder(values.code)} disabled={values.disconnect} onChange={(event) => set('text', event.target.value)} data-testid="fault-text" {...invalid('text')} />
         </Field>
         <Field label="Times" hint="Empty: until removed">
           <input inputMode="numeric" value={values.times} placeholder="∞" onChange={(event) => set('times', event.target.value)} data-testid="fault-times" {...invalid('times')} />

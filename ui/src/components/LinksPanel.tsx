@@ -1,5 +1,6 @@
 import type { LinkCheck, LinkList, LinkStatus } from '../../../server/contract.js';
-import type { AsyncState } from '../use-async.js';
+import { getHealth } from '../api.js';
+import { useAsync, type AsyncState } from '../use-async.js';
 import type { Checks } from '../use-checks.js';
 import { OnRequestPanel } from './CheckParts.js';
 import { FoundCodes, FoundLinks } from './MessageLinks.js';
@@ -58,10 +59,20 @@ function LinkResults({ check }: { check: LinkCheck }) {
   );
 }
 
-/** The on-request link check: the sink then fetches every URL the message names; each URL's status and redirects. */
+/** What the Links tab says instead of its button when `/api/health` reports the link check off (the API's 409 says the same). */
+export const LINK_CHECK_OFF =
+  'the link check is off: start mailsink with --enable-link-check (MAILSINK_ENABLE_LINK_CHECK=true) to let it fetch the URLs a message names';
+
+/**
+ * The on-request link check: the sink then fetches every URL the message names; each URL's status and
+ * redirects. When `/api/health` says it is off, how to turn it on instead (until known, or from a
+ * server without the field, the button, whose 409 says the same).
+ */
 function LinkCheckPanel({ checks }: { checks: Checks }) {
+  const health = useAsync((signal) => getHealth(signal), []);
+  const off = health.status === 'ready' && health.value.checks?.links === false ? LINK_CHECK_OFF : null;
   return (
-    <OnRequestPanel state={checks.states.links} testId="links" label="Check links" note="The sink fetches every link and image URL of this message now." what="Checking links" onRun={() => checks.run('links')}>
+    <OnRequestPanel state={checks.states.links} testId="links" label="Check links" note="The sink fetches every link and image URL of this message now." what="Checking links" off={off} onRun={() => checks.run('links')}>
       {(check) => <LinkResults check={check} />}
     </OnRequestPanel>
   );

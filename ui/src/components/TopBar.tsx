@@ -13,6 +13,7 @@ interface TopBarProps {
   searchRef: Ref<HTMLInputElement>;
   /** Messages in the list (matching the search, if any). */
   total: number;
+  /** Unread messages among those in the list (matching the search, if any); `null` until known. */
   unread: number | null;
   activeFaults: number;
   faultsOpen: boolean;
