@@ -1,7 +1,8 @@
 /**
  * Screenshots for a reviewer: the list and an open message, in light and dark mode, on a desktop
  * (1400×900) and a phone (390×844), saved under test/e2e/screenshots/ (git-ignored). With
- * UPDATE_DOCS_SCREENSHOT=1 the open message also replaces docs/inbox-{desktop,phone}-{light,dark}.png,
+ * UPDATE_DOCS_SCREENSHOT=1 the open message also replaces docs/inbox-{desktop,phone}-{light,dark}.png (and the
+ * phone's list docs/inbox-phone-list-{light,dark}.png),
  * the README's pictures (so a normal run leaves the tree clean).
  */
 import { mkdirSync } from 'node:fs';
@@ -84,6 +85,7 @@ describe('screenshots', () => {
         const { page, context, errors } = await openInbox(browser(), sink(), { colorScheme, viewport, ...(device === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
         await rowBySubject(page, WELCOME).waitFor();
         await shoot(page, `list-${device}-${colorScheme}.png`);
+        if (process.env.UPDATE_DOCS_SCREENSHOT === '1' && device === 'phone') await page.screenshot({ path: path.join(DOCS, `inbox-phone-list-${colorScheme}.png`) });
         await rowBySubject(page, WELCOME).click();
         const logo = page.frameLocator('[data-testid="html-frame"]').locator('img');
         await expect.poll(() => logo.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(120);
