@@ -275,6 +275,20 @@ export interface FaultRule extends FaultRuleInput {
   enabled: boolean;
   /** One human line, e.g. `rcptTo matching *@bounce.example → 550 5.1.1, 1 of 1 left`. */
   description: string;
+  /** When the rule last fired on this instance (kept across edits), or `null` if it has not. */
+  lastFired: FaultFiring | null;
+}
+
+/** The last firing of a fault rule (`FaultRule.lastFired`). */
+export interface FaultFiring {
+  /** ISO 8601 UTC. */
+  time: string;
+  /** The reply code sent, or `null` for a delay-only or disconnect rule. */
+  code: number | null;
+  /** Whether the connection was dropped. */
+  disconnect: boolean;
+  /** The client it fired for. */
+  remoteAddress: string;
 }
 
 /** `PATCH /api/messages` (bulk): messages changed, and given ids that match no message. */
@@ -309,6 +323,8 @@ export interface Rejection {
   stage: FaultStage;
   /** The rule that fired, or `null` for a built-in limit (e.g. 552 for size). */
   ruleId: string | null;
+  /** The rule's description as it was when it fired (it may be edited, moved or removed since), or `null` for a built-in limit. */
+  ruleDescription: string | null;
   /** The reply line as sent (`550 5.1.1 Recipient address rejected`), or `null` when the connection was dropped. */
   reply: string | null;
   disconnected: boolean;

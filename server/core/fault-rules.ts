@@ -162,7 +162,7 @@ export function replyText(reply: NonNullable<FaultRuleInput['reply']>): string {
 }
 
 /** One human line describing a rule, used in logs, the API, the UI and test failures. */
-export function describeRule(rule: Omit<FaultRule, 'description' | 'active' | 'enabled'> & { enabled?: boolean }): string {
+export function describeRule(rule: Omit<FaultRule, 'description' | 'active' | 'enabled' | 'lastFired'> & { enabled?: boolean }): string {
   const matches = Object.entries(rule.match ?? {})
     .filter(([key]) => key !== 'nth')
     .map(([key, value]) => (key === rule.stage ? `matching ${String(value)}` : `${key} matching ${String(value)}`));

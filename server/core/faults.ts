@@ -93,8 +93,8 @@ export class FaultEngine {
   update(id: string, input: ValidFaultRuleInput): FaultRule | undefined {
     const index = this.#rules.findIndex(({ rule }) => rule.id === id);
     if (index === -1) return undefined;
-    const { createdAt, hits, matched } = this.#rules[index]!.rule;
-    this.#rules[index] = withPatterns(completeRule({ ...structuredClone(input), id, createdAt, hits, matched }));
+    const { createdAt, hits, matched, lastFired } = this.#rules[index]!.rule;
+    this.#rules[index] = withPatterns(completeRule({ ...structuredClone(input), id, createdAt, hits, matched, lastFired }));
     this.#changed();
     return structuredClone(this.#rules[index]!.rule);
   }
@@ -155,6 +155,7 @@ export class FaultEngine {
       rule.hits += 1;
       if (rule.times !== undefined && rule.hits >= rule.times) rule.active = false;
       rule.description = describeRule(rule);
+      rule.lastFired = { time: new Date().toISOString(), code: rule.reply?.code ?? null, disconnect: rule.disconnect === true, remoteAddress: context.remoteAddress };
       const action: FaultAction = {
         rule: structuredClone(rule),
         delayMs: rule.delayMs ?? 0,
@@ -177,14 +178,16 @@ export class FaultEngine {
   /**
    * Replaces the whole list with rules made elsewhere, ids kept (the PostgreSQL engine shares the
    * list between the instances of a cluster); a rule already here under the same id keeps its
-   * counts (`hits`, `matched`) and takes the new definition. Publishes `faults.changed`.
+   * counts (`hits`, `matched`) and `lastFired`, and takes the new definition. Publishes `faults.changed`.
    */
   replace(rules: readonly FaultRule[]): void {
     const previous = new Map(this.#rules.map((live) => [live.rule.id, live]));
     const next = rules.map((rule) => {
       const own = previous.get(rule.id);
       if (own && sameDefinition(own.rule, rule)) return own;
-      const counts = own ? { hits: own.rule.hits, matched: own.rule.matched } : { hits: rule.hits, matched: rule.matched };
+      const counts = own
+        ? { hits: own.rule.hits, matched: own.rule.matched, lastFired: own.rule.lastFired }
+        : { hits: rule.hits, matched: rule.matched, lastFired: rule.lastFired ?? null };
       return withPatterns(completeRule({ ...structuredClone(rule), ...counts }));
     });
     this.#rules.splice(0, this.#rules.length, ...next);
@@ -192,7 +195,7 @@ export class FaultEngine {
   }
 
   #toLive(input: ValidFaultRuleInput): LiveRule {
-    return withPatterns(completeRule({ ...structuredClone(input), id: randomBytes(6).toString('base64url'), createdAt: new Date().toISOString(), hits: 0, matched: 0 }));
+    return withPatterns(completeRule({ ...structuredClone(input), id: randomBytes(6).toString('base64url'), createdAt: new Date().toISOString(), hits: 0, matched: 0, lastFired: null }));
   }
 
   #changed(): void {
@@ -209,7 +212,7 @@ export class FaultOrderError extends Error {
   }
 }
 
-type RuleBase = FaultRuleInput & Pick<FaultRule, 'id' | 'createdAt' | 'hits' | 'matched'>;
+type RuleBase = FaultRuleInput & Pick<FaultRule, 'id' | 'createdAt' | 'hits' | 'matched' | 'lastFired'>;
 
 /** A stored rule from its definition and counts: `enabled` defaults to true, `active` and `description` derived. */
 function completeRule(base: RuleBase): FaultRule {

@@ -179,6 +179,10 @@ export const faultRuleSchema = z.object({
   active: z.boolean(),
   enabled: z.boolean(),
   description: z.string(),
+  lastFired: z
+    .object({ time: z.string(), code: z.number().int().nullable(), disconnect: z.boolean(), remoteAddress: z.string() })
+    .nullable()
+    .describe('When the rule last fired on this instance (kept across edits), or `null`'),
 });
 export const faultListSchema = z.object({ seed: z.number().int(), rules: z.array(faultRuleSchema) });
 export const faultsAddedSchema = z.object({ rules: z.array(faultRuleSchema) });
@@ -192,6 +196,7 @@ export const rejectionSchema = z.object({
   time: z.string(),
   stage: faultStage,
   ruleId: z.string().nullable(),
+  ruleDescription: z.string().nullable().describe("The rule's description when it fired (it may have changed since), `null` for a built-in limit"),
   reply: z.string().nullable(),
   disconnected: z.boolean(),
   argument: z.string().nullable(),

@@ -54,7 +54,7 @@ export function createHooks(deps: HookDeps) {
 
   /** Records a refusal by a built-in limit and returns the error that makes smtp-server send it. */
   const refuse = (stage: FaultStage, session: SMTPServerSession, context: FaultContext, argument: string | null, reply: ReplacementReply): SmtpError => {
-    rejections.record({ stage, ruleId: null, reply: `${reply.code} ${reply.text}`, disconnected: reply.code === 421, argument, envelope: envelopeSoFar(session, context), transcriptId: session.id });
+    rejections.record({ stage, ruleId: null, ruleDescription: null, reply: `${reply.code} ${reply.text}`, disconnected: reply.code === 421, argument, envelope: envelopeSoFar(session, context), transcriptId: session.id });
     log.info(`${reply.code} ${reply.text} to ${session.remoteAddress} at ${stage}`);
     return smtpError(reply.code, reply.text);
   };
@@ -68,7 +68,7 @@ export function createHooks(deps: HookDeps) {
     if (!action.disconnect && !action.reply) return null;
     const reply = action.reply ? `${action.reply.code} ${action.reply.message}` : null;
     // A 421 closes the connection as surely as a drop does (RFC 5321 §3.8).
-    rejections.record({ stage, ruleId: action.rule.id, reply, disconnected: action.disconnect || action.reply?.code === 421, argument, envelope: envelopeSoFar(session, context), transcriptId: session.id });
+    rejections.record({ stage, ruleId: action.rule.id, ruleDescription: action.rule.description, reply, disconnected: action.disconnect || action.reply?.code === 421, argument, envelope: envelopeSoFar(session, context), transcriptId: session.id });
     if (action.disconnect) {
       transcripts.record(session.id, 'note', 'connection dropped by a fault rule');
       dropConnection(servers, session);

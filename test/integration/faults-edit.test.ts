@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ApiErrorBody, FaultRule } from '../../server/contract.js';
+import type { ApiErrorBody, FaultRule, Rejection } from '../../server/contract.js';
 import { configFromCli } from '../../server/config.js';
 import type { FaultList, FaultOrder } from '../../server/http/faults-routes.js';
 import { connectEvents } from '../helpers/events.js';
@@ -16,6 +16,7 @@ import { api, useSink } from '../helpers/sink.js';
 import { openSmtp } from '../helpers/smtp-session.js';
 import type { SmtpSession } from '../helpers/smtp-session.js';
 
+const TIME = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown as string;
 const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** A session that has sent MAIL FROM, ready for RCPT commands. */
@@ -49,6 +50,7 @@ describe('PUT, PATCH and reorder fault rules', () => {
         expect(updated).toEqual({
           id: rule.id, createdAt: rule.createdAt, stage: 'rcptTo', match: { rcptTo: '*@b.example' }, reply: { code: 451, enhancedCode: '4.7.1', text: 'Later b' }, times: 3,
           hits: 1, matched: 1, active: true, enabled: true, description: 'rcptTo matching *@b.example → 451 4.7.1, 2 of 3 left',
+          lastFired: { time: TIME, code: 550, disconnect: false, remoteAddress: '127.0.0.1' },
         });
         expect((await events.next('faults.changed')).rules).toEqual([updated]);
       } finally {
@@ -57,7 +59,7 @@ describe('PUT, PATCH and reorder fault rules', () => {
       expect(await session.command('RCPT TO:<x@a.example>')).toBe('250 2.1.5 Accepted');
       expect(await session.command('RCPT TO:<x@b.example>')).toBe('451 4.7.1 Later b');
       const once = await api<FaultRule>(sink(), `/api/faults/${rule.id}`, json('PUT', { stage: 'rcptTo', match: { rcptTo: '*@b.example' }, reply: { code: 451 }, times: 2 }));
-      expect(once).toMatchObject({ hits: 2, matched: 2, active: false, description: 'rcptTo matching *@b.example → 451, 0 of 2 left' });
+      expect(once).toMatchObject({ hits: 2, matched: 2, active: false, description: 'rcptTo matching *@b.example → 451, 0 of 2 left', lastFired: { code: 451, disconnect: false, remoteAddress: '127.0.0.1' } });
       expect(await session.command('RCPT TO:<x@b.example>')).toBe('250 2.1.5 Accepted'); // times used up by the kept hits
     } finally {
       await session.close();
@@ -104,6 +106,15 @@ describe('PUT, PATCH and reorder fault rules', () => {
       await events.close();
       expect(await session.command('RCPT TO:<x@both.example>')).toBe('551 5.1.6 Second rule');
       expect((await api<FaultList>(sink(), '/api/faults')).rules.map((r) => r.id)).toEqual([second.id, first.id]);
+      // Moved back down and disabled: the refusal keeps the description the rule had when it fired.
+      await api(sink(), '/api/faults/order', json('PUT', { ids: [first.id, second.id] }));
+      const off = await api<FaultRule>(sink(), `/api/faults/${second.id}`, json('PATCH', { enabled: false }));
+      expect(off.description).toBe('rcptTo matching *@both.example → 551 5.1.6, disabled');
+      const { rejections } = await api<{ rejections: Rejection[] }>(sink(), '/api/rejections');
+      expect(rejections.slice(0, 2).map((r) => [r.ruleId, r.ruleDescription, r.reply])).toEqual([
+        [second.id, 'rcptTo matching *@both.example → 551 5.1.6', '551 5.1.6 Second rule'],
+        [first.id, 'rcptTo matching *@both.example → 550 5.1.1', '550 5.1.1 First rule'],
+      ]);
     } finally {
       await session.close();
     }

@@ -50,10 +50,10 @@ describe('GET /api/rejections', () => {
       total: 4,
       count: 4,
       rejections: [
-        { id: ID, time: TIME, stage: 'rcptTo', ruleId: ids[2], reply: null, disconnected: true, argument: 'x@drop.example', envelope: { ...envelope, mailFrom: '', rcptTo: [], authUser: 'alice' }, transcriptId: SESSION },
-        { id: ID, time: TIME, stage: 'data', ruleId: ids[3], reply: '554 5.0.0 Transaction failed', disconnected: false, argument: null, envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' }, transcriptId: SESSION },
-        { id: ID, time: TIME, stage: 'rcptTo', ruleId: ids[1], reply: '550 5.1.1 Recipient address rejected', disconnected: false, argument: 'gone@bounce.example', envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' }, transcriptId: SESSION },
-        { id: ID, time: TIME, stage: 'auth', ruleId: ids[0], reply: '535 5.7.8 Authentication credentials invalid', disconnected: false, argument: 'mallory', envelope: { ...envelope, mailFrom: '', rcptTo: [], authUser: 'mallory' }, transcriptId: SESSION },
+        { id: ID, time: TIME, stage: 'rcptTo', ruleId: ids[2], ruleDescription: 'rcptTo matching *@drop.example → disconnect', reply: null, disconnected: true, argument: 'x@drop.example', envelope: { ...envelope, mailFrom: '', rcptTo: [], authUser: 'alice' }, transcriptId: SESSION },
+        { id: ID, time: TIME, stage: 'data', ruleId: ids[3], ruleDescription: 'data subject matching refuse me → 554', reply: '554 5.0.0 Transaction failed', disconnected: false, argument: null, envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' }, transcriptId: SESSION },
+        { id: ID, time: TIME, stage: 'rcptTo', ruleId: ids[1], ruleDescription: 'rcptTo matching *@bounce.example → 550 5.1.1', reply: '550 5.1.1 Recipient address rejected', disconnected: false, argument: 'gone@bounce.example', envelope: { ...envelope, mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], authUser: 'alice' }, transcriptId: SESSION },
+        { id: ID, time: TIME, stage: 'auth', ruleId: ids[0], ruleDescription: 'auth authUser matching mallory → 535 5.7.8', reply: '535 5.7.8 Authentication credentials invalid', disconnected: false, argument: 'mallory', envelope: { ...envelope, mailFrom: '', rcptTo: [], authUser: 'mallory' }, transcriptId: SESSION },
       ] satisfies Rejection[],
     });
     const times = list.rejections.map((r) => r.time);

@@ -43,6 +43,7 @@ describe(`size limit (maxMessageSize ${LIMIT})`, () => {
       time: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
       stage: 'data',
       ruleId: null,
+      ruleDescription: null,
       reply: REPLY,
       disconnected: false,
       argument: null,
@@ -55,7 +56,7 @@ describe(`size limit (maxMessageSize ${LIMIT})`, () => {
     const { stdout } = await run('python3', ['-c', SMTPLIB, String(sink().smtpPort)], { timeout: 20_000 });
     expect(stdout.trim()).toBe(REPLY);
     const { rejections } = await api<RejectionList>(sink(), '/api/rejections');
-    expect(rejections[0]).toMatchObject({ stage: 'mailFrom', ruleId: null, reply: REPLY, disconnected: false, argument: 'py@example.com', envelope: { mailFrom: 'py@example.com', rcptTo: [] } });
+    expect(rejections[0]).toMatchObject({ stage: 'mailFrom', ruleId: null, ruleDescription: null, reply: REPLY, disconnected: false, argument: 'py@example.com', envelope: { mailFrom: 'py@example.com', rcptTo: [] } });
     expect((await api<MessageList>(sink(), '/api/messages')).total).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { replyText } from '../../server/core/fault-rules.js';
 import { EMPTY_FAULT_FORM, formFromRule, isEnabled, movedIds, REPLY_PRESETS, replyTextPlaceholder, ruleFromForm, withPreset } from '../../ui/src/fault-form.js';
 
 function rule(id: string, input: FaultRuleInput, enabled = true): FaultRule {
-  return { ...input, id, createdAt: '2026-12-04T10:00:00.000Z', hits: 0, matched: 0, active: true, enabled, description: id };
+  return { ...input, id, createdAt: '2026-12-04T10:00:00.000Z', hits: 0, matched: 0, active: true, enabled, description: id, lastFired: null };
 }
 
 describe('fault form', () => {
