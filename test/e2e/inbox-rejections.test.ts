@@ -49,8 +49,12 @@ describe('refused attempts in the inbox', () => {
   ]) {
     it(`shows a refused RCPT TO live with reply and envelope, opens its transcript, and clears (${viewport.width}×${viewport.height})`, async () => {
       await api(sink(), '/api/rejections', { method: 'DELETE' });
-      const { rules } = await api<{ rules: FaultRule[] }>(sink(), '/api/faults', json({ stage: 'rcptTo', match: { rcptTo: '*@blocked.example' }, reply: { code: 550, enhancedCode: '5.1.1', text: 'No such user here' } }));
-      const rule = rules.at(-1)!;
+      const { rules } = await api<{ rules: FaultRule[] }>(sink(), '/api/faults', json([
+        { stage: 'rcptTo', match: { rcptTo: '*@elsewhere.example' }, reply: { code: 550 } },
+        { stage: 'rcptTo', match: { rcptTo: '*@blocked.example' }, reply: { code: 550, enhancedCode: '5.1.1', text: 'No such user here' } },
+      ]));
+      const [other, rule] = rules as [FaultRule, FaultRule];
+      expect(rule.description).toBe('rcptTo matching *@blocked.example → 550 5.1.1');
       const { page, errors, dialogs } = await openInbox(browser(), sink(), { viewport });
       await page.getByTestId('faults-toggle').click();
       const tab = page.getByRole('tab', { name: 'Refused attempts (0)' });
@@ -71,7 +75,8 @@ describe('refused attempts in the inbox', () => {
       await expect(item.getByTestId('rejection-rcpt-to').textContent()).resolves.toBe(logged!.envelope.rcptTo.map((to) => `<${to}>`).join(', '));
       expect(logged!.envelope.rcptTo[0]).toBe('ok@example.org');
       await expect(item.getByTestId('rejection-client').textContent()).resolves.toMatch(new RegExp(`^${logged!.envelope.remoteAddress.replaceAll('.', '\\.')} \\(HELO `));
-      await expect(item.getByTestId('rejection-rule').textContent()).resolves.toBe(`rule ${rules.length}: ${rule.description}`);
+      await expect(item.getByTestId('rejection-rule').textContent()).resolves.toBe('rcptTo matching *@blocked.example → 550 5.1.1 (now rule 2)');
+      expect(logged!.ruleDescription).toBe('rcptTo matching *@blocked.example → 550 5.1.1');
 
       // Its transcript: the refused command and the reply, as the client saw them.
       await item.getByRole('button', { name: 'Show SMTP transcript' }).click();
@@ -80,11 +85,18 @@ describe('refused attempts in the inbox', () => {
       expect(transcript).toContain('S: 550 5.1.1 No such user here');
       await page.screenshot({ path: path.join(SCREENSHOTS, `inbox-rejections-${viewport.width}.png`) });
 
+      // Moved up, edited and disabled since: the attempt keeps the rule as it was when it fired.
+      await api(sink(), '/api/faults/order', json({ ids: [rule.id, other.id] }, 'PUT'));
+      await api(sink(), `/api/faults/${rule.id}`, json({ stage: 'rcptTo', match: { rcptTo: '*@blocked.example' }, reply: { code: 553 }, times: 2, enabled: false }, 'PUT'));
+      await expect.poll(() => item.getByTestId('rejection-rule').textContent()).toBe('rcptTo matching *@blocked.example → 550 5.1.1 (now rule 1)');
+      await api(sink(), `/api/faults/${rule.id}`, { method: 'DELETE' });
+      await expect.poll(() => item.getByTestId('rejection-rule').textContent()).toBe('rcptTo matching *@blocked.example → 550 5.1.1 (rule removed since)');
+
       await page.getByRole('button', { name: 'Clear' }).click();
       await expect.poll(() => item.count()).toBe(0);
       await page.getByRole('tab', { name: 'Refused attempts (0)' }).waitFor();
       expect((await rejectionsOf(sink())).total).toBe(0);
-      await api(sink(), `/api/faults/${rule.id}`, { method: 'DELETE' });
+      await api(sink(), `/api/faults/${other.id}`, { method: 'DELETE' });
       expect({ errors, dialogs }).toEqual({ errors: [], dialogs: [] });
       await page.close();
     });

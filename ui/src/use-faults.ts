@@ -1,8 +1,8 @@
 /**
  * Fault rules of the sink, live: loaded from `GET /api/faults`, replaced by every `faults.changed`
  * event, and refetched (at most every `REFETCH_SPACING_MS`) after `fault.triggered` so hit counts
- * and descriptions stay current. Also remembers when each rule last fired, and holds the log of
- * refused attempts ({@link useRejections}), so the caller routes events and resyncs to one hook.
+ * and descriptions stay current (each rule's `lastFired` is set from the event at once, then from
+ * the server). Also holds the log of refused attempts ({@link useRejections}), so the caller routes events and resyncs to one hook.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FaultRule, SinkEvent } from '../../server/contract.js';
@@ -11,21 +11,11 @@ import { useRejections, type Rejections } from './use-rejections.js';
 
 const REFETCH_SPACING_MS = 200;
 
-/** The last `fault.triggered` of a rule. */
-export interface FaultFiring {
-  /** `Date.now()` when the event arrived. */
-  at: number;
-  code: number | null;
-  disconnect: boolean;
-  remoteAddress: string;
-}
-
 export interface Faults {
   rules: readonly FaultRule[];
   /** `null` until the first load. */
   seed: number | null;
   error: string | null;
-  lastFired: ReadonlyMap<string, FaultFiring>;
   /** Refused SMTP attempts, live. */
   rejections: Rejections;
   onEvent(event: SinkEvent): void;
@@ -37,7 +27,6 @@ export function useFaults(): Faults {
   const [rules, setRules] = useState<readonly FaultRule[]>([]);
   const [seed, setSeed] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [lastFired, setLastFired] = useState<ReadonlyMap<string, FaultFiring>>(new Map());
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const abort = useRef<AbortController | null>(null);
   const rejections = useRejections();
@@ -78,8 +67,8 @@ export function useFaults(): Faults {
         setRules(event.rules);
         setError(null);
       } else if (event.type === 'fault.triggered') {
-        const firing: FaultFiring = { at: Date.now(), code: event.code, disconnect: event.disconnect, remoteAddress: event.remoteAddress };
-        setLastFired((previous) => new Map(previous).set(event.ruleId, firing));
+        const lastFired = { time: new Date().toISOString(), code: event.code, disconnect: event.disconnect, remoteAddress: event.remoteAddress };
+        setRules((previous) => previous.map((rule) => (rule.id === event.ruleId ? { ...rule, lastFired } : rule)));
         refresh();
       } else rejections.onEvent(event);
     },
@@ -91,5 +80,5 @@ export function useFaults(): Faults {
     reload();
   }, [refresh, reload]);
 
-  return { rules, seed, error, lastFired, rejections, onEvent, refresh: resync };
+  return { rules, seed, error, rejections, onEvent, refresh: resync };
 }

@@ -1,16 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FaultRule } from '../../../server/contract.js';
+import type { FaultFiring, FaultRule } from '../../../server/contract.js';
 import { deleteFaultRule, errorText } from '../api.js';
 import { reorderFaultRules, setFaultRuleEnabled } from '../api-faults.js';
 import { isEnabled, movedIds, type Move } from '../fault-form.js';
 import { formatListTime } from '../format.js';
-import type { FaultFiring, Faults } from '../use-faults.js';
+import type { Faults } from '../use-faults.js';
 import { FaultForm } from './FaultForm.js';
 import { Icon } from './Icon.js';
 
 function firingText(firing: FaultFiring): string {
   const what = firing.disconnect ? 'disconnected' : firing.code !== null ? `replied ${firing.code}` : 'delayed';
-  return `Last ${what} at ${formatListTime(new Date(firing.at).toISOString())} for ${firing.remoteAddress}`;
+  return `Last ${what} at ${formatListTime(firing.time)} for ${firing.remoteAddress}`;
 }
 
 interface RuleActions {
@@ -57,8 +57,9 @@ function RuleControls({ rule, index, count, actions }: { rule: FaultRule; index:
   );
 }
 
-function RuleItem(props: { rule: FaultRule; index: number; count: number; firing: FaultFiring | undefined; actions: RuleActions; editing: { onDone(): void } | null }) {
-  const { rule, index, firing, editing } = props;
+function RuleItem(props: { rule: FaultRule; index: number; count: number; actions: RuleActions; editing: { onDone(): void } | null }) {
+  const { rule, index, editing } = props;
+  const firing = rule.lastFired;
   const enabled = isEnabled(rule);
   const className = ['fault-rule', rule.active ? '' : 'retired', enabled ? '' : 'disabled'].filter(Boolean).join(' ');
   return (
@@ -140,7 +141,7 @@ export function FaultRules({ faults, onError }: { faults: Faults; onError(messag
   return (
     <ol className="fault-rules" aria-label="Rules in check order" ref={listRef}>
       {faults.rules.map((rule, index) => (
-        <RuleItem key={rule.id} rule={rule} index={index} count={faults.rules.length} firing={faults.lastFired.get(rule.id)} actions={actions} editing={editingId === rule.id ? { onDone: doneEditing(rule.id) } : null} />
+        <RuleItem key={rule.id} rule={rule} index={index} count={faults.rules.length} actions={actions} editing={editingId === rule.id ? { onDone: doneEditing(rule.id) } : null} />
       ))}
     </ol>
   );

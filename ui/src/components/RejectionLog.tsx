@@ -6,11 +6,14 @@ import { formatDateTime } from '../format.js';
 import type { Rejections } from '../use-rejections.js';
 import { TranscriptView } from './TranscriptView.js';
 
-/** Which rule refused: its check-order number and description, "built-in limit", or a rule removed since. */
-function ruleText(ruleId: string | null, rules: readonly FaultRule[]): string {
+/**
+ * Which rule refused: "built-in limit", or the rule's description as recorded when it fired (never
+ * its current one: it may have been edited, moved or disabled since) and where it is now.
+ */
+function ruleText({ ruleId, ruleDescription }: Rejection, rules: readonly FaultRule[]): string {
   if (ruleId === null) return 'built-in limit';
   const index = rules.findIndex((rule) => rule.id === ruleId);
-  return index < 0 ? `rule ${ruleId} (removed since)` : `rule ${index + 1}: ${rules[index]!.description}`;
+  return `${ruleDescription ?? `rule ${ruleId}`} (${index < 0 ? 'rule removed since' : `now rule ${index + 1}`})`;
 }
 
 function Field({ name, value, testId }: { name: string; value: string; testId: string }) {
@@ -40,7 +43,7 @@ function RejectionItem({ rejection, rules }: { rejection: Rejection; rules: read
         <Field name="MAIL FROM" value={envelope.mailFrom === null ? '—' : `<${envelope.mailFrom}>`} testId="rejection-mail-from" />
         <Field name="RCPT TO" value={envelope.rcptTo.length === 0 ? '—' : envelope.rcptTo.map((to) => `<${to}>`).join(', ')} testId="rejection-rcpt-to" />
         <Field name="Client" value={`${envelope.remoteAddress}${envelope.heloName ? ` (HELO ${envelope.heloName})` : ''}${envelope.authUser ? `, AUTH ${envelope.authUser}` : ''}`} testId="rejection-client" />
-        <Field name="Refused by" value={ruleText(rejection.ruleId, rules)} testId="rejection-rule" />
+        <Field name="Refused by" value={ruleText(rejection, rules)} testId="rejection-rule" />
       </dl>
       {rejection.transcriptId !== null && (
         <>
