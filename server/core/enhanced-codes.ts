@@ -15,7 +15,7 @@ const DEFAULT_ENHANCED_CODES: Readonly<Record<number, string>> = {
   250: '2.0.0',
   251: '2.1.5',
   252: '2.0.0',
-  421: '4.4.2', // X.4.2 bad connection
+  421: '4.3.2', // X.3.2 system not accepting network messages ("Service not available"); idle timeout is 4.4.2 (replies.ts)
   450: '4.2.0', // X.2.0 other or undefined mailbox status
   451: '4.3.0', // X.3.0 other or undefined mail system status
   452: '4.3.1', // X.3.1 mail system full

@@ -72,6 +72,37 @@ describe('editing fault rules', () => {
     await page.close();
   });
 
+  it('resets the add form after a rule is added, shows the server default enhanced code, and keeps "Last replied" over a reload', async () => {
+    await setRules(sink(), []);
+    const { page, panel, errors } = await openPanel(sink(), browser());
+    const form = panel.getByTestId('fault-form');
+    await form.getByTestId('fault-pattern').fill('*@later.example');
+    await form.getByTestId('fault-code').fill('451');
+    await form.getByTestId('fault-enhanced-code').fill('');
+    await form.getByTestId('fault-text').fill('Try again');
+    await form.getByTestId('fault-times').fill('3');
+    await expect(form.getByTestId('fault-enhanced-code').getAttribute('placeholder')).resolves.toBe('4.3.0');
+    await form.getByTestId('fault-add').click();
+    await expect.poll(() => panel.getByTestId('fault-rule').count()).toBe(1);
+    const [added] = await rulesOf(sink());
+    expect(added).toMatchObject({ stage: 'rcptTo', match: { rcptTo: '*@later.example' }, reply: { code: 451, text: 'Try again' }, times: 3, lastFired: null });
+    expect(added!.reply!.enhancedCode).toBeUndefined();
+    const fields = ['fault-stage', 'fault-pattern', 'fault-code', 'fault-enhanced-code', 'fault-text', 'fault-times', 'fault-delay'];
+    await expect.poll(() => Promise.all(fields.map((id) => form.getByTestId(id).inputValue()))).toEqual(['rcptTo', '', '550', '5.1.1', '', '', '']);
+    await expect(form.getByTestId('fault-disconnect').isChecked()).resolves.toBe(false);
+
+    expect(await outcome(sink(), 'a@later.example')).toBe('451 4.3.0 Try again');
+    const fired = panel.locator('.fault-rule-fired');
+    await expect.poll(() => fired.textContent()).toMatch(/^Last replied 451 at .+ for 127\.0\.0\.1$/);
+    const before = await fired.textContent();
+    expect((await rulesOf(sink()))[0]!.lastFired).toMatchObject({ code: 451, disconnect: false, remoteAddress: '127.0.0.1' });
+    await page.reload();
+    await page.getByTestId('faults-toggle').click();
+    await expect(page.getByTestId('fault-panel').locator('.fault-rule-fired').textContent()).resolves.toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('disables a rule so SMTP accepts again, and enables it back', async () => {
     const [rule] = await setRules(sink(), [{ stage: 'rcptTo', match: { rcptTo: '*@off.example' }, reply: { code: 550, enhancedCode: '5.7.1', text: 'Blocked' } }]);
     const { page, panel, errors } = await openPanel(sink(), browser());

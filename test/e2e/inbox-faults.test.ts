@@ -68,7 +68,7 @@ describe('fault panel', () => {
     await panel.getByTestId('fault-add').click();
     await expect.poll(() => panel.getByTestId('fault-rule').count()).toBe(3);
     const { id: _id, createdAt: _createdAt, description, ...dropped } = (await rulesOf(sink()))[2]!;
-    expect(dropped).toEqual({ stage: 'connect', match: { remoteAddress: '10.*' }, disconnect: true, delayMs: 250, hits: 0, matched: 0, active: true, enabled: true });
+    expect(dropped).toEqual({ stage: 'connect', match: { remoteAddress: '10.*' }, disconnect: true, delayMs: 250, hits: 0, matched: 0, active: true, enabled: true, lastFired: null });
     await expect(panel.getByTestId('fault-rule-description').nth(2).textContent()).resolves.toBe(description);
 
     // Remove them all.

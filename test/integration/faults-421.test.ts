@@ -83,7 +83,7 @@ describe('421', () => {
     }
   });
 
-  it('the rejection log records a 421 as disconnected (a rule without enhancedCode gets 4.4.2), other refusals not', async () => {
+  it('the rejection log records a 421 as disconnected (a rule without enhancedCode gets 4.3.2), other refusals not', async () => {
     await fetch(`${sink().httpUrl}/api/rejections`, { method: 'DELETE' });
     await api(sink(), '/api/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'rcptTo', match: { rcptTo: '*@closing.example' }, reply: { code: 421 } }) });
     await api(sink(), '/api/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'rcptTo', match: { rcptTo: '*@refused.example' }, reply: { code: 550 } }) });
@@ -93,7 +93,7 @@ describe('421', () => {
       expect(await session.command('EHLO client.example')).toMatch(/^250 /);
       expect(await session.command('MAIL FROM:<app@example.com>')).toBe('250 2.1.0 Accepted');
       expect(await session.command('RCPT TO:<a@refused.example>')).toBe('550 5.1.1 Requested action not taken: mailbox unavailable');
-      expect(await session.command('RCPT TO:<a@closing.example>')).toBe('421 4.4.2 Service not available, closing transmission channel');
+      expect(await session.command('RCPT TO:<a@closing.example>')).toBe('421 4.3.2 Service not available, closing transmission channel');
       await session.waitClosed();
     } finally {
       await session.close();
@@ -108,7 +108,7 @@ describe('421', () => {
     const { rejections } = await api<RejectionList>(sink(), '/api/rejections');
     expect(rejections.map((r) => [r.stage, r.reply, r.disconnected])).toEqual([
       ['connect', '421 4.3.2 Too many connections, try again later', true],
-      ['rcptTo', '421 4.4.2 Service not available, closing transmission channel', true],
+      ['rcptTo', '421 4.3.2 Service not available, closing transmission channel', true],
       ['rcptTo', '550 5.1.1 Requested action not taken: mailbox unavailable', false],
     ]);
   });

@@ -108,7 +108,7 @@ describe('patterns, reply texts, descriptions', () => {
 
   it('default texts per code, enhanced code first (a default one per reply code when the rule names none)', () => {
     expect(replyText({ code: 550, enhancedCode: '5.1.1', text: 'Recipient address rejected' })).toBe('5.1.1 Recipient address rejected');
-    expect(replyText({ code: 421 })).toBe('4.4.2 Service not available, closing transmission channel');
+    expect(replyText({ code: 421 })).toBe('4.3.2 Service not available, closing transmission channel');
     expect(replyText({ code: 550, text: 'No such user' })).toBe('5.1.1 No such user');
     expect(replyText({ code: 552 })).toBe('5.3.4 Requested mail action aborted: exceeded storage allocation');
     expect(replyText({ code: 451, text: '4.7.1 Greylisted' })).toBe('4.7.1 Greylisted'); // the text already has one

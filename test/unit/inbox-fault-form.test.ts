@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultRule, FaultRuleInput } from '../../server/contract.js';
 import { replyText } from '../../server/core/fault-rules.js';
-import { EMPTY_FAULT_FORM, formFromRule, isEnabled, movedIds, REPLY_PRESETS, replyTextPlaceholder, ruleFromForm, withPreset } from '../../ui/src/fault-form.js';
+import { EMPTY_FAULT_FORM, enhancedCodePlaceholder, formFromRule, isEnabled, movedIds, REPLY_PRESETS, replyTextPlaceholder, ruleFromForm, withPreset } from '../../ui/src/fault-form.js';
 
 function rule(id: string, input: FaultRuleInput, enabled = true): FaultRule {
   return { ...input, id, createdAt: '2026-12-04T10:00:00.000Z', hits: 0, matched: 0, active: true, enabled, description: id, lastFired: null };
@@ -26,6 +26,17 @@ describe('fault form', () => {
     expect(replyTextPlaceholder('452')).toBe('Requested action not taken: insufficient system storage');
     expect(replyTextPlaceholder('550')).toBe('Requested action not taken: mailbox unavailable');
     expect(replyTextPlaceholder('')).toBe('The standard text for the code');
+  });
+
+  it('shows as enhanced-code placeholder the code the server puts first when the field is empty', () => {
+    for (const code of [421, 450, 451, 452, 550, 553, 554, 599]) {
+      expect(enhancedCodePlaceholder(String(code))).toBe(replyText({ code }).split(' ')[0]);
+    }
+    expect(enhancedCodePlaceholder('451')).toBe('4.3.0');
+    expect(enhancedCodePlaceholder(' 421 ')).toBe('4.3.2');
+    expect(enhancedCodePlaceholder('')).toBe('5.1.1');
+    // The 421 preset and a bare 421 rule send the same enhanced code.
+    expect(REPLY_PRESETS.find((preset) => preset.code === 421)!.enhancedCode).toBe(replyText({ code: 421 }).split(' ')[0]);
   });
 
   it('fills the form from a rule and gives the same rule back', () => {

@@ -4,6 +4,7 @@
  * the field at fault), and back (to edit a rule with `PUT /api/faults/:id`).
  */
 import type { FaultMatch, FaultRule, FaultRuleInput, FaultStage } from '../../server/contract.js';
+import { defaultEnhancedCode } from '../../server/core/enhanced-codes.js';
 import { REPLY_CODES, standardReplyText } from '../../server/core/reply-codes.js';
 
 export interface FaultFormValues {
@@ -63,6 +64,11 @@ export function withPreset(values: FaultFormValues, preset: ReplyPreset): FaultF
 export function replyTextPlaceholder(code: string): string {
   const number = Number(code);
   return /^[245]\d\d$/.test(code.trim()) ? standardReplyText(number) : 'The standard text for the code';
+}
+
+/** The enhanced code the server puts before the reply when the field is left empty: its default for the code typed (`451` → `4.3.0`; the field's placeholder). */
+export function enhancedCodePlaceholder(code: string): string {
+  return /^[45]\d\d$/.test(code.trim()) ? defaultEnhancedCode(Number(code))! : '5.1.1';
 }
 
 function optionalNumber(value: string): number | undefined {

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, typ
 import type { FaultRule } from '../../../server/contract.js';
 import { addFaultRule, ApiError, errorText } from '../api.js';
 import { updateFaultRule } from '../api-faults.js';
-import { EMPTY_FAULT_FORM, FAULT_STAGE_OPTIONS, REPLY_PRESETS, formFieldOf, formFromRule, isEnabled, replyTextPlaceholder, ruleFromForm, withPreset, type FaultFormValues } from '../fault-form.js';
+import { EMPTY_FAULT_FORM, FAULT_STAGE_OPTIONS, REPLY_PRESETS, enhancedCodePlaceholder, formFieldOf, formFromRule, isEnabled, replyTextPlaceholder, ruleFromForm, withPreset, type FaultFormValues } from '../fault-form.js';
 
 /** A labelled input of the form. */
 function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
@@ -59,7 +59,7 @@ function FaultFields({ values, set, invalid, firstField }: { values: FaultFormVa
           <input inputMode="numeric" value={values.code} placeholder="550" disabled={values.disconnect} onChange={(event) => set('code', event.target.value)} data-testid="fault-code" {...invalid('code')} />
         </Field>
         <Field label="Enhanced code">
-          <input value={values.enhancedCode} placeholder="5.1.1" disabled={values.disconnect} onChange={(event) => set('enhancedCode', event.target.value)} data-testid="fault-enhanced-code" {...invalid('enhancedCode')} />
+          <input value={values.enhancedCode} placeholder={enhancedCodePlaceholder(values.code)} disabled={values.disconnect} onChange={(event) => set('enhancedCode', event.target.value)} data-testid="fault-enhanced-code" {...invalid('enhancedCode')} />
         </Field>
         <Field label="Reply text" hint="Empty: the standard text for the code">
           <input value={values.text} placeholder={replyTextPlaceholder(values.code)} disabled={values.disconnect} onChange={(event) => set('text', event.target.value)} data-testid="fault-text" {...invalid('text')} />
@@ -116,7 +116,7 @@ export function FaultForm({ editing }: FaultFormProps) {
       () => {
         setError(null);
         if (editing) editing.onDone();
-        else setValues((old) => ({ ...old, pattern: '', text: '' }));
+        else setValues(EMPTY_FAULT_FORM); // added: start the next rule from the defaults
       },
       (failure: unknown) => setError({ text: errorText(failure), field: failure instanceof ApiError ? formFieldOf(failure.field) : null }),
     ).finally(() => setBusy(false));
