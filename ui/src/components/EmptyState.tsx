@@ -18,6 +18,30 @@ function nodemailerSnippet(host: string, port: number): string {
   ].join('\n');
 }
 
+/**
+ * What the README's "Connecting your app" says about TLS: plain SMTP works, but the port offers
+ * STARTTLS, so a client that upgrades by itself must be told not to; TLS can be tested with
+ * STARTTLS or implicit TLS (`smtpsPort` when on, else how to turn it on).
+ */
+function EncryptionAdvice({ port, smtpsPort }: { port: number; smtpsPort: number | null | undefined }) {
+  return (
+    <dd data-testid="smtp-encryption">
+      None needed, but port {port} offers STARTTLS: tell a client that upgrades by itself (nodemailer, Rails, Laravel, PHPMailer) not to,
+      e.g. <code>ignoreTLS: true</code>. To test TLS: STARTTLS on port {port}, or implicit TLS{' '}
+      {smtpsPort ? (
+        <>
+          on port <code>{smtpsPort}</code>
+        </>
+      ) : (
+        <>
+          with <code>--smtps-port</code>
+        </>
+      )}
+      ; the certificate is self-signed, so turn certificate checks off.
+    </dd>
+  );
+}
+
 /** Shown while the inbox is empty: how to point an application at mailsink. */
 export function EmptyState() {
   const health = useAsync((signal) => getHealth(signal), []);
@@ -38,7 +62,7 @@ export function EmptyState() {
           {health.status === 'error' && <span className="placeholder"> (default; server health unavailable)</span>}
         </dd>
         <dt>Encryption</dt>
-        <dd>None (no TLS, no STARTTLS)</dd>
+        <EncryptionAdvice port={port} smtpsPort={health.status === 'ready' ? health.value.smtpsPort : null} />
         <dt>User name / password</dt>
         <dd>Any, or none</dd>
       </dl>
