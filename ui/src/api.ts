@@ -38,7 +38,12 @@ export function errorText(error: unknown): string {
  * message alone, which names the option that turns it on; other failures as {@link errorText}.
  */
 export function checkErrorText(error: unknown): string {
-  return error instanceof ApiError && error.code === 'check_unavailable' ? error.message : errorText(error);
+  return error instanceof ApiError && error.code === 'check_unavailable' ? asSentence(error.message) : errorText(error);
+}
+
+/** A server message shown on its own, as a sentence: its first letter capitalised (`the link check is off: …` → `The link check is off: …`). */
+export function asSentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 /** Path of a message resource: `/api/messages/<id><suffix>`. */

@@ -59,9 +59,9 @@ function LinkResults({ check }: { check: LinkCheck }) {
   );
 }
 
-/** What the Links tab says instead of its button when `/api/health` reports the link check off (the API's 409 says the same). */
+/** What the Links tab says instead of its button when `/api/health` reports the link check off (the API's 409 says the same, in lower case). */
 export const LINK_CHECK_OFF =
-  'the link check is off: start mailsink with --enable-link-check (MAILSINK_ENABLE_LINK_CHECK=true) to let it fetch the URLs a message names';
+  'The link check is off: start mailsink with --enable-link-check (MAILSINK_ENABLE_LINK_CHECK=true) to let it fetch the URLs a message names';
 
 /**
  * The on-request link check: the sink then fetches every URL the message names; each URL's status and
