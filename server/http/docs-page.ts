@@ -10,6 +10,7 @@ export const DOCS_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 
 type Json = Record<string, unknown>;
 
 const STYLE = `
+:root{color-scheme:light dark}
 body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1d2330}
 code,pre{font:13px/1.45 ui-monospace,monospace;background:#f3f4f7;border-radius:4px}
 code{padding:0 .25em}pre{padding:.75em;overflow:auto}
@@ -18,7 +19,9 @@ h2{margin-top:2.5rem;border-bottom:1px solid #dde}h3{margin:1.75rem 0 .25rem;fon
 .get{color:#0a6}.post{color:#06c}.put{color:#639}.patch{color:#a60}.delete{color:#c22}
 body{overflow-wrap:break-word}
 .tw{overflow-x:auto;margin:.5rem 0}table{border-collapse:collapse}td,th{border:1px solid #dde;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-nav a,h3.op{display:flex;align-items:baseline}.m{flex:none}.path{min-width:0}.seg{white-space:nowrap}`;
+nav a,h3.op{display:flex;align-items:baseline}.m{flex:none}.path{min-width:0}.seg{white-space:nowrap}
+@media (prefers-color-scheme:dark){body{background:#15181f;color:#dfe3ea}code,pre{background:#242936}h2,td,th{border-color:#394052}
+a{color:#7ab7ff}a:visited{color:#c3a6ff}.get{color:#4fd1a1}.post{color:#6cb4ff}.put{color:#c39bff}.patch{color:#f0b45a}.delete{color:#ff7a7a}}`;
 
 /** Renders the whole document as one HTML page. */
 export function renderDocsPage(doc: OpenApiDocument): string {

@@ -1,7 +1,8 @@
 /**
  * The API reference page (`/api/docs`) on a phone (390×844): nothing widens the page (wide parameter
  * tables scroll inside their own box), every path in the index stays in its column beside the method,
- * and a path wraps only after a `/`, never inside a segment such as `list-unsubscribe`.
+ * and a path wraps only after a `/`, never inside a segment such as `list-unsubscribe`. It also follows
+ * the reader's colour scheme (`color-scheme: light dark`, dark colours under `prefers-color-scheme`).
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,5 +50,23 @@ describe('/api/docs on a phone', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'api-docs-390.png'), fullPage: false });
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('follows the colour scheme: light by default, dark colours under prefers-color-scheme: dark', async () => {
+    const colours = "(() => { const body = getComputedStyle(document.body); const code = getComputedStyle(document.querySelector('code')); return { scheme: getComputedStyle(document.documentElement).colorScheme, background: body.backgroundColor, color: body.color, code: code.backgroundColor }; })()";
+    const seen: Record<string, unknown> = {};
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser().newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(`${sink().httpUrl}/api/docs`);
+      await page.locator('nav a').first().waitFor();
+      seen[colorScheme] = await page.evaluate(colours);
+      if (colorScheme === 'dark') await page.screenshot({ path: path.join(SCREENSHOTS, 'api-docs-dark.png'), fullPage: false });
+      await context.close();
+    }
+    expect(seen).toEqual({
+      light: { scheme: 'light dark', background: 'rgba(0, 0, 0, 0)', color: 'rgb(29, 35, 48)', code: 'rgb(243, 244, 247)' },
+      dark: { scheme: 'light dark', background: 'rgb(21, 24, 31)', color: 'rgb(223, 227, 234)', code: 'rgb(36, 41, 54)' },
+    });
   });
 });
