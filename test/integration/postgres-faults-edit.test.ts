@@ -1,7 +1,7 @@
 /**
  * Two sinks on one PostgreSQL database: a fault rule edited (`PUT`), disabled (`PATCH`) or
  * reordered (`PUT /api/faults/order`) over REST on one instance reaches the other, which announces
- * it as `faults.changed` and answers SMTP by it.
+ * it as `faults.changed` and answers SMTP by it; each instance keeps its own `lastFired` through them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../server/contract.js';
@@ -80,6 +80,10 @@ describe('fault rule edits across a PostgreSQL cluster', () => {
       expect((await api<FaultList>(b, '/api/faults')).rules.map((r) => [r.id, r.enabled, r.reply?.code])).toEqual([[second.id, true, 551], [first.id, true, 451]]);
       expect(await rcptReply(b, 'y@both.example')).toBe('551 5.1.6 Second');
       expect((await api<FaultList>(a, '/api/faults')).rules.map((r) => [r.id, r.enabled])).toEqual([[second.id, true], [first.id, true]]);
+      // lastFired is per instance and survives the other instance's changes (kept by replace like the counts).
+      const fired = (rules: FaultRule[]) => rules.map((r) => [r.id, r.lastFired?.code ?? null, r.lastFired?.remoteAddress ?? null]);
+      expect(fired((await api<FaultList>(b, '/api/faults')).rules)).toEqual([[second.id, 551, '127.0.0.1'], [first.id, 451, '127.0.0.1']]);
+      expect(fired((await api<FaultList>(a, '/api/faults')).rules)).toEqual([[second.id, 551, '127.0.0.1'], [first.id, null, null]]);
     } finally {
       await eventsA.close();
       await eventsB.close();
