@@ -27,7 +27,7 @@ describe('rejection.recorded over WebSocket', () => {
       const event = await events.next('rejection.recorded');
       expect(event.rejection).toEqual({
         id: expect.stringMatching(/^[\w-]{12}$/), time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-        stage: 'rcptTo', ruleId: rule.id, reply: '550 5.1.1 No such user here', disconnected: false, argument: 'gone@bounce.example',
+        stage: 'rcptTo', ruleId: rule.id, ruleDescription: 'rcptTo matching *@bounce.example → 550 5.1.1', reply: '550 5.1.1 No such user here', disconnected: false, argument: 'gone@bounce.example',
         envelope: { mailFrom: 'app@example.com', rcptTo: ['ok@example.org'], heloName: 'client.example', remoteAddress: '127.0.0.1', authUser: null },
         transcriptId: expect.any(String),
       });
@@ -41,7 +41,7 @@ describe('rejection.recorded over WebSocket', () => {
       expect(await session.command('DATA')).toMatch(/^354 /);
       expect(await session.command(`Subject: big\r\n\r\n${'x'.repeat(2000)}\r\n.`)).toMatch(/^552 /); // a built-in limit is recorded too
       const limit = await events.next('rejection.recorded');
-      expect([limit.rejection.stage, limit.rejection.ruleId, limit.rejection.reply?.slice(0, 4)]).toEqual(['data', null, '552 ']);
+      expect([limit.rejection.stage, limit.rejection.ruleId, limit.rejection.ruleDescription, limit.rejection.reply?.slice(0, 4)]).toEqual(['data', null, null, '552 ']);
       expect(events.received.filter((e) => e.type === 'rejection.recorded')).toHaveLength(2); // the disabled rule published none
     } finally {
       await session.close();
