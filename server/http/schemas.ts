@@ -179,10 +179,7 @@ export const faultRuleSchema = z.object({
   active: z.boolean(),
   enabled: z.boolean(),
   description: z.string(),
-  lastFired: z
-    .object({ time: z.string(), code: z.number().int().nullable(), disconnect: z.boolean(), remoteAddress: z.string() })
-    .nullable()
-    .describe('When the rule last fired on this instance (kept across edits), or `null`'),
+  lastFired: z.object({ time: z.string(), code: z.number().int().nullable(), disconnect: z.boolean(), remoteAddress: z.string() }).nullable().describe('Its last firing on this instance (kept across edits), or `null`'),
 });
 export const faultListSchema = z.object({ seed: z.number().int(), rules: z.array(faultRuleSchema) });
 export const faultsAddedSchema = z.object({ rules: z.array(faultRuleSchema) });
