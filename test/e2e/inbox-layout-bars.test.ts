@@ -12,6 +12,8 @@ import { api, useSink } from '../helpers/sink.js';
 
 const DESKTOP = { viewport: { width: 1400, height: 900 } };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+/** `getComputedStyle` in the page (the test's types have no DOM library). */
+type StyleOf = { getComputedStyle(element: unknown): { textOverflow: string } };
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 const searchWidth = (page: Page) => page.getByTestId('search-input').evaluate((element) => element.getBoundingClientRect().width);
@@ -35,7 +37,7 @@ describe('inbox bars keep their layout', () => {
     await api(sink(), '/api/messages', { method: 'PATCH', headers: JSON_HEADERS, body: JSON.stringify({ query: '', read: true }) });
     await page.getByTestId('unread-count').waitFor({ state: 'detached' });
     expect(await searchWidth(page)).toBe(withUnread);
-    await expect(page.getByTestId('search-input').evaluate((element: HTMLInputElement) => element.scrollWidth <= element.clientWidth)).resolves.toBe(true);
+    await expect(page.getByTestId('search-input').evaluate((element) => element.scrollWidth <= element.clientWidth)).resolves.toBe(true);
 
     const phone = (await openInbox(browser(), sink(), PHONE)).page;
     await rowBySubject(phone, 'Count two').waitFor();
@@ -49,6 +51,34 @@ describe('inbox bars keep their layout', () => {
     // Shares the second line with the actions: never on a line of its own.
     expect(count!.y).toBeGreaterThanOrEqual(actions!.y);
     expect(count!.y + count!.height).toBeLessThanOrEqual(actions!.y + actions!.height);
+    expect(errors).toEqual([]);
+  });
+
+  it('cuts a 40-character tag name with an ellipsis in the list row and the Tags menu, chips apart', async () => {
+    const LONG = 'important-customer-notifications-2026-q4';
+    expect(LONG.length).toBe(40);
+    await sendMail(sink(), { subject: 'Long tag', text: 'x' });
+    const { messages } = await api<MessageList>(sink(), '/api/messages');
+    await api(sink(), `/api/messages/${messages[0]!.id}`, { method: 'PATCH', headers: JSON_HEADERS, body: JSON.stringify({ tags: [LONG, 'billing'] }) });
+    const { page, errors } = await openInbox(browser(), sink(), DESKTOP);
+    const chips = rowBySubject(page, 'Long tag').getByTestId('tag-chip');
+    await expect.poll(() => chips.count()).toBe(2);
+    const cut = (chip: ReturnType<typeof chips.first>) => chip.locator('.tag-chip-name').evaluate((element) => ({
+      cut: element.scrollWidth > element.clientWidth, overflow: (globalThis as unknown as StyleOf).getComputedStyle(element).textOverflow, title: element.closest('[title]')?.getAttribute('title') ?? '',
+    }));
+    const long = chips.and(page.locator(`[data-tag="${LONG}"]`));
+    await expect(cut(long)).resolves.toEqual({ cut: true, overflow: 'ellipsis', title: `Show messages tagged ${LONG}` });
+    const [first, second] = await chips.evaluateAll((all) => all.map((element) => { const { left, right } = element.getBoundingClientRect(); return { left, right }; }));
+    expect(second!.left - first!.right).toBeGreaterThanOrEqual(2);
+
+    await page.getByRole('button', { name: /^Tags/ }).click();
+    const item = page.getByTestId('tag-menu-item').and(page.locator(`[data-tag="${LONG}"]`));
+    await expect(cut(item.getByTestId('tag-chip'))).resolves.toEqual({ cut: true, overflow: 'ellipsis', title: `Show messages tagged ${LONG}` });
+    const row = await item.locator('.tag-menu-row').evaluate((element) => {
+      const [chip, count] = [element.querySelector('.tag-chip')!.getBoundingClientRect(), element.querySelector('.tag-count')!.getBoundingClientRect()];
+      return count.left - chip.right;
+    });
+    expect(row).toBeGreaterThanOrEqual(2);
     expect(errors).toEqual([]);
   });
 });

@@ -66,7 +66,7 @@ describe('inbox layout on a phone and a portrait tablet', () => {
     await page.getByTestId('faults-toggle').tap();
     const panel = page.getByTestId('fault-panel');
     await panel.waitFor();
-    await expect(panel.evaluate((element) => { const r = element.getBoundingClientRect(); return [r.top <= 60, r.bottom <= innerHeight + 0.5, r.width]; })).resolves.toEqual([true, true, 768]);
+    await expect(page.evaluate(`(() => { const r = document.querySelector('[data-testid="fault-panel"]').getBoundingClientRect(); return [r.top <= 60, r.bottom <= innerHeight + 0.5, r.width]; })()`)).resolves.toEqual([true, true, 768]);
     await expect(page.evaluate(cutIn('[data-testid="fault-panel"]'))).resolves.toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'layout-tablet-faults.png') });
     await page.getByTestId('faults-close').tap();
