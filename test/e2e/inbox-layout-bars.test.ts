@@ -81,4 +81,22 @@ describe('inbox bars keep their layout', () => {
     expect(row).toBeGreaterThanOrEqual(2);
     expect(errors).toEqual([]);
   });
+
+  it('keeps the bulk bar with a partial selection on one line at 1400 px', async () => {
+    for (let i = 1; i <= 10; i++) await sendMail(sink(), { subject: `Invoice #${i}`, text: 'x' });
+    const { page, errors } = await openInbox(browser(), sink(), DESKTOP);
+    await rowBySubject(page, 'Invoice #10').waitFor();
+    await search(page, 'Invoice', '10 matching');
+    for (const n of [9, 8, 7, 6]) await rowBySubject(page, `Invoice #${n}`).getByTestId('row-check').click();
+    await expect(page.getByTestId('bulk-count').textContent()).resolves.toBe('4 selected');
+    const bar = page.getByTestId('bulk-bar');
+    await expect(bar.getByTestId('bulk-select-all').getAttribute('title')).resolves.toBe('Select all 10 matching');
+    const rects = await bar.locator('button, a').evaluateAll((all) => all.map((element) => { const { top, bottom, right } = element.getBoundingClientRect(); return { top, bottom, right }; }));
+    expect(rects.length).toBe(7);
+    const line = { top: Math.max(...rects.map((rect) => rect.top)), bottom: Math.min(...rects.map((rect) => rect.bottom)) };
+    expect(line.top).toBeLessThan(line.bottom); // one line: a horizontal line crosses every control
+    const pane = await page.getByRole('region', { name: 'Inbox' }).boundingBox();
+    expect(Math.max(...rects.map((rect) => rect.right))).toBeLessThanOrEqual(pane!.x + pane!.width);
+    expect(errors).toEqual([]);
+  });
 });
