@@ -99,4 +99,17 @@ describe('inbox bars keep their layout', () => {
     expect(Math.max(...rects.map((rect) => rect.right))).toBeLessThanOrEqual(pane!.x + pane!.width);
     expect(errors).toEqual([]);
   });
+
+  it('keeps the message tabs of an HTML newsletter in one row, all in sight, at 1400 px', async () => {
+    const html = '<h1>Newsletter</h1><p><a href="https://example.test/a">a</a> <a href="https://example.test/b">b</a> <a href="https://example.test/c">c</a></p>';
+    await sendMail(sink(), { from: 'News <news@shop.example>', subject: 'December Newsletter: wide table and long URLs', text: 'text', html });
+    const { page, errors } = await openInbox(browser(), sink(), DESKTOP);
+    await rowBySubject(page, 'December Newsletter: wide table and long URLs').click();
+    await page.getByTestId('tab-links').waitFor();
+    const tabs = await page.getByRole('tab').evaluateAll((all) => all.map((tab) => Math.round(tab.getBoundingClientRect().top)));
+    expect(tabs.length).toBe(10);
+    expect(new Set(tabs).size).toBe(1);
+    await expect(page.locator('.tab-list').evaluate((element) => element.scrollWidth - element.clientWidth)).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
 });
