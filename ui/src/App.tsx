@@ -23,6 +23,7 @@ import { panesClassName, usePhoneLayout } from './use-media-query.js';
 import { useNotifications } from './use-notifications.js';
 import { useRelayUpstream } from './use-relay.js';
 import { useBulk } from './use-bulk.js';
+import { useSheetHistory } from './use-sheet-history.js';
 import { useSinkEvents } from './use-sink-events.js';
 import { useTheme } from './use-theme.js';
 import { useUnreadCount } from './use-unread-count.js';
@@ -35,11 +36,15 @@ export function App() {
   const [probeOpen, setProbeOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [confirmOpen, setConfirmOpen] = useState(false);
-  const [previewWidth, setPreviewWidth] = useState<PreviewWidth>('desktop');
+  /** The user's pick; until then a phone previews at Phone width, a wider screen at Desktop. */
+  const [pickedWidth, setPreviewWidth] = useState<PreviewWidth | null>(null);
   const [theme, toggleTheme] = useTheme();
   const phone = usePhoneLayout();
   /** On a phone a side panel is a full-screen sheet: what it covers takes no focus. */
   const sheetOpen = phone && (faultsOpen || probeOpen);
+  const previewWidth = pickedWidth ?? (phone ? 'phone' : 'desktop');
+  const closeSheets = () => { setFaultsOpen(false); setProbeOpen(false); };
+  useSheetHistory(faultsOpen || probeOpen, phone, closeSheets);
   const notifications = useNotifications();
   const faults = useFaults();
   const [hellos, setHellos] = useState(0);
@@ -126,8 +131,7 @@ export function App() {
     escape: () => {
       // On a phone the open message covers the list: Escape goes back to it, once no sheet is open.
       if (phone && !faultsOpen && !probeOpen && selectedId !== null) backToList(select);
-      setFaultsOpen(false);
-      setProbeOpen(false);
+      closeSheets();
       selection.clear();
     },
   });
@@ -147,15 +151,9 @@ export function App() {
         unread={unread.matching}
         activeFaults={faults.rules.filter((rule) => rule.active && rule.enabled).length}
         faultsOpen={faultsOpen}
-        onToggleFaults={() => {
-          setProbeOpen(false);
-          setFaultsOpen((open) => !open);
-        }}
+        onToggleFaults={() => { setProbeOpen(false); setFaultsOpen((open) => !open); }}
         probeOpen={probeOpen}
-        onToggleProbe={() => {
-          setFaultsOpen(false);
-          setProbeOpen((open) => !open);
-        }}
+        onToggleProbe={() => { setFaultsOpen(false); setProbeOpen((open) => !open); }}
         notify={notifications.state}
         onToggleNotify={notifications.toggle}
         theme={theme}

@@ -3,9 +3,9 @@ import { useCallback, useSyncExternalStore } from 'react';
 
 /**
  * The phone layout: one pane at a time (the list, or the open message full-screen), panels as
- * full-screen sheets. Keep in sync with the `@media (max-width: 700px)` rules in layout.css.
+ * full-screen sheets. Keep in sync with the `@media (max-width: 900px)` rules in layout.css.
  */
-export const PHONE_QUERY = '(max-width: 700px)';
+export const PHONE_QUERY = '(max-width: 900px)';
 
 /** Whether `query` (a CSS media query) matches now; re-renders when that changes. */
 export function useMediaQuery(query: string): boolean {

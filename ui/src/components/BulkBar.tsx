@@ -40,7 +40,7 @@ export function BulkBar({ selection, total, searching, tags, onChanged, onError 
         {count} selected
       </span>
       {!selection.all && total > count && (
-        <button type="button" className="link-button" data-testid="bulk-select-all" onClick={selection.selectAll}>
+        <button type="button" className="link-button" data-testid="bulk-select-all" title={`Select all ${total}${searching ? ' matching' : ''}`} onClick={selection.selectAll}>
           <span className="phone-hidden-text">Select </span>all {total}
           {searching && <span className="phone-hidden-text"> matching</span>}
         </button>

@@ -22,7 +22,7 @@ export function TagChip({ name, onFilter, onRemove, compact = false }: TagChipPr
     };
     return (
       <span className="tag-chip" style={colour} data-testid="tag-chip" data-tag={name} title={`Show messages tagged ${name}`} onClick={onClick}>
-        {name}
+        <span className="tag-chip-name">{name}</span>
       </span>
     );
   }
