@@ -130,6 +130,8 @@ describe('message checks in the inbox (stub or real server side)', () => {
     await sendMail(sink(), { subject: 'Tabs', text: 'Tabs.' });
     const { page, errors } = await openInbox(browser(), sink());
     await rowBySubject(page, 'Tabs').click();
+    // The Links label gains its count once the links arrive: measure after that, not during it.
+    await expect.poll(() => page.getByTestId('tab-links').textContent()).toBe('Links (0)');
     const widths = () => page.locator('[role="tab"]').evaluateAll((tabs) => tabs.map((tab) => tab.getBoundingClientRect().width));
     const before = await widths();
     await page.getByTestId('tab-spam').click();
