@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type Ref } from 'react';
+import { usePhoneLayout } from '../use-media-query.js';
 import { Icon } from './Icon.js';
 
 /** Typing pauses this long before the search runs (Enter runs it at once). */
@@ -16,6 +17,7 @@ interface SearchBoxProps {
  * is:unread, has:attachment, a leading - negates). Escape clears it.
  */
 export function SearchBox({ query, onSearch, ref }: SearchBoxProps) {
+  const phone = usePhoneLayout();
   const [text, setText] = useState(query);
   const [shown, setShown] = useState(query);
   if (shown !== query) {
@@ -48,7 +50,7 @@ export function SearchBox({ query, onSearch, ref }: SearchBoxProps) {
           ref={ref}
           type="search"
           value={text}
-          placeholder="Search: words, from:, to:, subject:, is:unread, has:attachment"
+          placeholder={phone ? 'Search mail' : 'Search: words, from:, subject:, tag:, is:unread'}
           spellCheck={false}
           autoComplete="off"
           aria-describedby={hintId}
