@@ -180,25 +180,33 @@ export class Replica {
     for (;;) {
       const { rows } = await this.#pool.query<ChangeRow & Partial<MessageRow>>(CATCH_UP, [this.#lastCseq, [...this.#expected.keys()]]);
       if (rows.length === 0) return;
-      if (Number(rows[0]!.cseq) > this.#lastCseq + 1) {
-        this.#warn(`postgres change log pruned past this instance (at ${this.#lastCseq}); reloading`);
-        await this.load();
-        continue;
-      }
       const changes: ChangeRow[] = [];
       const fetched = new Map<string, MessageRow>();
       for (const row of rows) {
         if (changes[changes.length - 1]?.cseq !== row.cseq) changes.push(row);
         if (row.id != null) fetched.set(row.id, row as MessageRow);
       }
-      for (const change of changes) {
-        if (Number(change.cseq) <= this.#lastCseq) continue; // applied meanwhile by applyOwn
-        this.#applyOne(change, fetched);
-        this.#lastCseq = Number(change.cseq);
-      }
+      // cseq has no holes (one counter row, taken in each change's transaction): a hole, first row or
+      // later (own changes applied meanwhile move #lastCseq on), means pruned changes: reload.
+      const gap = changes.some((change) => this.#applyInOrder(change, fetched) === 'gap');
       this.#settle();
+      if (gap) {
+        this.#warn(`postgres change log pruned past this instance (at ${this.#lastCseq}); reloading`);
+        await this.load();
+        continue;
+      }
       if (changes.length < CHUNK) return;
     }
+  }
+
+  /** Applies one change unless already applied (by applyOwn); `gap` when changes before it are missing. */
+  #applyInOrder(change: ChangeRow, fetched: Map<string, MessageRow>): 'applied' | 'skipped' | 'gap' {
+    const cseq = Number(change.cseq);
+    if (cseq <= this.#lastCseq) return 'skipped';
+    if (cseq > this.#lastCseq + 1) return 'gap';
+    this.#applyOne(change, fetched);
+    this.#lastCseq = cseq;
+    return 'applied';
   }
 
   #applyOne(row: ChangeRow, fetched: Map<string, MessageRow>): void {
