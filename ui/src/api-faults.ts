@@ -4,18 +4,9 @@
  * {@link ApiError}; a 400 names the offending `field` (e.g. `reply.code`, `ids`, `enabled`).
  */
 import type { FaultRule, FaultRuleInput, LinkList, Rejection, Transcript } from '../../server/contract.js';
-import { getJson, messagePath, request } from './api.js';
+import { getJson, messagePath, request, sendJson } from './api.js';
 
 const FAULTS = '/api/faults';
-
-async function sendJson<T>(method: 'PUT' | 'PATCH', path: string, body: unknown): Promise<T> {
-  const response = await request(path, {
-    method,
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as T;
-}
 
 /** `PUT /api/faults/:id`: replaces the rule's definition (hits, matched, createdAt kept). 404 `not_found` for an unknown id. */
 export function updateFaultRule(id: string, rule: FaultRuleInput): Promise<FaultRule> {

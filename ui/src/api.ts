@@ -91,6 +91,20 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return (await response.json()) as T;
 }
 
+/**
+ * Sends `body` as JSON with `method` and resolves to the parsed JSON answer.
+ * @throws ApiError for a non-2xx answer (a 400 names the offending `field`) or an unreachable server.
+ */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const response = await request(path, {
+    method,
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
+  return (await response.json()) as T;
+}
+
 async function getText(path: string, signal?: AbortSignal): Promise<string> {
   const response = await request(path, { signal });
   return await response.text();
@@ -176,12 +190,7 @@ export function getSpamCheck(id: string, signal?: AbortSignal): Promise<SpamChec
 
 /** `PATCH /api/messages/:id` with `{read}`; resolves to the updated summary. */
 export async function setMessageRead(id: string, read: boolean): Promise<MessageSummary> {
-  const response = await request(messagePath(id), {
-    method: 'PATCH',
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
-    body: JSON.stringify({ read }),
-  });
-  return (await response.json()) as MessageSummary;
+  return sendJson<MessageSummary>('PATCH', messagePath(id), { read });
 }
 
 /** `DELETE /api/messages/:id`. */
@@ -208,12 +217,7 @@ export function getFaults(signal?: AbortSignal): Promise<FaultList> {
 
 /** `POST /api/faults` with one rule; a 400 names the offending `field`. */
 export async function addFaultRule(rule: FaultRuleInput): Promise<FaultRule[]> {
-  const response = await request(`${API_ROOT}/faults`, {
-    method: 'POST',
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
-    body: JSON.stringify(rule),
-  });
-  return ((await response.json()) as { rules: FaultRule[] }).rules;
+  return (await sendJson<{ rules: FaultRule[] }>('POST', `${API_ROOT}/faults`, rule)).rules;
 }
 
 /** `DELETE /api/faults/:id`. */
@@ -240,13 +244,7 @@ export async function getProbeStatus(signal?: AbortSignal): Promise<boolean> {
 
 /** `POST /api/probe`: runs `mailsink probe` on the server and resolves with its report. */
 export async function runProbe(body: ProbeRequest, signal?: AbortSignal): Promise<ProbeReport> {
-  const response = await request(`${API_ROOT}/probe`, {
-    method: 'POST',
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal,
-  });
-  return (await response.json()) as ProbeReport;
+  return sendJson<ProbeReport>('POST', `${API_ROOT}/probe`, body, signal);
 }
 
 /** `GET /api/relay`. */
@@ -267,10 +265,5 @@ export async function delivery(id: string, signal?: AbortSignal): Promise<Delive
  * envelope recipients. Throws {@link ApiError} 409 `relay_not_configured` / `delivery_in_progress`, 400 naming `to`.
  */
 export async function release(id: string, to?: readonly string[]): Promise<Delivery> {
-  const response = await request(messagePath(id, '/release'), {
-    method: 'POST',
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
-    body: JSON.stringify(to === undefined ? {} : { to }),
-  });
-  return (await response.json()) as Delivery;
+  return sendJson<Delivery>('POST', messagePath(id, '/release'), to === undefined ? {} : { to });
 }

@@ -4,7 +4,7 @@
  * is sent as the query, so messages the list has not loaded are included.
  */
 import type { BulkUpdateResult, MessageSummary, TagCount, TagCountList } from '../../server/contract.js';
-import { messagePath, request } from './api.js';
+import { getJson, messagePath, request, sendJson } from './api.js';
 
 /** Which messages an action applies to: exact ids, or every message matching `query` (`""`: all). */
 export type BulkTarget = { readonly ids: readonly string[] } | { readonly query: string };
@@ -18,38 +18,29 @@ export interface BulkChanges {
   removeTags?: string[];
 }
 
-const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json' };
-
 function targetBody(target: BulkTarget): { ids: string[] } | { query: string } {
   return 'ids' in target ? { ids: [...target.ids] } : { query: target.query };
 }
 
 /** `GET /api/tags`: every tag on a stored message, sorted by name (case-insensitive). */
 export async function getTags(signal?: AbortSignal): Promise<TagCount[]> {
-  const response = await request('/api/tags', { signal, headers: { accept: 'application/json' } });
-  return ((await response.json()) as TagCountList).tags;
+  return (await getJson<TagCountList>('/api/tags', signal)).tags;
 }
 
 /** `PATCH /api/messages/:id` with `{tags}` (replaces the set); resolves to the updated summary. */
 export async function setMessageTags(id: string, tags: readonly string[]): Promise<MessageSummary> {
-  const response = await request(messagePath(id), { method: 'PATCH', headers: JSON_HEADERS, body: JSON.stringify({ tags }) });
-  return (await response.json()) as MessageSummary;
+  return sendJson<MessageSummary>('PATCH', messagePath(id), { tags });
 }
 
 /** `PATCH /api/messages`: read flag and tags of many messages. Throws ApiError (400 names the field). */
 export async function updateMessages(target: BulkTarget, changes: BulkChanges): Promise<BulkUpdateResult> {
-  const response = await request('/api/messages', {
-    method: 'PATCH',
-    headers: JSON_HEADERS,
-    body: JSON.stringify({ ...targetBody(target), ...changes }),
-  });
-  return (await response.json()) as BulkUpdateResult;
+  return sendJson<BulkUpdateResult>('PATCH', '/api/messages', { ...targetBody(target), ...changes });
 }
 
 /** `DELETE /api/messages`: exact ids (JSON body) or everything matching a query (`?query=`). */
 export async function deleteMessages(target: BulkTarget): Promise<void> {
   if ('ids' in target) {
-    await request('/api/messages', { method: 'DELETE', headers: JSON_HEADERS, body: JSON.stringify({ ids: target.ids }) });
+    await sendJson('DELETE', '/api/messages', { ids: target.ids });
     return;
   }
   const suffix = target.query.trim() === '' ? '' : `?${new URLSearchParams({ query: target.query })}`;
